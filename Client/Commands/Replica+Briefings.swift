@@ -1,0 +1,141 @@
+import BriefSyncModel
+import Foundation
+import GRDB
+
+extension Replica {
+    /// Decodes a document's bytes as UTF-8, refusing invalid or empty input.
+    public static func documentText(_ data: Data, name: String) throws -> String {
+        guard let text = String(validating: data, as: UTF8.self) else {
+            throw ClientError(.invalidUTF8, "\(name) is not valid UTF-8 text; convert it first (e.g. iconv -t UTF-8)")
+        }
+        guard text.contains(where: { !$0.isWhitespace }) else {
+            throw ClientError(.emptyDocument, "\(name) is empty; nothing to import")
+        }
+        return text
+    }
+
+    /// Imports documents as new briefings, all in one transaction; returns their ids in order.
+    public func importBriefings(
+        _ documents: [(name: String, text: String)], title: String? = nil, tags: [String] = [], team: String? = nil
+    ) throws -> [String] {
+        let tags = try Self.validTags(tags)
+        if let title, title.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw ClientError(.invalidArgument, "--title is empty; give a title or leave it out")
+        }
+        let parser = BriefingParser()
+        let parsed = try documents.map { doc -> BriefingParser.Parsed in
+            do {
+                return try parser.parse(doc.text, title: title)
+            } catch {
+                throw ClientError(.emptyDocument, "\(doc.name) is empty; nothing to import")
+            }
+        }
+        let team = team ?? (try? read { try Replica.meta($0, "team") }) ?? nil
+        return try change { ctx in
+            var rng = SystemRandomNumberGenerator()
+            return try parsed.map { p in
+                let briefing = Briefing(
+                    id: Identifier.uuid(using: &rng), title: p.title, team: team, tags: tags, sections: p.sections)
+                try ctx.apply(briefing.record(at: ctx.stamp()))
+                return briefing.id
+            }
+        }
+    }
+
+    /// Replaces one section's text, or with `section == nil` the whole body (sections matched to
+    /// existing ones by heading so their keys, and the annotations anchored in them, carry over).
+    public func edit(_ id: String, section: String?, text: String) throws {
+        try change { ctx in
+            let record = try RecordStore.resolve(ctx.db, id, kind: .briefing)
+            var briefing = Briefing(record: record)!
+            if let section {
+                guard let s = briefing.section(named: section) else {
+                    let names = briefing.sections.map { $0.heading.isEmpty ? $0.key : "\($0.key) (\($0.heading))" }
+                    throw ClientError(.notFound, "briefing \(Identifier.short(record.id)) has no section '\(section)'; sections: \(names.joined(separator: ", "))")
+                }
+                let i = briefing.sections.firstIndex(of: s)!
+                briefing.sections[i].text = BriefingParser.joinBody(text.replacingCRLF().split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
+            } else {
+                let parsed = try? BriefingParser().parse(text, title: briefing.title)
+                guard let parsed else { throw ClientError(.emptyDocument, "the new text is empty; to delete the briefing use 'brief rm'") }
+                briefing.sections = Self.rekey(parsed.sections, existing: briefing.sections)
+            }
+            let delta = Record.delta(from: record, to: briefing.record(at: .zero), at: ctx.stamp())
+            if !delta.isEmptyDelta { try ctx.apply(delta) }
+        }
+    }
+
+    /// Gives new sections the keys of existing sections with the same heading, and fresh keys
+    /// that collide with no existing one otherwise.
+    static func rekey(_ sections: [Section], existing: [Section]) -> [Section] {
+        var available = existing
+        var taken = Set(existing.map(\.key))
+        return sections.map { s in
+            var s = s
+            if let i = available.firstIndex(where: { $0.heading == s.heading }) {
+                s.key = available.remove(at: i).key
+            } else {
+                var key = s.key
+                var n = 2
+                while taken.contains(key) {
+                    key = "\(s.key)-\(n)"
+                    n += 1
+                }
+                s.key = key
+                taken.insert(key)
+            }
+            return s
+        }
+    }
+
+    /// Adds tags to a briefing or annotation.
+    public func tag(_ id: String, _ tags: [String]) throws {
+        let tags = try Self.validTags(tags)
+        try change { ctx in
+            let record = try RecordStore.resolve(ctx.db, id)
+            let stamp = ctx.stamp()
+            var delta = Record(id: record.id, kind: record.kind)
+            for tag in tags where !record.tags.contains(tag) { delta.tags.add(tag, at: stamp) }
+            if !delta.isEmptyDelta { try ctx.apply(delta) }
+        }
+    }
+
+    /// Removes tags (the additions this replica has seen) from a briefing or annotation.
+    public func untag(_ id: String, _ tags: [String]) throws {
+        let tags = try Self.validTags(tags)
+        try change { ctx in
+            let record = try RecordStore.resolve(ctx.db, id)
+            let missing = tags.filter { !record.tags.contains($0) }
+            guard missing.isEmpty else {
+                throw ClientError(.notFound, "\(Identifier.short(record.id)) has no tag \(missing.joined(separator: ", ")); its tags: \(record.tags.elements.joined(separator: ", "))")
+            }
+            var delta = Record(id: record.id, kind: record.kind)
+            for tag in tags { delta.tags.remove(tag, observed: record.tags) }
+            try ctx.apply(delta)
+        }
+    }
+
+    /// Deletes (tombstones) a briefing or annotation; returns the record's kind.
+    @discardableResult
+    public func remove(_ id: String) throws -> RecordKind {
+        try change { ctx in
+            let record = try RecordStore.resolve(ctx.db, id)
+            var delta = Record(id: record.id, kind: record.kind)
+            delta.deleted = ctx.stamp()
+            try ctx.apply(delta)
+            return record.kind
+        }
+    }
+
+    static func validTags(_ tags: [String]) throws -> [String] {
+        var out: [String] = []
+        for tag in tags {
+            let t = tag.trimmingCharacters(in: .whitespaces)
+            guard !t.isEmpty, !t.contains(where: { $0.isWhitespace || $0 == "," }) else {
+                throw ClientError(.invalidArgument, "tag '\(tag)' is not valid: tags are single words without spaces or commas")
+            }
+            if !out.contains(t) { out.append(t) }
+        }
+        return out
+    }
+}

@@ -1,0 +1,134 @@
+import BriefSyncModel
+import Foundation
+import GRDB
+
+extension Replica {
+    /// Live briefings, most recently changed first; with `tag`, only those carrying it.
+    public func list(tag: String? = nil) throws -> [BriefingSummary] {
+        try read { db in
+            var sql = """
+                SELECT r.id, r.title, r.sections, r.updated,
+                    (SELECT count(*) FROM records a WHERE a.briefing = r.id AND a.kind = 'annotation' AND a.deleted = 0) AS annotations,
+                    (SELECT group_concat(tag, ',') FROM (SELECT tag FROM tags t WHERE t.record_id = r.id ORDER BY tag)) AS tags
+                FROM records r
+                """
+            var args: StatementArguments = []
+            if let tag {
+                sql += " JOIN tags g ON g.record_id = r.id AND g.tag = ? WHERE r.kind = 'briefing' AND r.deleted = 0"
+                args = [tag]
+            } else {
+                sql += " WHERE r.kind = 'briefing' AND r.deleted = 0"
+            }
+            sql += " ORDER BY r.updated DESC, r.id"
+            return try Row.fetchAll(db, sql: sql, arguments: args).map { row in
+                let tags: String? = row["tags"]
+                return BriefingSummary(
+                    id: row["id"], title: row["title"], sections: row["sections"], annotations: row["annotations"],
+                    tags: tags.map { $0.split(separator: ",").map(String.init) } ?? [],
+                    updated: Self.iso8601(row["updated"]))
+            }
+        }
+    }
+
+    /// The briefing `id` (any unique prefix) with its live annotations, re-anchored to the current text.
+    public func detail(_ id: String) throws -> BriefingDetail {
+        try read { db in
+            let record = try RecordStore.resolve(db, id, kind: .briefing)
+            return try Self.detail(db, record)
+        }
+    }
+
+    static func detail(_ db: Database, _ record: Record) throws -> BriefingDetail {
+        let b = Briefing(record: record)!
+        let states = try String.fetchAll(
+            db, sql: "SELECT state FROM records WHERE briefing = ? AND kind = 'annotation' AND deleted = 0",
+            arguments: [record.id])
+        let texts = Dictionary(b.sections.map { ($0.key, $0.text) }, uniquingKeysWith: { a, _ in a })
+        let order = Dictionary(b.sections.enumerated().map { ($1.key, $0) }, uniquingKeysWith: { a, _ in a })
+        let views = try states.map { try WireJSON.decode(Record.self, from: $0) }
+            .compactMap(Annotation.init(record:))
+            .map { a -> AnnotationView in
+                let range = a.anchor.flatMap { anchor in texts[anchor.section].flatMap { TextQuote.locate(anchor, in: $0) } }
+                return AnnotationView(
+                    id: a.id, kind: a.kind.rawValue, quote: a.anchor?.exact ?? "", note: a.note, tags: a.tags,
+                    section: a.anchor?.section ?? "", author: a.author, parent: a.parent, state: a.state?.rawValue,
+                    start: range?.lowerBound, end: range?.upperBound)
+            }
+            .sorted { x, y in
+                let (sx, sy) = (order[x.section] ?? Int.max, order[y.section] ?? Int.max)
+                if sx != sy { return sx < sy }
+                if (x.start ?? -1) != (y.start ?? -1) { return (x.start ?? -1) < (y.start ?? -1) }
+                return x.id < y.id
+            }
+        return BriefingDetail(
+            id: b.id, title: b.title, status: b.status.rawValue, team: b.team, tags: b.tags, sections: b.sections,
+            annotations: views)
+    }
+
+    /// The briefing and its annotations as full records (every field with its stamp).
+    public func exportRecords(_ id: String) throws -> (briefing: BriefSyncModel.Record, annotations: [BriefSyncModel.Record]) {
+        try read { db in
+            let record = try RecordStore.resolve(db, id, kind: .briefing)
+            let states = try String.fetchAll(
+                db, sql: "SELECT state FROM records WHERE briefing = ? AND kind = 'annotation' AND deleted = 0 ORDER BY id",
+                arguments: [record.id])
+            return (record, try states.map { try WireJSON.decode(Record.self, from: $0) })
+        }
+    }
+
+    /// Full-text search over briefing text and annotation notes; best matches first.
+    public func search(_ query: String, limit: Int = 50) throws -> [SearchHit] {
+        let terms = query.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map { "\"\($0)\"" }
+        guard !terms.isEmpty else {
+            throw ClientError(.invalidArgument, "the query '\(query)' has no words to search for")
+        }
+        return try read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT d.record_id, d.briefing, d.field, r.kind, b.title,
+                        snippet(search, 0, '[', ']', '…', 12) AS snippet
+                    FROM search JOIN search_docs d ON d.rowid = search.rowid
+                    JOIN records r ON r.id = d.record_id
+                    JOIN records b ON b.id = d.briefing AND b.deleted = 0
+                    WHERE search MATCH ? ORDER BY rank LIMIT ?
+                    """,
+                arguments: [terms.joined(separator: " "), limit]
+            ).map { row in
+                SearchHit(
+                    id: row["record_id"], briefing: row["briefing"], title: row["title"], kind: row["kind"],
+                    field: row["field"], snippet: row["snippet"])
+            }
+        }
+    }
+
+    /// Replica path, counts and pending changes, plus sync state when logged in.
+    public func status() throws -> ReplicaStatus {
+        try read { db in
+            let counts = Dictionary(
+                try Row.fetchAll(db, sql: "SELECT kind, count(*) AS n FROM records WHERE deleted = 0 GROUP BY kind")
+                    .map { (($0["kind"] as String), ($0["n"] as Int)) },
+                uniquingKeysWith: +)
+            let pending = try Int.fetchOne(db, sql: "SELECT count(*) FROM outbox") ?? 0
+            return ReplicaStatus(
+                path: Replica.databaseURL(home: home).path, replica: try Replica.meta(db, "replica_id") ?? "",
+                name: try Replica.meta(db, "name") ?? "", briefings: counts["briefing"] ?? 0,
+                annotations: counts["annotation"] ?? 0, pending: pending, server: try Replica.meta(db, "server"),
+                user: try Replica.meta(db, "user"), team: try Replica.meta(db, "team"),
+                lastSync: try Replica.meta(db, "last_sync").flatMap { Int64($0) }.map(Self.iso8601),
+                lastError: try Replica.meta(db, "last_error"))
+        }
+    }
+
+    /// Pending outbox mutations in order (oldest first).
+    public func pendingMutations(limit: Int = 1000) throws -> [Mutation] {
+        try read { db in
+            try String.fetchAll(db, sql: "SELECT body FROM outbox ORDER BY seq LIMIT ?", arguments: [limit])
+                .map { try WireJSON.decode(Mutation.self, from: $0) }
+        }
+    }
+
+    static func iso8601(_ ms: Int64) -> String {
+        Date(timeIntervalSince1970: Double(ms) / 1000).formatted(.iso8601)
+    }
+}

@@ -1,0 +1,64 @@
+import BriefSyncModel
+
+/// One row of `brief list`.
+public struct BriefingSummary: Sendable, Hashable, Codable {
+    public var id: String
+    public var title: String
+    public var sections: Int
+    public var annotations: Int
+    public var tags: [String]
+    /// ISO 8601, UTC, of the latest change.
+    public var updated: String
+}
+
+/// An annotation as `brief show` presents it.
+public struct AnnotationView: Sendable, Hashable, Codable {
+    public var id: String
+    public var kind: String
+    public var quote: String
+    public var note: String
+    public var tags: [String]
+    public var section: String
+    public var author: String
+    public var parent: String?
+    public var state: String?
+    /// Code-point range of the quote in the section's current text; `nil` if the quote is gone.
+    public var start: Int?
+    public var end: Int?
+}
+
+/// A briefing with its annotations, as `brief show` presents it.
+public struct BriefingDetail: Sendable, Hashable, Codable {
+    public var id: String
+    public var title: String
+    public var status: String
+    public var team: String?
+    public var tags: [String]
+    public var sections: [Section]
+    public var annotations: [AnnotationView]
+}
+
+/// One `brief search` hit.
+public struct SearchHit: Sendable, Hashable, Codable {
+    public var id: String
+    public var briefing: String
+    public var title: String
+    public var kind: String
+    public var field: String
+    public var snippet: String
+}
+
+/// What `brief status` reports.
+public struct ReplicaStatus: Sendable, Hashable, Codable {
+    public var path: String
+    public var replica: String
+    public var name: String
+    public var briefings: Int
+    public var annotations: Int
+    public var pending: Int
+    public var server: String?
+    public var user: String?
+    public var team: String?
+    public var lastSync: String?
+    public var lastError: String?
+}

@@ -1,0 +1,125 @@
+import BriefSyncModel
+
+/// Human-readable output for an 80-column terminal.
+public enum Renderer {
+    /// The `brief list` table.
+    public static func table(_ rows: [BriefingSummary]) -> String {
+        guard !rows.isEmpty else { return "No briefings yet. Import one with 'brief import FILE'.\n" }
+        var out = "ID        TITLE                         SECT  ANN  TAGS            UPDATED\n"
+        for r in rows {
+            out += TextLayout.pad(Identifier.short(r.id), 8) + "  " + TextLayout.pad(r.title, 28) + "  "
+            out += TextLayout.pad(String(r.sections).leftPad(4), 4) + "  " + TextLayout.pad(String(r.annotations).leftPad(3), 3) + "  "
+            out += TextLayout.pad(r.tags.joined(separator: ","), 14) + "  " + String(r.updated.prefix(10)) + "\n"
+        }
+        return out
+    }
+
+    /// `brief show`: title, sections with quotes marked `«…»[n]`, and the annotations of each
+    /// section beneath it.
+    public static func detail(_ d: BriefingDetail) -> String {
+        var out = d.title + "\n"
+        var facts = ["id \(Identifier.short(d.id))", d.status, "\(d.sections.count) sections", "\(d.annotations.count) annotations"]
+        if let team = d.team { facts.append("team \(team)") }
+        if !d.tags.isEmpty { facts.append("tags " + d.tags.joined(separator: ", ")) }
+        out += TextLayout.wrap(facts.joined(separator: " · ")) + "\n"
+        let numbers = Dictionary(d.annotations.enumerated().map { ($1.id, $0 + 1) }, uniquingKeysWith: { a, _ in a })
+        for section in d.sections {
+            out += "\n"
+            if !section.heading.isEmpty { out += "## " + section.heading + "\n" }
+            let here = d.annotations.filter { $0.section == section.key && $0.parent == nil }
+            var marks: [(range: Range<Int>, open: String, close: String)] = []
+            var lastEnd = -1
+            for a in here.sorted(by: { ($0.start ?? 0) < ($1.start ?? 0) }) {
+                guard let s = a.start, let e = a.end, s >= lastEnd else { continue }
+                marks.append((s..<e, "«", "»[\(numbers[a.id]!)]"))
+                lastEnd = e
+            }
+            let text = TextLayout.mark(section.text, marks)
+            if !text.isEmpty { out += TextLayout.wrap(text) + "\n" }
+            for a in here {
+                out += annotationLine(a, number: numbers[a.id]!, indent: "  ")
+                for reply in d.annotations where reply.parent == a.id {
+                    out += annotationLine(reply, number: numbers[reply.id]!, indent: "      ")
+                }
+            }
+        }
+        return out
+    }
+
+    static func annotationLine(_ a: AnnotationView, number: Int, indent: String) -> String {
+        var head = "\(indent)[\(number)] \(a.parent == nil ? a.kind : "reply") \(Identifier.short(a.id)) · \(a.author)"
+        if let state = a.state { head += " · \(state)" }
+        if a.start == nil && a.parent == nil { head += " · quote no longer in text: \"\(TextLayout.truncate(a.quote, 40))\"" }
+        var body = a.note
+        if !a.tags.isEmpty { body += (body.isEmpty ? "" : " ") + a.tags.map { "#" + $0 }.joined(separator: " ") }
+        if !body.isEmpty { head += ": " + body }
+        return TextLayout.wrap(head, indent: indent + "    ") + "\n"
+    }
+
+    /// `brief search` results.
+    public static func hits(_ hits: [SearchHit]) -> String {
+        guard !hits.isEmpty else { return "No matches.\n" }
+        return hits.map { h in
+            let what = h.kind == "annotation" ? "annotation \(Identifier.short(h.id)) on" : "briefing"
+            let line = "\(what) \(Identifier.short(h.briefing)) \"\(TextLayout.truncate(h.title, 40))\" (\(h.field))\n"
+            return line + TextLayout.wrap("    " + h.snippet.replacingOccurrences(of: "\n", with: " "), indent: "    ") + "\n"
+        }.joined()
+    }
+
+    /// `brief status`.
+    public static func status(_ s: ReplicaStatus) -> String {
+        var rows: [(String, String)] = [
+            ("replica", s.path), ("replica id", s.replica), ("name", s.name),
+            ("records", "\(s.briefings) briefings, \(s.annotations) annotations"),
+            ("pending", s.pending == 0 ? "nothing to sync" : "\(s.pending) change(s) not yet synced"),
+        ]
+        if let server = s.server {
+            rows.append(("server", server))
+            rows.append(("user", s.user ?? "-"))
+            if let team = s.team { rows.append(("team", team)) }
+            rows.append(("last sync", s.lastSync ?? "never"))
+            if let e = s.lastError { rows.append(("last error", e)) }
+        } else {
+            rows.append(("server", "none (offline only; 'brief login' to share)"))
+        }
+        return rows.map { TextLayout.pad($0.0, 11) + " " + $0.1 }.joined(separator: "\n") + "\n"
+    }
+
+    /// A Markdown document: the briefing's sections, each annotation as a footnote after its quote.
+    public static func markdown(_ d: BriefingDetail) -> String {
+        var out = "# \(d.title)\n"
+        if !d.tags.isEmpty { out += "\nTags: " + d.tags.joined(separator: ", ") + "\n" }
+        let numbers = Dictionary(d.annotations.enumerated().map { ($1.id, $0 + 1) }, uniquingKeysWith: { a, _ in a })
+        var notes: [String] = []
+        for section in d.sections {
+            out += "\n"
+            if !section.heading.isEmpty { out += "## \(section.heading)\n\n" }
+            let here = d.annotations.filter { $0.section == section.key && $0.parent == nil }
+            let marks = here.compactMap { a -> (range: Range<Int>, open: String, close: String)? in
+                guard let e = a.end else { return nil }
+                return (e..<e, "", "[^\(numbers[a.id]!)]")
+            }
+            out += TextLayout.mark(section.text, marks) + "\n"
+            for a in here {
+                notes.append(footnote(a, numbers[a.id]!))
+                for r in d.annotations where r.parent == a.id { notes.append("    - \(r.author): \(r.note)") }
+            }
+        }
+        if !notes.isEmpty { out += "\n" + notes.joined(separator: "\n") + "\n" }
+        return out
+    }
+
+    static func footnote(_ a: AnnotationView, _ n: Int) -> String {
+        var text = "[^\(n)]: **\(a.kind)** (\(a.author)) “\(a.quote)”"
+        if !a.note.isEmpty { text += " — \(a.note)" }
+        if !a.tags.isEmpty { text += " " + a.tags.map { "#" + $0 }.joined(separator: " ") }
+        if a.start == nil { text += " (quote no longer in the text)" }
+        return text
+    }
+}
+
+extension String {
+    func leftPad(_ width: Int) -> String {
+        count >= width ? self : String(repeating: " ", count: width - count) + self
+    }
+}

@@ -1,0 +1,44 @@
+/// Small helpers for laying out text in a fixed-width terminal.
+public enum TextLayout {
+    /// Wraps `text` to `width` columns at spaces, keeping existing line breaks; continuation
+    /// lines get `indent`.
+    public static func wrap(_ text: String, width: Int = 80, indent: String = "") -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
+            var lines: [String] = []
+            var current = ""
+            for word in line.split(separator: " ", omittingEmptySubsequences: false) {
+                let candidate = current.isEmpty ? String(word) : current + " " + word
+                if candidate.count > width && !current.isEmpty {
+                    lines.append(current)
+                    current = indent + word
+                } else {
+                    current = candidate
+                }
+            }
+            lines.append(current)
+            return lines.joined(separator: "\n")
+        }.joined(separator: "\n")
+    }
+
+    /// `text` cut to `width` characters, ending in `…` when cut.
+    public static func truncate(_ text: String, _ width: Int) -> String {
+        text.count <= width ? text : String(text.prefix(max(0, width - 1))) + "…"
+    }
+
+    /// `text` padded with spaces to `width` characters (cut if longer).
+    public static func pad(_ text: String, _ width: Int) -> String {
+        let t = truncate(text, width)
+        return t + String(repeating: " ", count: max(0, width - t.count))
+    }
+
+    /// Inserts `open`/`close` around code-point ranges of `text`; ranges must not overlap.
+    static func mark(_ text: String, _ ranges: [(range: Range<Int>, open: String, close: String)]) -> String {
+        var scalars = Array(text.unicodeScalars)
+        for m in ranges.sorted(by: { $0.range.lowerBound > $1.range.lowerBound }) {
+            guard m.range.upperBound <= scalars.count else { continue }
+            scalars.insert(contentsOf: m.close.unicodeScalars, at: m.range.upperBound)
+            scalars.insert(contentsOf: m.open.unicodeScalars, at: m.range.lowerBound)
+        }
+        return String(String.UnicodeScalarView(scalars))
+    }
+}

@@ -1,0 +1,96 @@
+import BriefSyncModel
+import Foundation
+import GRDB
+
+/// Reading and writing record rows, with the tag and search rows derived from them.
+enum RecordStore {
+    static func load(_ db: Database, id: String) throws -> Record? {
+        guard let state = try String.fetchOne(db, sql: "SELECT state FROM records WHERE id = ?", arguments: [id]) else {
+            return nil
+        }
+        return try WireJSON.decode(Record.self, from: state)
+    }
+
+    static func serverSeq(_ db: Database, id: String) throws -> Int64 {
+        try Int64.fetchOne(db, sql: "SELECT server_seq FROM records WHERE id = ?", arguments: [id]) ?? 0
+    }
+
+    /// Writes `record`'s state and refreshes its tags and search text.
+    static func save(_ db: Database, _ record: Record, serverSeq: Int64? = nil) throws {
+        let briefing: String
+        var title = ""
+        var sectionCount = 0
+        var texts: [(field: String, text: String)] = []
+        switch record.kind {
+        case .briefing:
+            let b = Briefing(record: record)!
+            briefing = record.id
+            title = b.title
+            sectionCount = b.sections.count
+            texts.append(("title", b.title))
+            for s in b.sections { texts.append((s.key, s.heading.isEmpty ? s.text : s.heading + "\n" + s.text)) }
+        case .annotation:
+            let a = Annotation(record: record)!
+            briefing = a.briefing
+            if !a.note.isEmpty { texts.append(("note", a.note)) }
+            if let quote = a.anchor?.exact { texts.append(("quote", quote)) }
+        }
+        let deleted = record.isDeleted
+        try db.execute(
+            sql: """
+                INSERT INTO records(id, kind, briefing, title, sections, deleted, updated, server_seq, state)
+                VALUES (?, ?, ?, ?, ?, ?, ?, COALESCE(?, 0), ?)
+                ON CONFLICT(id) DO UPDATE SET
+                    briefing = excluded.briefing, title = excluded.title, sections = excluded.sections,
+                    deleted = excluded.deleted, updated = excluded.updated,
+                    server_seq = COALESCE(?, server_seq), state = excluded.state
+                """,
+            arguments: [
+                record.id, record.kind.rawValue, briefing, title, sectionCount, deleted,
+                record.latestStamp.physical, serverSeq, try WireJSON.string(record), serverSeq,
+            ])
+        try db.execute(sql: "DELETE FROM tags WHERE record_id = ?", arguments: [record.id])
+        try db.execute(sql: "DELETE FROM search_docs WHERE record_id = ?", arguments: [record.id])
+        guard !deleted else { return }
+        for tag in record.tags.elements {
+            try db.execute(sql: "INSERT INTO tags(record_id, tag) VALUES (?, ?)", arguments: [record.id, tag])
+        }
+        for (field, text) in texts where !text.isEmpty {
+            try db.execute(
+                sql: "INSERT INTO search_docs(record_id, briefing, field, text) VALUES (?, ?, ?, ?)",
+                arguments: [record.id, briefing, field, text])
+        }
+    }
+
+    /// The live record whose id starts with `prefix` (at least 4 characters).
+    static func resolve(_ db: Database, _ prefix: String, kind: RecordKind? = nil) throws -> Record {
+        let p = prefix.lowercased()
+        guard p.count >= 4 else {
+            throw ClientError(.invalidArgument, "id '\(prefix)' is too short; give at least 4 characters of it")
+        }
+        guard p.allSatisfy({ $0.isHexDigit || $0 == "-" }) else {
+            throw ClientError(.notFound, "no record with id '\(prefix)': ids are hexadecimal; see 'brief list'")
+        }
+        var sql = "SELECT id, kind, title FROM records WHERE id >= ? AND id < ? AND deleted = 0"
+        var args: [any DatabaseValueConvertible] = [p, p + "~"]
+        if let kind {
+            sql += " AND kind = ?"
+            args.append(kind.rawValue)
+        }
+        let rows = try Row.fetchAll(db, sql: sql + " ORDER BY id LIMIT 6", arguments: StatementArguments(args))
+        let what = kind.map { "\($0.rawValue)" } ?? "briefing or annotation"
+        guard let first = rows.first else {
+            throw ClientError(.notFound, "no \(what) with id '\(prefix)'; see 'brief list' or 'brief show ID'")
+        }
+        if rows.count > 1 {
+            let list = rows.prefix(5).map { row -> String in
+                let id: String = row["id"]
+                let k: String = row["kind"]
+                let t: String = row["title"]
+                return "\(id.prefix(12)) (\(k)\(t.isEmpty ? "" : " \"\(t)\""))"
+            }.joined(separator: ", ")
+            throw ClientError(.ambiguousID, "id '\(prefix)' matches several records: \(list); give more characters")
+        }
+        return try load(db, id: first["id"])!
+    }
+}

@@ -1,0 +1,60 @@
+import GRDB
+
+/// The replica's schema, as ordered migrations. Never edit a shipped migration: add one.
+enum ReplicaSchema {
+    static var migrator: DatabaseMigrator {
+        var m = DatabaseMigrator()
+        m.registerMigration("v1") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE meta(key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);
+                    CREATE TABLE records(
+                        id TEXT PRIMARY KEY NOT NULL,
+                        kind TEXT NOT NULL,
+                        briefing TEXT NOT NULL,
+                        title TEXT NOT NULL DEFAULT '',
+                        sections INTEGER NOT NULL DEFAULT 0,
+                        deleted INTEGER NOT NULL DEFAULT 0,
+                        updated INTEGER NOT NULL,
+                        server_seq INTEGER NOT NULL DEFAULT 0,
+                        state TEXT NOT NULL
+                    );
+                    CREATE INDEX records_by_briefing ON records(briefing, kind, deleted);
+                    CREATE INDEX records_by_kind ON records(kind, deleted, updated);
+                    CREATE TABLE tags(
+                        record_id TEXT NOT NULL REFERENCES records(id),
+                        tag TEXT NOT NULL,
+                        PRIMARY KEY(tag, record_id)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX tags_by_record ON tags(record_id);
+                    CREATE TABLE outbox(
+                        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                        mutation_id TEXT NOT NULL UNIQUE,
+                        record_id TEXT NOT NULL REFERENCES records(id),
+                        body TEXT NOT NULL,
+                        created INTEGER NOT NULL
+                    );
+                    CREATE INDEX outbox_by_record ON outbox(record_id);
+                    CREATE TABLE search_docs(
+                        rowid INTEGER PRIMARY KEY,
+                        record_id TEXT NOT NULL REFERENCES records(id),
+                        briefing TEXT NOT NULL,
+                        field TEXT NOT NULL,
+                        text TEXT NOT NULL
+                    );
+                    CREATE INDEX search_docs_by_record ON search_docs(record_id);
+                    CREATE VIRTUAL TABLE search USING fts5(
+                        text, content='search_docs', content_rowid='rowid',
+                        tokenize='unicode61 remove_diacritics 2'
+                    );
+                    CREATE TRIGGER search_docs_ai AFTER INSERT ON search_docs BEGIN
+                        INSERT INTO search(rowid, text) VALUES (new.rowid, new.text);
+                    END;
+                    CREATE TRIGGER search_docs_ad AFTER DELETE ON search_docs BEGIN
+                        INSERT INTO search(search, rowid, text) VALUES ('delete', old.rowid, old.text);
+                    END;
+                    """)
+        }
+        return m
+    }
+}

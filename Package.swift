@@ -1,0 +1,100 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "BriefSync",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "BriefSyncModel", targets: ["BriefSyncModel"]),
+        .library(name: "BriefSyncClient", targets: ["BriefSyncClient"]),
+        .library(name: "BriefSyncServer", targets: ["BriefSyncServer"]),
+        .executable(name: "brief", targets: ["brief"]),
+        .executable(name: "briefd", targets: ["briefd"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+    ],
+    targets: [
+        .target(
+            name: "BriefSyncModel",
+            path: "Shared",
+            swiftSettings: strict
+        ),
+        .target(
+            name: "BriefSyncClient",
+            dependencies: [
+                "BriefSyncModel",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            path: "Client",
+            swiftSettings: strict
+        ),
+        .target(
+            name: "BriefSyncServer",
+            dependencies: [
+                "BriefSyncModel",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Server",
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "brief",
+            dependencies: [
+                "BriefSyncClient",
+                "BriefSyncServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Sources/brief",
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "briefd",
+            dependencies: [
+                "BriefSyncServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Sources/briefd",
+            swiftSettings: strict
+        ),
+        .target(
+            name: "TestSupport",
+            dependencies: ["BriefSyncModel"],
+            path: "Sources/TestSupport",
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "BriefSyncModelTests",
+            dependencies: ["BriefSyncModel", "TestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "BriefSyncClientTests",
+            dependencies: ["BriefSyncClient", "TestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "BriefSyncServerTests",
+            dependencies: ["BriefSyncServer", "BriefSyncClient", "TestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["brief", "briefd", "TestSupport"],
+            swiftSettings: strict
+        ),
+    ]
+)

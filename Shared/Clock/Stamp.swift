@@ -1,0 +1,60 @@
+/// A hybrid logical clock reading: wall time in milliseconds, a logical counter and the replica
+/// that made it.
+///
+/// Stamps are totally ordered: by physical time, then counter, then replica id. Two stamps made by
+/// different replicas are never equal, so last-writer-wins has exactly one winner. A stamp encodes
+/// as a fixed-width string whose byte order is the stamp order, so it sorts correctly in SQL too.
+public struct Stamp: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+    /// Milliseconds since 1970 (wall clock, possibly advanced by the logical part).
+    public var physical: Int64
+    /// Logical counter that orders events within one physical millisecond.
+    public var counter: UInt32
+    /// The replica that issued the stamp.
+    public var replica: String
+
+    public init(physical: Int64, counter: UInt32, replica: String) {
+        self.physical = physical
+        self.counter = counter
+        self.replica = replica
+    }
+
+    /// The smallest stamp; precedes every real stamp.
+    public static let zero = Stamp(physical: 0, counter: 0, replica: "")
+
+    public static func < (a: Stamp, b: Stamp) -> Bool {
+        if a.physical != b.physical { return a.physical < b.physical }
+        if a.counter != b.counter { return a.counter < b.counter }
+        return a.replica < b.replica
+    }
+
+    /// `PPPPPPPPPPPPPPP-CCCCCCCCCC-replica`: 15 digits of milliseconds, 10 of counter.
+    public var description: String {
+        let p = String(physical)
+        let c = String(counter)
+        return String(repeating: "0", count: max(0, 15 - p.count)) + p + "-"
+            + String(repeating: "0", count: max(0, 10 - c.count)) + c + "-" + replica
+    }
+
+    /// Parses the form written by ``description``; `nil` if malformed.
+    public init?(_ text: String) {
+        let parts = text.split(separator: "-", maxSplits: 2, omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 15, parts[1].count == 10,
+            let p = Int64(parts[0]), let c = UInt32(parts[1]), p >= 0
+        else { return nil }
+        self.init(physical: p, counter: c, replica: String(parts[2]))
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let stamp = Stamp(text) else {
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: "not a stamp: \(text)"))
+        }
+        self = stamp
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}

@@ -1,0 +1,97 @@
+/// A typed view of a briefing record.
+public struct Briefing: Sendable, Hashable, Codable, Identifiable {
+    /// Lifecycle of a briefing.
+    public enum Status: String, Sendable, Hashable, Codable, CaseIterable {
+        case draft, published, archived
+    }
+
+    public var id: String
+    public var title: String
+    public var source: String?
+    public var date: String?
+    public var status: Status
+    public var team: String?
+    public var tags: [String]
+    public var sections: [Section]
+
+    public init(
+        id: String, title: String, source: String? = nil, date: String? = nil, status: Status = .draft,
+        team: String? = nil, tags: [String] = [], sections: [Section]
+    ) {
+        self.id = id
+        self.title = title
+        self.source = source
+        self.date = date
+        self.status = status
+        self.team = team
+        self.tags = tags
+        self.sections = sections
+    }
+
+    /// Field names used in the record.
+    public enum Field {
+        public static let title = "title"
+        public static let source = "source"
+        public static let date = "date"
+        public static let status = "status"
+        public static let team = "team"
+        public static let sections = "sections"
+        public static func heading(_ key: String) -> String { "section.\(key).heading" }
+        public static func text(_ key: String) -> String { "section.\(key).text" }
+    }
+
+    /// Reads a briefing from its record; `nil` if the record is not a briefing.
+    public init?(record: Record) {
+        guard record.kind == .briefing else { return nil }
+        id = record.id
+        title = record[Field.title]?.string ?? ""
+        source = record[Field.source]?.string
+        date = record[Field.date]?.string
+        status = record[Field.status]?.string.flatMap(Status.init(rawValue:)) ?? .draft
+        team = record[Field.team]?.string
+        tags = record.tags.elements
+        sections = (record[Field.sections]?.strings ?? []).map { key in
+            Section(
+                key: key,
+                heading: record[Field.heading(key)]?.string ?? "",
+                text: record[Field.text(key)]?.string ?? "")
+        }
+    }
+
+    /// The record holding this briefing, every field stamped with `stamp`.
+    public func record(at stamp: Stamp) -> Record {
+        var r = Record(id: id, kind: .briefing)
+        r.set(Field.title, .string(title), at: stamp)
+        if let source { r.set(Field.source, .string(source), at: stamp) }
+        if let date { r.set(Field.date, .string(date), at: stamp) }
+        r.set(Field.status, .string(status.rawValue), at: stamp)
+        if let team { r.set(Field.team, .string(team), at: stamp) }
+        r.set(Field.sections, .array(sections.map { .string($0.key) }), at: stamp)
+        for s in sections {
+            r.set(Field.heading(s.key), .string(s.heading), at: stamp)
+            r.set(Field.text(s.key), .string(s.text), at: stamp)
+        }
+        for tag in tags { r.tags.add(tag, at: stamp) }
+        return r
+    }
+
+    /// The section with `key`, or whose heading matches `name` case-insensitively.
+    public func section(named name: String) -> Section? {
+        if let s = sections.first(where: { $0.key == name }) { return s }
+        let folded = name.lowercased()
+        return sections.first { $0.heading.lowercased() == folded }
+    }
+}
+
+/// One section of a briefing: a stable key (never changes after import), a heading and its text.
+public struct Section: Sendable, Hashable, Codable {
+    public var key: String
+    public var heading: String
+    public var text: String
+
+    public init(key: String, heading: String, text: String) {
+        self.key = key
+        self.heading = heading
+        self.text = text
+    }
+}

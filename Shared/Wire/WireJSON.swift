@@ -1,0 +1,23 @@
+import Foundation
+
+/// The one JSON form used on the wire and in storage: sorted keys, so equal values give equal
+/// bytes, and no escaped slashes.
+public enum WireJSON {
+    public static func data<T: Encodable>(_ value: T) throws -> Data {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return try e.encode(value)
+    }
+
+    public static func string<T: Encodable>(_ value: T) throws -> String {
+        String(decoding: try data(value), as: UTF8.self)
+    }
+
+    public static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
+        try JSONDecoder().decode(type, from: data)
+    }
+
+    public static func decode<T: Decodable>(_ type: T.Type, from string: String) throws -> T {
+        try JSONDecoder().decode(type, from: Data(string.utf8))
+    }
+}

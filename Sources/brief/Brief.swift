@@ -1,0 +1,46 @@
+import ArgumentParser
+import BriefSyncClient
+import Foundation
+
+/// `brief`: annotated briefings in a local replica, synced with a `briefd` server.
+@main
+struct Brief: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "brief",
+        abstract: "Keep annotated briefings offline and share them through a briefd server.",
+        discussion: """
+            Every command works offline on the local replica (--home, $BRIEF_HOME or ~/.brief).
+            Examples:
+              brief init --name alice
+              brief import talks.txt --tag defence
+              brief annotate 3f2a --quote "face-to-face talks" --note "first since 2023?"
+              brief show 3f2a
+            """,
+        subcommands: [
+            Init.self, Import.self, List.self, Show.self, Annotate.self, Reply.self, NoteCommand.self, Edit.self,
+            Tag.self, Untag.self, Remove.self, Search.self, Export.self, Status.self,
+            Login.self, Logout.self, Sync.self, Demo.self,
+        ])
+
+    /// Runs the command; errors become one line on stderr and exit code 1 (2 for usage errors).
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var async = command as? any AsyncParsableCommand {
+                try await async.run()
+            } else {
+                try command.run()
+            }
+        } catch let error as ClientError {
+            FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
+            Foundation.exit(1)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                exit(withError: error)
+            }
+            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
+        }
+    }
+}

@@ -1,0 +1,153 @@
+import ArgumentParser
+import BriefSyncClient
+import BriefSyncModel
+import Foundation
+
+/// What a command that changes one record prints with `--json`.
+struct Changed: Encodable {
+    var id: String
+    var action: String
+}
+
+struct Annotate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Anchor an annotation to quoted text in a briefing.",
+        discussion: """
+            brief annotate 3f2a --quote "face-to-face talks" --note "first since 2023?" --tag followup
+            brief annotate 3f2a --quote "Taiwan" --occurrence 2 --kind watch
+            """)
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The briefing id.") var id: String
+    @Option(help: "The exact text to anchor to.") var quote: String
+    @Option(help: "A note.") var note: String?
+    @Option(help: "highlight, note, question or watch (default: note with --note, else highlight).") var kind: Annotation.Kind?
+    @Option(name: .customLong("tag"), help: "A tag (repeatable).") var tags: [String] = []
+    @Option(help: "Only look in this section (key or heading).") var section: String?
+    @Option(help: "Which occurrence of the quote (1-based) when it occurs more than once.") var occurrence: Int?
+
+    func run() throws {
+        let id = try global.open().annotate(
+            id, quote: quote, note: note, kind: kind, tags: tags, section: section, occurrence: occurrence)
+        try global.emit(Changed(id: id, action: "annotated"), text: id)
+    }
+}
+
+struct Reply: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Reply to an annotation.")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The annotation id.") var id: String
+    @Option(help: "The reply.") var text: String
+
+    func run() throws {
+        let id = try global.open().reply(to: id, text: text)
+        try global.emit(Changed(id: id, action: "replied"), text: id)
+    }
+}
+
+struct NoteCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "note", abstract: "Replace an annotation's note.")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The annotation id.") var id: String
+    @Option(help: "The new note.") var text: String
+
+    func run() throws {
+        try global.open().setNote(id, text: text)
+        try global.emit(Changed(id: id, action: "noted"), text: "Note updated.")
+    }
+}
+
+struct Edit: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Replace a section's text, or the whole body.",
+        discussion: "Without --text or --file, opens $EDITOR on the current text.")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The briefing id.") var id: String
+    @Option(help: "The section (key or heading); without it the whole body is replaced.") var section: String?
+    @Option(help: "The new text.") var text: String?
+    @Option(help: "Read the new text from a file (- for standard input).") var file: String?
+
+    func validate() throws {
+        if text != nil && file != nil { throw ValidationError("give --text or --file, not both") }
+    }
+
+    func run() throws {
+        let replica = try global.open()
+        let newText: String
+        if let text {
+            newText = text
+        } else if let file {
+            newText = try readDocument(file).text
+        } else {
+            newText = try editInEditor(replica)
+        }
+        try replica.edit(id, section: section, text: newText)
+        try global.emit(Changed(id: id, action: "edited"), text: "Edited.")
+    }
+
+    private func editInEditor(_ replica: Replica) throws -> String {
+        guard let editor = ProcessInfo.processInfo.environment["EDITOR"], !editor.isEmpty else {
+            throw ClientError(.invalidArgument, "no --text or --file given and $EDITOR is not set")
+        }
+        let detail = try replica.detail(id)
+        let current: String
+        if let section {
+            guard let s = detail.sections.first(where: { $0.key == section || $0.heading.lowercased() == section.lowercased() }) else {
+                throw ClientError(.notFound, "briefing \(Identifier.short(detail.id)) has no section '\(section)'")
+            }
+            current = s.text
+        } else {
+            current = detail.sections.map { ($0.heading.isEmpty ? "" : "# \($0.heading)\n") + $0.text }.joined(separator: "\n\n")
+        }
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("brief-edit-\(UUID().uuidString).md")
+        try Data(current.utf8).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "\(editor) \"$1\"", "sh", file.path]
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw ClientError(.editorFailed, "the editor exited with status \(process.terminationStatus); nothing changed")
+        }
+        return try readDocument(file.path).text
+    }
+}
+
+struct Tag: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Add tags to a briefing or annotation.")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The briefing or annotation id.") var id: String
+    @Argument(help: "Tags to add.") var tags: [String]
+
+    func validate() throws { if tags.isEmpty { throw ValidationError("give at least one tag") } }
+
+    func run() throws {
+        try global.open().tag(id, tags)
+        try global.emit(Changed(id: id, action: "tagged"), text: "Tagged.")
+    }
+}
+
+struct Untag: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Remove tags from a briefing or annotation.")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The briefing or annotation id.") var id: String
+    @Argument(help: "Tags to remove.") var tags: [String]
+
+    func validate() throws { if tags.isEmpty { throw ValidationError("give at least one tag") } }
+
+    func run() throws {
+        try global.open().untag(id, tags)
+        try global.emit(Changed(id: id, action: "untagged"), text: "Untagged.")
+    }
+}
+
+struct Remove: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "rm", abstract: "Delete a briefing or annotation.")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The briefing or annotation id.") var id: String
+
+    func run() throws {
+        let kind = try global.open().remove(id)
+        try global.emit(Changed(id: id, action: "deleted"), text: "Deleted \(kind.rawValue) \(id).")
+    }
+}

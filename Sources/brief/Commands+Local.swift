@@ -1,0 +1,105 @@
+import ArgumentParser
+import BriefSyncClient
+import BriefSyncModel
+import Foundation
+
+struct Init: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Create the local replica.")
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "Your name, shown on your annotations (default: $USER).")
+    var name: String?
+
+    func run() throws {
+        let name = name ?? ProcessInfo.processInfo.environment["USER"] ?? "me"
+        let replica = try Replica.create(home: global.homeURL, name: name)
+        let status = try replica.status()
+        try global.emit(status, text: "Created replica \(status.replica) for \(name) at \(status.path)")
+    }
+}
+
+struct Import: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Import plain-text or Markdown briefings; prints the new ids.",
+        discussion: "Use - to read standard input. The title is the first non-empty line unless --title is given.")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "Files to import (- for standard input).") var files: [String]
+    @Option(help: "The title (default: the first non-empty line).") var title: String?
+    @Option(name: .customLong("tag"), help: "A tag for every imported briefing (repeatable).") var tags: [String] = []
+    @Option(help: "The team to share the briefings with (default: the team chosen at login).") var team: String?
+
+    func validate() throws {
+        guard !files.isEmpty else { throw ValidationError("give at least one file to import (- for standard input)") }
+    }
+
+    func run() throws {
+        let replica = try global.open()
+        let documents = try files.map(readDocument)
+        let ids = try replica.importBriefings(documents, title: title, tags: tags, team: team)
+        try global.emit(["ids": ids], text: ids.joined(separator: "\n"))
+    }
+}
+
+struct List: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "List briefings.")
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "Only briefings with this tag.") var tag: String?
+
+    func run() throws {
+        let rows = try global.open().list(tag: tag)
+        try global.emit(rows, text: Renderer.table(rows))
+    }
+}
+
+struct Show: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Show a briefing with its annotations.")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The briefing id (any unique prefix of 4+ characters).") var id: String
+
+    func run() throws {
+        let detail = try global.open().detail(id)
+        try global.emit(detail, text: Renderer.detail(detail))
+    }
+}
+
+struct Search: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Search briefings and notes.")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "Words to find (all must match).") var query: [String]
+
+    func run() throws {
+        let hits = try global.open().search(query.joined(separator: " "))
+        try global.emit(hits, text: Renderer.hits(hits))
+    }
+}
+
+struct Export: ParsableCommand {
+    enum Format: String, ExpressibleByArgument, CaseIterable { case markdown, json }
+    static let configuration = CommandConfiguration(abstract: "Export a briefing as Markdown or as JSON records.")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The briefing id.") var id: String
+    @Option(help: "markdown (annotations as footnotes) or json (the records).") var format: Format = .markdown
+
+    func run() throws {
+        let replica = try global.open()
+        switch format {
+        case .markdown:
+            print(Renderer.markdown(try replica.detail(id)), terminator: "")
+        case .json:
+            let (briefing, annotations) = try replica.exportRecords(id)
+            struct Out: Encodable { var briefing: Record; var annotations: [Record] }
+            let e = JSONEncoder()
+            e.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+            print(String(decoding: try e.encode(Out(briefing: briefing, annotations: annotations)), as: UTF8.self))
+        }
+    }
+}
+
+struct Status: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Show the replica, record counts and pending changes.")
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        let status = try global.open().status()
+        try global.emit(status, text: Renderer.status(status))
+    }
+}

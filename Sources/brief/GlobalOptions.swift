@@ -1,0 +1,56 @@
+import ArgumentParser
+import BriefSyncClient
+import BriefSyncModel
+import Foundation
+
+/// Options every command takes.
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .long, help: "The replica folder (default: $BRIEF_HOME, else ~/.brief).")
+    var home: String?
+
+    @Flag(name: .long, help: "Print one JSON document on stdout instead of text.")
+    var json = false
+
+    var homeURL: URL {
+        if let home { return URL(fileURLWithPath: home) }
+        if let env = ProcessInfo.processInfo.environment["BRIEF_HOME"], !env.isEmpty {
+            return URL(fileURLWithPath: env)
+        }
+        return FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".brief")
+    }
+
+    func open() throws -> Replica { try Replica.open(home: homeURL) }
+
+    /// Prints `value` as JSON with `--json`, else `text`.
+    func emit<T: Encodable>(_ value: T, text: @autoclosure () -> String) throws {
+        if json {
+            let e = JSONEncoder()
+            e.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+            print(String(decoding: try e.encode(value), as: UTF8.self))
+        } else {
+            let t = text()
+            print(t, terminator: t.hasSuffix("\n") || t.isEmpty ? "" : "\n")
+        }
+    }
+}
+
+/// Reads a file given on the command line (`-` is standard input).
+func readDocument(_ path: String) throws -> (name: String, text: String) {
+    let data: Data
+    if path == "-" {
+        data = FileHandle.standardInput.readDataToEndOfFile()
+    } else {
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else {
+            throw ClientError(.fileUnreadable, "cannot read \(path): no such file")
+        }
+        guard !isDir.boolValue, let d = FileManager.default.contents(atPath: path) else {
+            throw ClientError(.fileUnreadable, "cannot read \(path): \(isDir.boolValue ? "it is a folder" : "permission denied")")
+        }
+        data = d
+    }
+    let name = path == "-" ? "standard input" : path
+    return (name, try Replica.documentText(data, name: name))
+}
+
+extension Annotation.Kind: ExpressibleByArgument {}
