@@ -1,0 +1,69 @@
+import BriefSyncModel
+import Testing
+import TestSupport
+
+@Suite struct BriefingParserTests {
+    let parser = BriefingParser()
+
+    @Test func plainTextHeadingsParagraphsAndBullets() throws {
+        let p = try parser.parse(Samples.plain)
+        #expect(p.title == "Grain Corridor Talks Resume")
+        #expect(p.sections.map(\.key) == ["setting-the-scene", "key-topics", "what-to-watch-next"])
+        #expect(p.sections.map(\.heading) == ["Setting the Scene", "Key Topics", "What to Watch Next"])
+        #expect(p.sections[2].text == "- Whether insurers resume cover by April.\n- A second round of talks in Geneva.\n- Inspection teams agreed in principle.")
+        #expect(p.sections[0].text.hasPrefix("On 3 March, negotiators met"))
+    }
+
+    @Test func markdownHeadings() throws {
+        let p = try parser.parse(Samples.markdown)
+        #expect(p.title == "Semiconductor Export Controls")
+        #expect(p.sections.map(\.heading) == ["Summary", "Key Topics", "What to Watch Next"])
+        #expect(p.sections[1].text == "* Licensing thresholds move from 4800 TOPS to 2400 TOPS.\n* Cloud access is covered for the first time.")
+    }
+
+    @Test func noHeadingsIsOneSection() throws {
+        let p = try parser.parse(Samples.noHeadings)
+        #expect(p.title == "Quick note on the ministerial.")
+        #expect(p.sections.count == 1)
+        #expect(p.sections[0].key == "body")
+        #expect(p.sections[0].heading == "")
+        #expect(p.sections[0].text.hasPrefix("The ministers met"))
+    }
+
+    @Test func unicodeAndCRLF() throws {
+        let crlf = Samples.unicode.replacingOccurrences(of: "\n", with: "\r\n")
+        let p = try parser.parse(crlf)
+        #expect(p.title == "Café Diplomacy: 北京 and Zürich")
+        #expect(p.sections.map(\.heading) == ["Overview", "Risks"])
+        #expect(!p.sections[0].text.contains("\r"))
+        #expect(p.sections[1].text == "Emoji in notes 👩🏽‍💻 must keep their code-point offsets.")
+    }
+
+    @Test func givenTitleKeepsTheFirstLineAsContent() throws {
+        let p = try parser.parse(Samples.plain, title: "Grain")
+        #expect(p.title == "Grain")
+        #expect(p.sections.first?.heading == "Grain Corridor Talks Resume")
+    }
+
+    @Test func duplicateHeadingsGetDistinctKeys() throws {
+        let p = try parser.parse("T\n# Notes\nA.\n# Notes\nB.\n")
+        #expect(p.sections.map(\.key) == ["notes", "notes-2"])
+    }
+
+    @Test func emptyDocumentsAreRefused() {
+        #expect(throws: BriefingParser.Failure.empty) { try parser.parse("") }
+        #expect(throws: BriefingParser.Failure.empty) { try parser.parse(" \n\t\n") }
+    }
+
+    @Test func sharedSampleBriefingParses() throws {
+        // The real briefing in ../shared, when present, keeps its structure.
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../shared/sample-briefing-us-china-defence-talks.txt")
+        guard let text = try? String(contentsOf: url, encoding: .utf8) else { return }
+        let p = try parser.parse(text, title: "US–China defence talks")
+        #expect(p.sections.first?.heading == "Setting the Scene")
+        #expect(p.sections.contains { $0.heading == "What to Watch Next" && $0.text.hasPrefix("- Follow‑up meetings") })
+        #expect(p.sections.last?.heading == "Final Thoughts")
+    }
+}
+
+import Foundation
