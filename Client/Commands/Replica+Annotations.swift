@@ -38,7 +38,8 @@ extension Replica {
             } else if matches.count > 1 {
                 let list = matches.enumerated().map { i, m -> String in
                     let a = Anchor(section: m.0.key, text: m.0.text, range: m.1)
-                    return "\(i + 1): [\(m.0.heading.isEmpty ? m.0.key : m.0.heading)] …\(a.prefix.suffix(20))[\(a.exact)]\(a.suffix.prefix(20))…"
+                    let context = "…\(a.prefix.suffix(20))[\(a.exact)]\(a.suffix.prefix(20))…"
+                    return "\(i + 1): [\(m.0.heading.isEmpty ? m.0.key : m.0.heading)] " + context.replacingOccurrences(of: "\n", with: " ")
                 }.joined(separator: "; ")
                 throw ClientError(.quoteAmbiguous, "quote \"\(quote)\" occurs \(matches.count) times: \(list); choose one with --occurrence N")
             } else {

@@ -1,0 +1,120 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// Runs the built `brief` binary as a person would.
+@Suite struct BriefCLITests {
+    let dir = TemporaryDirectory("cli")
+    var home: String { dir.file("home").path }
+
+    func brief(_ args: String..., stdin: String? = nil) throws -> ProcessRunner.Result {
+        try ProcessRunner.run("brief", args + ["--home", home], stdin: stdin)
+    }
+
+    func json(_ r: ProcessRunner.Result) throws -> Any {
+        try JSONSerialization.jsonObject(with: Data(r.stdout.utf8))
+    }
+
+    /// Every bad input gets one line on stderr, exit 1 (2 for usage), and changes nothing.
+    func expectRefused(_ r: ProcessRunner.Result, status: Int32 = 1, containing text: String) throws {
+        #expect(r.status == status, "\(r.stderr)")
+        #expect(r.stderr.contains(text), "\(r.stderr)")
+        #expect(r.stdout.isEmpty)
+        if status == 1 { #expect(r.stderr.split(separator: "\n").count == 1, "\(r.stderr)") }
+    }
+
+    func pending() throws -> Int {
+        (try json(try brief("status", "--json")) as! [String: Any])["pending"] as! Int
+    }
+
+    @Test func offlineTour() throws {
+        defer { dir.remove() }
+        #expect(try brief("init", "--name", "alice").status == 0)
+        let plain = dir.write("grain.txt", Samples.plain)
+        let md = dir.write("chips.md", Samples.markdown)
+        let imported = try brief("import", plain, md, "--tag", "trade", "--json")
+        #expect(imported.status == 0, "\(imported.stderr)")
+        let ids = (try json(imported) as! [String: [String]])["ids"]!
+        #expect(ids.count == 2)
+        let fromStdin = try brief("import", "-", "--title", "Piped", stdin: Samples.noHeadings)
+        #expect(fromStdin.status == 0 && fromStdin.stdout.count == 37)
+
+        let list = try json(try brief("list", "--json")) as! [[String: Any]]
+        #expect(list.count == 3)
+        #expect(Set(list[0].keys) == ["id", "title", "sections", "annotations", "tags", "updated"])
+        let table = try brief("list", "--tag", "trade")
+        #expect(table.stdout.split(separator: "\n").count == 3)
+        #expect(table.stdout.split(separator: "\n").allSatisfy { $0.count <= 80 })
+
+        let grain = String(ids[0].prefix(6))
+        let a = try brief("annotate", grain, "--quote", "workmanlike", "--note", "Tone?", "--tag", "tone", "--json")
+        #expect(a.status == 0, "\(a.stderr)")
+        let annotation = (try json(a) as! [String: String])["id"]!
+        #expect(try brief("note", String(annotation.prefix(8)), "--text", "Cordial tone").status == 0)
+        #expect(try brief("edit", grain, "--section", "Key Topics", "--text", "Inspections agreed.").status == 0)
+        #expect(try brief("tag", grain, "urgent").status == 0)
+        #expect(try brief("untag", grain, "trade").status == 0)
+
+        let show = try json(try brief("show", grain, "--json")) as! [String: Any]
+        #expect(show["title"] as? String == "Grain Corridor Talks Resume")
+        #expect(show["tags"] as? [String] == ["urgent"])
+        let sections = show["sections"] as! [[String: String]]
+        #expect(sections.map { $0["key"]! } == ["setting-the-scene", "key-topics", "what-to-watch-next"])
+        #expect(sections[1]["text"] == "Inspections agreed.")
+        let annotations = show["annotations"] as! [[String: Any]]
+        #expect(annotations.count == 1)
+        #expect(annotations[0]["quote"] as? String == "workmanlike")
+        #expect(annotations[0]["note"] as? String == "Cordial tone")
+        #expect(annotations[0]["kind"] as? String == "note")
+        #expect(annotations[0]["section"] as? String == "setting-the-scene")
+        #expect(annotations[0]["tags"] as? [String] == ["tone"])
+
+        let human = try brief("show", grain).stdout
+        #expect(human.contains("«workmanlike»[1]"))
+        #expect(human.contains("[1] note \(annotation.prefix(8)) · alice: Cordial tone #tone"))
+        #expect(human.split(separator: "\n").allSatisfy { $0.count <= 80 })
+
+        let hits = try json(try brief("search", "cordial", "--json")) as! [[String: String]]
+        #expect(hits.map { $0["id"]! } == [annotation])
+
+        let markdown = try brief("export", grain, "--format", "markdown").stdout
+        #expect(markdown.hasPrefix("# Grain Corridor Talks Resume\n"))
+        #expect(markdown.contains("workmanlike[^1]"))
+        #expect(markdown.contains("[^1]: **note** (alice) “workmanlike” — Cordial tone #tone"))
+        let exported = try json(try brief("export", grain, "--format", "json")) as! [String: Any]
+        #expect((exported["annotations"] as! [Any]).count == 1)
+
+        #expect(try pending() == 8)
+        #expect(try brief("rm", String(annotation.prefix(8))).status == 0)
+        let after = try json(try brief("show", grain, "--json")) as! [String: Any]
+        #expect((after["annotations"] as! [Any]).isEmpty)
+        #expect(try pending() == 9)
+    }
+
+    @Test func badInputIsRefusedAndChangesNothing() throws {
+        defer { dir.remove() }
+        try expectRefused(try brief("list"), containing: "brief init")
+        #expect(try brief("init").status == 0)
+        try expectRefused(try brief("init"), containing: "already exists")
+        let id = String(try brief("import", dir.write("p.txt", Samples.plain)).stdout.prefix(8))
+        let before = try pending()
+
+        try expectRefused(try brief("import", dir.file("missing.txt").path), containing: "no such file")
+        try expectRefused(try brief("import", dir.write("empty.txt", "\n  \n")), containing: "is empty")
+        let bad = dir.file("bad.txt")
+        try Data([0x48, 0x69, 0xFF, 0xFE, 0x0A]).write(to: bad)
+        try expectRefused(try brief("import", bad.path), containing: "not valid UTF-8")
+        try expectRefused(try brief("show", "ffff0000"), containing: "no briefing with id")
+        try expectRefused(try brief("show", "ab"), containing: "at least 4 characters")
+        try expectRefused(try brief("annotate", id, "--quote", "Inspection regime is"), containing: "closest passage: \"Inspection regimes remain\"")
+        try expectRefused(try brief("annotate", id, "--quote", "Inspection"), containing: "--occurrence")
+        try expectRefused(try brief("annotate", id, "--quote", "Inspection", "--occurrence", "3"), containing: "out of range")
+        try expectRefused(try brief("edit", id, "--section", "Nope", "--text", "x"), containing: "no section 'Nope'")
+        try expectRefused(try brief("untag", id, "missing"), containing: "no tag missing")
+        try expectRefused(try brief("search", "!!!"), containing: "no words")
+        try expectRefused(try brief("annotate", id), status: 2, containing: "--quote")
+        try expectRefused(try brief("annotate", id, "--quote", "x", "--kind", "poem"), status: 2, containing: "poem")
+        try expectRefused(try ProcessRunner.run("brief", ["frobnicate"]), status: 2, containing: "frobnicate")
+        #expect(try pending() == before)
+    }
+}
