@@ -1,0 +1,37 @@
+import BriefSyncModel
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// An error answered as `{"error": code, "message": …}` with a 4xx or 5xx status.
+public struct APIError: HTTPResponseError, Sendable, CustomStringConvertible {
+    public let status: HTTPResponse.Status
+    /// A stable, machine-readable code such as `unauthorized`.
+    public let code: String
+    public let message: String
+
+    init(_ status: HTTPResponse.Status, _ code: String, _ message: String) {
+        self.status = status
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { "\(code): \(message)" }
+
+    static func badRequest(_ message: String) -> APIError { APIError(.badRequest, "bad_request", message) }
+    static func unauthorized(_ message: String) -> APIError { APIError(.unauthorized, "unauthorized", message) }
+    static func forbidden(_ message: String) -> APIError { APIError(.forbidden, "forbidden", message) }
+    static func notFound(_ message: String) -> APIError { APIError(.notFound, "not_found", message) }
+    static func tooLarge(_ message: String) -> APIError { APIError(.contentTooLarge, "too_large", message) }
+    static func tooManyRequests(_ message: String) -> APIError { APIError(.tooManyRequests, "rate_limited", message) }
+    static func conflict(_ message: String) -> APIError { APIError(.conflict, "conflict", message) }
+    static func `internal`(_ message: String) -> APIError { APIError(.internalServerError, "internal", message) }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        let body = (try? WireJSON.data(Wire.ErrorBody(error: code, message: message))) ?? Data()
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json; charset=utf-8"
+        if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer" }
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+}

@@ -1,0 +1,24 @@
+import BriefSyncModel
+import Hummingbird
+import Logging
+
+/// Turns every error into a JSON error body: ``APIError`` as it is, Hummingbird's own errors
+/// (unknown route, wrong method) with their status, anything else as a logged 500.
+struct JSONErrorMiddleware: RouterMiddleware {
+    typealias Context = BasicRequestContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as APIError {
+            throw error
+        } catch let error as any HTTPResponseError {
+            let code = error.status == .notFound ? "not_found" : "http_\(error.status.code)"
+            let message = error.status == .notFound ? "no such endpoint: \(request.method) \(request.uri.path)" : "\(error.status.reasonPhrase)"
+            throw APIError(error.status, code, message)
+        } catch {
+            context.logger.error("request failed: \(error)")
+            throw APIError.internal("the server failed to handle the request; it was not applied")
+        }
+    }
+}

@@ -1,0 +1,78 @@
+import BriefSyncModel
+import Foundation
+
+/// Decodes request bodies strictly: malformed JSON, unknown fields and wrong types are all
+/// refused with a message that says where.
+enum StrictJSON {
+    /// The fields an object may have.
+    indirect enum Shape: Sendable {
+        case object(required: [String: Shape], optional: [String: Shape])
+        case array(Shape)
+        case dictionary(Shape)
+        case any
+    }
+
+    static let register = Shape.object(required: ["v": .any, "s": .any], optional: [:])
+    static let tags = Shape.object(required: [:], optional: ["added": .dictionary(.array(.any)), "removed": .array(.any)])
+    static let record = Shape.object(
+        required: ["id": .any, "kind": .any],
+        optional: ["fields": .dictionary(register), "tags": tags, "deleted": .any])
+    static let mutation = Shape.object(required: ["id": .any, "replica": .any, "delta": record], optional: ["base": .any])
+    static let push = Shape.object(required: ["mutations": .array(mutation)], optional: [:])
+    static let login = Shape.object(required: ["user": .any, "password": .any], optional: [:])
+
+    static func decode<T: Decodable>(_ type: T.Type, from data: Data, shape: Shape) throws -> T {
+        let value: JSONValue
+        do {
+            value = try JSONDecoder().decode(JSONValue.self, from: data)
+        } catch {
+            throw APIError.badRequest("the body is not valid JSON; send a JSON object as described in docs/protocol.md")
+        }
+        try check(value, shape, path: "")
+        do {
+            return try JSONDecoder().decode(type, from: data)
+        } catch let error as DecodingError {
+            throw APIError.badRequest(describe(error))
+        }
+    }
+
+    static func check(_ value: JSONValue, _ shape: Shape, path: String) throws {
+        let here = path.isEmpty ? "the body" : "'\(path)'"
+        switch (shape, value) {
+        case (.any, _):
+            return
+        case (.object(let required, let optional), .object(let o)):
+            for key in o.keys.sorted() where required[key] == nil && optional[key] == nil {
+                throw APIError.badRequest("unknown field '\(key)' in \(here); remove it")
+            }
+            for key in required.keys.sorted() where o[key] == nil {
+                throw APIError.badRequest("missing field '\(key)' in \(here)")
+            }
+            for (key, sub) in o {
+                try check(sub, required[key] ?? optional[key]!, path: path.isEmpty ? key : "\(path).\(key)")
+            }
+        case (.array(let element), .array(let a)):
+            for (i, sub) in a.enumerated() { try check(sub, element, path: "\(path)[\(i)]") }
+        case (.dictionary(let element), .object(let o)):
+            for (key, sub) in o { try check(sub, element, path: "\(path).\(key)") }
+        case (.object, _), (.dictionary, _):
+            throw APIError.badRequest("\(here) must be a JSON object")
+        case (.array, _):
+            throw APIError.badRequest("\(here) must be a JSON array")
+        }
+    }
+
+    static func describe(_ error: DecodingError) -> String {
+        func path(_ c: DecodingError.Context) -> String {
+            let p = c.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+            return p.hasPrefix(".") ? String(p.dropFirst()) : p
+        }
+        switch error {
+        case .typeMismatch(let type, let c): return "'\(path(c))' has the wrong type: expected \(type)"
+        case .valueNotFound(let type, let c): return "'\(path(c))' is null: expected \(type)"
+        case .keyNotFound(let key, let c): return "missing field '\(key.stringValue)' in '\(path(c))'"
+        case .dataCorrupted(let c): return "'\(path(c))' is not valid: \(c.debugDescription)"
+        @unknown default: return "the body does not match the protocol"
+        }
+    }
+}

@@ -1,0 +1,154 @@
+import BriefSyncModel
+import Foundation
+import GRDB
+
+/// The embedded store: one SQLite database (WAL, `synchronous=FULL`) in the data folder.
+///
+/// Admin commands open the same file while the server runs; SQLite's locking and a busy timeout
+/// keep them safe.
+public final class SQLiteSyncStore: SyncStore {
+    let pool: DatabasePool
+
+    /// Opens (creating if needed) `briefd.sqlite` in `folder`.
+    public init(folder: URL) throws {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        var config = Configuration()
+        config.foreignKeysEnabled = true
+        config.busyMode = .timeout(10)
+        config.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+        pool = try DatabasePool(path: folder.appendingPathComponent("briefd.sqlite").path, configuration: config)
+        try ServerSchema.migrator.migrate(pool)
+        try pool.write { db in
+            if try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'epoch'") == nil {
+                try db.execute(sql: "INSERT INTO meta(key, value) VALUES ('epoch', ?)", arguments: [UUID().uuidString.lowercased().prefix(8).description])
+                try db.execute(sql: "INSERT INTO meta(key, value) VALUES ('seq', '0')")
+            }
+        }
+    }
+
+    public func epoch() async throws -> String {
+        try await pool.read { try String.fetchOne($0, sql: "SELECT value FROM meta WHERE key = 'epoch'") ?? "" }
+    }
+
+    // MARK: Accounts
+
+    public func addUser(name: String, passwordHash: String, now: Int64) async throws -> ServerUser {
+        try await pool.write { db in
+            guard try Int64.fetchOne(db, sql: "SELECT id FROM users WHERE name = ?", arguments: [name]) == nil else {
+                throw APIError.conflict("user '\(name)' already exists")
+            }
+            try db.execute(sql: "INSERT INTO users(name, password, created) VALUES (?, ?, ?)", arguments: [name, passwordHash, now])
+            return ServerUser(id: db.lastInsertedRowID, name: name, disabled: false)
+        }
+    }
+
+    public func user(named name: String) async throws -> (user: ServerUser, passwordHash: String)? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT id, name, disabled, password FROM users WHERE name = ?", arguments: [name]).map {
+                (ServerUser(id: $0["id"], name: $0["name"], disabled: $0["disabled"]), $0["password"])
+            }
+        }
+    }
+
+    public func users() async throws -> [ServerUser] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, name, disabled FROM users ORDER BY name").map {
+                ServerUser(id: $0["id"], name: $0["name"], disabled: $0["disabled"])
+            }
+        }
+    }
+
+    public func setDisabled(_ name: String, _ disabled: Bool) async throws {
+        try await pool.write { db in
+            try db.execute(sql: "UPDATE users SET disabled = ? WHERE name = ?", arguments: [disabled, name])
+            guard db.changesCount == 1 else { throw APIError.notFound("no user '\(name)'") }
+            if disabled {
+                try db.execute(sql: "UPDATE tokens SET revoked = 1 WHERE user_id = (SELECT id FROM users WHERE name = ?)", arguments: [name])
+            }
+        }
+    }
+
+    public func addTeam(name: String, now: Int64) async throws {
+        try await pool.write { db in
+            guard try Int64.fetchOne(db, sql: "SELECT id FROM teams WHERE name = ?", arguments: [name]) == nil else {
+                throw APIError.conflict("team '\(name)' already exists")
+            }
+            try db.execute(sql: "INSERT INTO teams(name, created) VALUES (?, ?)", arguments: [name, now])
+        }
+    }
+
+    public func setMember(team: String, user: String, role: Wire.Role?) async throws {
+        try await pool.write { db in
+            guard let teamID = try Int64.fetchOne(db, sql: "SELECT id FROM teams WHERE name = ?", arguments: [team]) else {
+                throw APIError.notFound("no team '\(team)'")
+            }
+            guard let userID = try Int64.fetchOne(db, sql: "SELECT id FROM users WHERE name = ?", arguments: [user]) else {
+                throw APIError.notFound("no user '\(user)'")
+            }
+            if let role {
+                try db.execute(
+                    sql: "INSERT INTO members(team_id, user_id, role) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET role = excluded.role",
+                    arguments: [teamID, userID, role.rawValue])
+            } else {
+                try db.execute(sql: "DELETE FROM members WHERE team_id = ? AND user_id = ?", arguments: [teamID, userID])
+                guard db.changesCount == 1 else { throw APIError.notFound("\(user) is not a member of \(team)") }
+            }
+        }
+    }
+
+    public func teams() async throws -> [ServerTeam] {
+        try await pool.read { db in
+            let names = try String.fetchAll(db, sql: "SELECT name FROM teams ORDER BY name")
+            return try names.map { name in
+                let members = try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT u.name, m.role FROM members m JOIN users u ON u.id = m.user_id
+                        JOIN teams t ON t.id = m.team_id WHERE t.name = ? ORDER BY u.name
+                        """, arguments: [name]
+                ).map { ServerTeam.Member(user: $0[0], role: Wire.Role(rawValue: $0[1]) ?? .viewer) }
+                return ServerTeam(name: name, members: members)
+            }
+        }
+    }
+
+    public func memberships(userID: Int64) async throws -> [Wire.Membership] {
+        try await pool.read { try Self.memberships($0, userID: userID) }
+    }
+
+    static func memberships(_ db: Database, userID: Int64) throws -> [Wire.Membership] {
+        try Row.fetchAll(
+            db,
+            sql: "SELECT t.name, m.role FROM members m JOIN teams t ON t.id = m.team_id WHERE m.user_id = ? ORDER BY t.name",
+            arguments: [userID]
+        ).compactMap { row in Wire.Role(rawValue: row[1]).map { Wire.Membership(team: row[0], role: $0) } }
+    }
+
+    // MARK: Tokens
+
+    public func addToken(hash: String, userID: Int64, now: Int64, expires: Int64) async throws {
+        try await pool.write { db in
+            try db.execute(
+                sql: "INSERT INTO tokens(hash, user_id, created, expires) VALUES (?, ?, ?, ?)",
+                arguments: [hash, userID, now, expires])
+        }
+    }
+
+    public func user(tokenHash: String, now: Int64) async throws -> ServerUser? {
+        try await pool.read { db in
+            try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT u.id, u.name, u.disabled FROM tokens t JOIN users u ON u.id = t.user_id
+                    WHERE t.hash = ? AND t.revoked = 0 AND t.expires > ? AND u.disabled = 0
+                    """, arguments: [tokenHash, now]
+            ).map { ServerUser(id: $0["id"], name: $0["name"], disabled: $0["disabled"]) }
+        }
+    }
+
+    public func revokeToken(hash: String) async throws {
+        try await pool.write { db in
+            try db.execute(sql: "UPDATE tokens SET revoked = 1 WHERE hash = ?", arguments: [hash])
+        }
+    }
+}

@@ -1,0 +1,60 @@
+import GRDB
+
+/// The server database's schema, as ordered migrations.
+enum ServerSchema {
+    static var migrator: DatabaseMigrator {
+        var m = DatabaseMigrator()
+        m.registerMigration("v1") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE meta(key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);
+                    CREATE TABLE users(
+                        id INTEGER PRIMARY KEY,
+                        name TEXT NOT NULL UNIQUE,
+                        password TEXT NOT NULL,
+                        disabled INTEGER NOT NULL DEFAULT 0,
+                        created INTEGER NOT NULL
+                    );
+                    CREATE TABLE teams(id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, created INTEGER NOT NULL);
+                    CREATE TABLE members(
+                        team_id INTEGER NOT NULL REFERENCES teams(id),
+                        user_id INTEGER NOT NULL REFERENCES users(id),
+                        role TEXT NOT NULL,
+                        PRIMARY KEY(team_id, user_id)
+                    ) WITHOUT ROWID;
+                    CREATE INDEX members_by_user ON members(user_id);
+                    CREATE TABLE tokens(
+                        hash TEXT PRIMARY KEY NOT NULL,
+                        user_id INTEGER NOT NULL REFERENCES users(id),
+                        created INTEGER NOT NULL,
+                        expires INTEGER NOT NULL,
+                        revoked INTEGER NOT NULL DEFAULT 0
+                    ) WITHOUT ROWID;
+                    CREATE TABLE records(
+                        id TEXT PRIMARY KEY NOT NULL,
+                        kind TEXT NOT NULL,
+                        team TEXT NOT NULL,
+                        owner INTEGER NOT NULL REFERENCES users(id),
+                        seq INTEGER NOT NULL,
+                        state TEXT NOT NULL
+                    ) WITHOUT ROWID;
+                    CREATE INDEX records_by_seq ON records(seq);
+                    CREATE INDEX records_by_team_seq ON records(team, seq);
+                    CREATE TABLE mutations(
+                        id TEXT PRIMARY KEY NOT NULL,
+                        replica TEXT NOT NULL,
+                        user_id INTEGER NOT NULL,
+                        record_id TEXT NOT NULL,
+                        seq INTEGER NOT NULL,
+                        status TEXT NOT NULL,
+                        reason TEXT,
+                        body TEXT NOT NULL,
+                        received INTEGER NOT NULL
+                    ) WITHOUT ROWID;
+                    CREATE INDEX mutations_by_replica ON mutations(replica, seq);
+                    CREATE INDEX mutations_by_record ON mutations(record_id, seq);
+                    """)
+        }
+        return m
+    }
+}

@@ -1,0 +1,60 @@
+import BriefSyncModel
+
+/// A user as the server knows them.
+public struct ServerUser: Sendable, Hashable, Codable {
+    public var id: Int64
+    public var name: String
+    public var disabled: Bool
+}
+
+/// A team with its members.
+public struct ServerTeam: Sendable, Hashable, Codable {
+    public struct Member: Sendable, Hashable, Codable {
+        public var user: String
+        public var role: Wire.Role
+    }
+
+    public var name: String
+    public var members: [Member]
+}
+
+/// A change as the server's history keeps it.
+public struct HistoryEntry: Sendable, Hashable, Codable {
+    public var seq: Int64
+    public var mutation: String
+    public var user: String
+    public var received: Int64
+    public var fields: [String]
+}
+
+/// Where the server keeps accounts, records and history.
+///
+/// One protocol so that backends (embedded SQLite today, PostgreSQL later) share one test suite.
+/// Every method is one transaction. Authorization decisions are made by ``Authorization`` inside
+/// the push transaction, against the data the transaction sees.
+public protocol SyncStore: Sendable {
+    // Accounts
+    func addUser(name: String, passwordHash: String, now: Int64) async throws -> ServerUser
+    func user(named name: String) async throws -> (user: ServerUser, passwordHash: String)?
+    func users() async throws -> [ServerUser]
+    func setDisabled(_ name: String, _ disabled: Bool) async throws
+    func addTeam(name: String, now: Int64) async throws
+    func setMember(team: String, user: String, role: Wire.Role?) async throws
+    func teams() async throws -> [ServerTeam]
+    func memberships(userID: Int64) async throws -> [Wire.Membership]
+
+    // Tokens (only hashes are stored)
+    func addToken(hash: String, userID: Int64, now: Int64, expires: Int64) async throws
+    func user(tokenHash: String, now: Int64) async throws -> ServerUser?
+    func revokeToken(hash: String) async throws
+
+    // Sync
+    /// The server's epoch, made on first start.
+    func epoch() async throws -> String
+    /// Applies a batch in one transaction; replayed mutation ids get their first answer again.
+    func push(_ mutations: [Mutation], user: ServerUser, now: Int64) async throws -> [Wire.MutationResult]
+    /// Records of `teams` changed after `seq`, oldest first, at most `limit`.
+    func pull(after seq: Int64, limit: Int, teams: [String], replica: String) async throws -> (records: [Wire.PulledRecord], more: Bool, acked: [String])
+    /// Every accepted change of a record, oldest first.
+    func history(recordID: String) async throws -> (team: String, entries: [HistoryEntry])?
+}

@@ -1,0 +1,124 @@
+/// Request and response bodies of the sync protocol (`docs/protocol.md`).
+public enum Wire {
+    /// A member's role in a team, weakest first.
+    public enum Role: String, Sendable, Hashable, Codable, CaseIterable, Comparable {
+        case viewer, commenter, editor, owner
+
+        public static func < (a: Role, b: Role) -> Bool {
+            allCases.firstIndex(of: a)! < allCases.firstIndex(of: b)!
+        }
+    }
+
+    /// `POST /v1/login`
+    public struct LoginRequest: Sendable, Hashable, Codable {
+        public var user: String
+        public var password: String
+        public init(user: String, password: String) {
+            self.user = user
+            self.password = password
+        }
+    }
+
+    /// A team the user belongs to, with their role.
+    public struct Membership: Sendable, Hashable, Codable {
+        public var team: String
+        public var role: Role
+        public init(team: String, role: Role) {
+            self.team = team
+            self.role = role
+        }
+    }
+
+    /// Answer to a login: a bearer token (shown once; the server keeps only its hash).
+    public struct LoginResponse: Sendable, Hashable, Codable {
+        public var token: String
+        public var user: String
+        public var teams: [Membership]
+        /// The server's epoch: changes when the server's history is reset.
+        public var epoch: String
+        public init(token: String, user: String, teams: [Membership], epoch: String) {
+            self.token = token
+            self.user = user
+            self.teams = teams
+            self.epoch = epoch
+        }
+    }
+
+    /// `POST /v1/push`: mutations in the order they were made.
+    public struct PushRequest: Sendable, Hashable, Codable {
+        public var mutations: [Mutation]
+        public init(mutations: [Mutation]) { self.mutations = mutations }
+    }
+
+    /// What happened to one pushed mutation.
+    public struct MutationResult: Sendable, Hashable, Codable {
+        public enum Status: String, Sendable, Hashable, Codable {
+            /// Merged (now, or by an earlier push of the same mutation id: a replay gets the
+            /// same answer as the first push).
+            case applied
+            /// Not merged; `reason` says why. Nothing of it was applied.
+            case rejected
+        }
+
+        public var id: String
+        public var status: Status
+        /// Server sequence number of the change (0 when rejected).
+        public var seq: Int64
+        public var reason: String?
+        /// For a rejected mutation, the record as the server holds it (if the user may see it), so
+        /// the replica can undo the refused change locally.
+        public var current: Record?
+
+        public init(id: String, status: Status, seq: Int64, reason: String? = nil, current: Record? = nil) {
+            self.id = id
+            self.status = status
+            self.seq = seq
+            self.reason = reason
+            self.current = current
+        }
+    }
+
+    /// Answer to a push: one result per mutation, in order.
+    public struct PushResponse: Sendable, Hashable, Codable {
+        public var results: [MutationResult]
+        public init(results: [MutationResult]) { self.results = results }
+    }
+
+    /// One changed record in a pull page: its whole merged state and the sequence number of its
+    /// latest change.
+    public struct PulledRecord: Sendable, Hashable, Codable {
+        public var seq: Int64
+        public var record: Record
+        public init(seq: Int64, record: Record) {
+            self.seq = seq
+            self.record = record
+        }
+    }
+
+    /// `GET /v1/pull?cursor=C&limit=N&replica=R`
+    public struct PullResponse: Sendable, Hashable, Codable {
+        public var records: [PulledRecord]
+        /// Opaque; pass it to the next pull.
+        public var cursor: String
+        /// Whether more changes wait after this page.
+        public var more: Bool
+        /// Ids of this replica's mutations that the server has committed up to this page.
+        public var acked: [String]
+        public init(records: [PulledRecord], cursor: String, more: Bool, acked: [String]) {
+            self.records = records
+            self.cursor = cursor
+            self.more = more
+            self.acked = acked
+        }
+    }
+
+    /// The body of every 4xx and 5xx answer.
+    public struct ErrorBody: Sendable, Hashable, Codable {
+        public var error: String
+        public var message: String
+        public init(error: String, message: String) {
+            self.error = error
+            self.message = message
+        }
+    }
+}

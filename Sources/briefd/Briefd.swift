@@ -1,0 +1,69 @@
+import ArgumentParser
+import BriefSyncModel
+import BriefSyncServer
+import Foundation
+import Logging
+
+/// `briefd`: the BriefSync server and its admin commands.
+@main
+struct Briefd: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "briefd",
+        abstract: "The BriefSync sync server.",
+        discussion: """
+            briefd serve --data /var/lib/briefd --port 8080
+            echo 'secret' | briefd user add alice --password-stdin
+            briefd team add analysts && briefd team add-member analysts alice --role owner
+            """,
+        subcommands: [Serve.self, UserCommand.self, TeamCommand.self])
+
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var async = command as? any AsyncParsableCommand {
+                try await async.run()
+            } else {
+                try command.run()
+            }
+        } catch let error as APIError {
+            FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
+            Foundation.exit(1)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success { exit(withError: error) }
+            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
+        }
+    }
+}
+
+/// `--data DIR`, else `$BRIEFD_DATA`, else `./briefd-data`.
+struct DataOptions: ParsableArguments {
+    @Option(help: "The data folder (default: $BRIEFD_DATA, else ./briefd-data).")
+    var data: String?
+
+    var url: URL {
+        if let data { return URL(fileURLWithPath: data) }
+        if let env = ProcessInfo.processInfo.environment["BRIEFD_DATA"], !env.isEmpty { return URL(fileURLWithPath: env) }
+        return URL(fileURLWithPath: "briefd-data")
+    }
+
+    func store() throws -> SQLiteSyncStore { try SQLiteSyncStore(folder: url) }
+}
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Serve the sync API until SIGTERM or SIGINT.")
+    @OptionGroup var data: DataOptions
+    @Option(help: "Address to listen on.") var host = "127.0.0.1"
+    @Option(help: "Port to listen on (0 picks a free one and prints it).") var port = 8080
+
+    func run() async throws {
+        let store = try data.store()
+        var logger = Logger(label: "briefd")
+        logger.logLevel = .notice
+        let app = BriefServer.application(store: store, host: host, port: port, logger: logger) { port in
+            FileHandle.standardOutput.write(Data("briefd listening on http://\(host):\(port) (data: \(data.url.path))\n".utf8))
+        }
+        try await app.runService()
+    }
+}
