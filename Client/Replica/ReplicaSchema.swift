@@ -55,6 +55,18 @@ enum ReplicaSchema {
                     END;
                     """)
         }
+        m.registerMigration("v2-sync") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE rejected(
+                        mutation_id TEXT PRIMARY KEY NOT NULL,
+                        record_id TEXT NOT NULL,
+                        reason TEXT NOT NULL,
+                        body TEXT NOT NULL,
+                        at INTEGER NOT NULL
+                    );
+                    """)
+        }
         return m
     }
 }

@@ -1,26 +1,72 @@
 import ArgumentParser
 import BriefSyncClient
+import BriefSyncModel
 import Foundation
 
 struct Login: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Log in to a briefd server.")
+    static let configuration = CommandConfiguration(
+        abstract: "Log in to a briefd server; the token is kept in the replica folder (mode 0600).",
+        discussion: "echo \"$PASSWORD\" | brief login --server http://127.0.0.1:8080 --user alice --password-stdin --team analysts")
     @OptionGroup var global: GlobalOptions
-    func run() async throws { throw ClientError(.notLoggedIn, "sync is not available yet") }
+    @Option(help: "The server URL, e.g. http://127.0.0.1:8080.") var server: String
+    @Option(help: "Your user name on the server.") var user: String
+    @Flag(help: "Read the password from the first line of standard input.") var passwordStdin = false
+    @Option(help: "The team new briefings go to (default: your only team).") var team: String?
+
+    func validate() throws {
+        guard server.hasPrefix("http://") || server.hasPrefix("https://") else {
+            throw ValidationError("--server must be an http:// or https:// URL")
+        }
+    }
+
+    func run() async throws {
+        let replica = try global.open()
+        let password: String
+        if passwordStdin {
+            password = readLine(strippingNewline: true) ?? ""
+        } else {
+            guard let p = getpass("Password for \(user): ") else { throw ValidationError("no password given") }
+            password = String(cString: p)
+        }
+        let base = server.hasSuffix("/") ? String(server.dropLast()) : server
+        let client = SyncClient(replica: replica, transport: URLSessionTransport(server: base))
+        let answer = try await client.login(user: user, password: password, team: team)
+        let status = try replica.status()
+        try global.emit(status, text: "Logged in to \(base) as \(answer.user)" + (status.team.map { ", team \($0)" } ?? ""))
+    }
 }
 
 struct Logout: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Log out and revoke the token.")
+    static let configuration = CommandConfiguration(abstract: "Revoke the token on the server and forget it here.")
     @OptionGroup var global: GlobalOptions
-    func run() async throws { throw ClientError(.notLoggedIn, "sync is not available yet") }
+
+    func run() async throws {
+        let replica = try global.open()
+        guard let server = try replica.status().server else { throw ClientError(.notLoggedIn, "not logged in; nothing to do") }
+        try await SyncClient(replica: replica, transport: URLSessionTransport(server: server)).logout()
+        try global.emit(["status": "logged out"], text: "Logged out; the token is revoked.")
+    }
 }
 
 struct Sync: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Exchange changes with the server.")
+    static let configuration = CommandConfiguration(
+        abstract: "Push pending changes, then pull everyone else's.",
+        discussion: "Safe to interrupt: the next 'brief sync' finishes the job without duplicates.")
     @OptionGroup var global: GlobalOptions
-    func run() async throws { throw ClientError(.notLoggedIn, "sync is not available yet") }
-}
+    @Option(help: "Mutations per push.") var batch = 200
+    @Option(help: "Records per pull page.") var page = 500
 
-struct Demo: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Run the whole sync loop on an embedded server.")
-    func run() async throws { throw ClientError(.notLoggedIn, "demo is not available yet") }
+    func run() async throws {
+        let replica = try global.open()
+        guard let server = try replica.status().server else {
+            throw ClientError(.notLoggedIn, "not logged in; run 'brief login --server URL --user NAME' first")
+        }
+        var client = SyncClient(replica: replica, transport: URLSessionTransport(server: server))
+        client.batchSize = max(1, batch)
+        client.pageSize = max(1, page)
+        let summary = try await client.sync()
+        var text = "Pushed \(summary.pushed), pulled \(summary.pulled), merged \(summary.merged)."
+        for line in summary.rejected { text += "\nrejected: \(line)" }
+        try global.emit(summary, text: text)
+    }
 }

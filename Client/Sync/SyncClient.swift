@@ -1,0 +1,134 @@
+import BriefSyncModel
+import Foundation
+
+/// What one `brief sync` did.
+public struct SyncSummary: Sendable, Hashable, Codable {
+    public var pushed: Int
+    public var pulled: Int
+    public var merged: Int
+    /// One line per mutation the server refused, with its reason.
+    public var rejected: [String]
+}
+
+/// Talks to a `briefd` server for one replica: login, logout, sync.
+///
+/// Sync pushes the outbox in batches, then pulls pages until there are no more. Each push answer
+/// and each pulled page is applied in one local transaction, so an interrupted sync loses nothing
+/// and the next one finishes the job: replayed pushes get their first answer again.
+public struct SyncClient: Sendable {
+    public let replica: Replica
+    public let transport: any SyncTransport
+    public var batchSize = 200
+    public var pageSize = 500
+
+    public init(replica: Replica, transport: any SyncTransport) {
+        self.replica = replica
+        self.transport = transport
+    }
+
+    /// Logs in and stores the token (0600). With no `team`, a user in exactly one team gets it.
+    @discardableResult
+    public func login(user: String, password: String, team: String?) async throws -> Wire.LoginResponse {
+        let body = try WireJSON.data(Wire.LoginRequest(user: user, password: password))
+        let answer: Wire.LoginResponse = try await call("POST", "/v1/login", body: body, token: nil)
+        var chosen = team
+        if let team {
+            guard answer.teams.contains(where: { $0.team == team }) else {
+                let mine = answer.teams.map(\.team).joined(separator: ", ")
+                throw ClientError(.forbidden, "\(user) is not a member of team '\(team)' (member of: \(mine.isEmpty ? "none" : mine))")
+            }
+        } else if answer.teams.count == 1 {
+            chosen = answer.teams[0].team
+        }
+        try Credentials(server: transport.server, user: answer.user, team: chosen, token: answer.token).save(home: replica.home)
+        let previous = try replica.syncMeta("server")
+        var meta: [String: String?] = ["server": transport.server, "user": answer.user, "name": answer.user, "team": chosen]
+        if previous != transport.server { meta["cursor"] = nil }
+        try replica.setSyncMeta(meta)
+        if let chosen { _ = try replica.adoptTeamlessBriefings(chosen) }
+        return answer
+    }
+
+    /// Revokes the token on the server and forgets it locally.
+    public func logout() async throws {
+        guard let credentials = Credentials.load(home: replica.home) else {
+            throw ClientError(.notLoggedIn, "not logged in; nothing to do")
+        }
+        defer { Credentials.remove(home: replica.home) }
+        let _: [String: String] = try await call("POST", "/v1/logout", body: Data("{}".utf8), token: credentials.token)
+    }
+
+    /// Pushes the outbox, then pulls every change since the last sync.
+    public func sync() async throws -> SyncSummary {
+        guard let credentials = Credentials.load(home: replica.home) else {
+            throw ClientError(.notLoggedIn, "not logged in; run 'brief login --server URL --user NAME' first")
+        }
+        do {
+            let summary = try await run(token: credentials.token)
+            try replica.setSyncMeta(["last_sync": String(replica.now()), "last_error": nil])
+            return summary
+        } catch let error as ClientError {
+            try? replica.setSyncMeta(["last_error": error.message])
+            throw error
+        }
+    }
+
+    private func run(token: String) async throws -> SyncSummary {
+        var summary = SyncSummary(pushed: 0, pulled: 0, merged: 0, rejected: [])
+        var ours = Set<String>()
+        while true {
+            let batch = try replica.pendingMutations(limit: batchSize)
+            if batch.isEmpty { break }
+            let answer: Wire.PushResponse = try await call(
+                "POST", "/v1/push", body: try WireJSON.data(Wire.PushRequest(mutations: batch)), token: token)
+            let (applied, rejected) = try replica.recordPushResults(answer.results, sent: batch)
+            ours.formUnion(batch.map(\.delta.id))
+            summary.pushed += applied
+            summary.rejected += rejected
+            if applied + rejected.count == 0 { break }
+        }
+        while true {
+            var query = ["limit": String(pageSize), "replica": replica.replicaID]
+            if let cursor = try replica.syncMeta("cursor") { query["cursor"] = cursor }
+            let page: Wire.PullResponse = try await call("GET", "/v1/pull", query: query, body: nil, token: token)
+            summary.merged += try replica.applyPull(page, ours: ours)
+            summary.pulled += page.records.count
+            if !page.more { break }
+        }
+        return summary
+    }
+
+    /// One request; maps transport failures and error answers to messages a person can act on.
+    private func call<T: Decodable>(
+        _ method: String, _ path: String, query: [String: String] = [:], body: Data?, token: String?
+    ) async throws -> T {
+        let status: Int
+        let data: Data
+        do {
+            (status, data) = try await transport.send(method: method, path: path, query: query, body: body, token: token)
+        } catch let error as ClientError {
+            throw error
+        } catch {
+            let pending = (try? replica.status().pending) ?? 0
+            throw ClientError(
+                .serverUnreachable,
+                "cannot reach \(transport.server) (\(error.localizedDescription)); \(pending) change(s) stay queued, run 'brief sync' again later")
+        }
+        if (200..<300).contains(status) {
+            do {
+                return try WireJSON.decode(T.self, from: data)
+            } catch {
+                throw ClientError(.server, "the server at \(transport.server) sent an answer this client does not understand")
+            }
+        }
+        let message = (try? WireJSON.decode(Wire.ErrorBody.self, from: data))?.message ?? "HTTP \(status)"
+        switch status {
+        case 401:
+            throw ClientError(.unauthorized, "\(message); run 'brief login' again")
+        case 403:
+            throw ClientError(.forbidden, message)
+        default:
+            throw ClientError(.server, "the server refused the request (\(status)): \(message)")
+        }
+    }
+}
