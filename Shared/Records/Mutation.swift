@@ -20,4 +20,17 @@ public struct Mutation: Sendable, Hashable, Codable, Identifiable {
         self.delta = delta
         self.base = base
     }
+
+    enum CodingKeys: String, CodingKey {
+        case id, replica, delta, base
+    }
+
+    /// Decodes a mutation; `base` may be left out (0).
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(String.self, forKey: .id)
+        replica = try c.decode(String.self, forKey: .replica)
+        delta = try c.decode(Record.self, forKey: .delta)
+        base = try c.decodeIfPresent(Int64.self, forKey: .base) ?? 0
+    }
 }

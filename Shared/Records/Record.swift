@@ -22,6 +22,20 @@ public struct Record: Sendable, Hashable, Codable, Identifiable {
         self.deleted = deleted
     }
 
+    enum CodingKeys: String, CodingKey {
+        case id, kind, fields, tags, deleted
+    }
+
+    /// Decodes a record; `fields`, `tags` and `deleted` may be left out (a delta often has few).
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(String.self, forKey: .id)
+        kind = try c.decode(RecordKind.self, forKey: .kind)
+        fields = try c.decodeIfPresent([String: Register].self, forKey: .fields) ?? [:]
+        tags = try c.decodeIfPresent(TagSet.self, forKey: .tags) ?? TagSet()
+        deleted = try c.decodeIfPresent(Stamp.self, forKey: .deleted)
+    }
+
     /// The value of a field, if set.
     public subscript(field: String) -> JSONValue? {
         fields[field]?.value

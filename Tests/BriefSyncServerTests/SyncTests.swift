@@ -1,0 +1,236 @@
+import BriefSyncClient
+import BriefSyncModel
+import BriefSyncServer
+import Foundation
+import Testing
+import TestSupport
+
+/// Sync through a real briefd over loopback HTTP with real SQLite replicas.
+@Suite(.serialized) struct SyncTests {
+    func members(_ h: Harness, _ list: [(String, String, Wire.Role)]) async throws {
+        for (user, team, role) in list { try await h.server.addMember(user, password: Harness.password, team: team, role: role) }
+    }
+
+    @Test func threeReplicasConvergeAfterOfflineWork() async throws {
+        let h = try await Harness.start()
+        try await members(h, [("alice", "analysts", .owner), ("bob", "analysts", .editor), ("cara", "analysts", .commenter)])
+        let (a, sa) = try await h.replica("alice")
+        let (b, sb) = try await h.replica("bob")
+        let (c, sc) = try await h.replica("cara")
+        let id = try a.importBriefings([("p", Samples.plain)], tags: ["grain"])[0]
+        _ = try await sa.sync()
+        _ = try await sb.sync()
+        _ = try await sc.sync()
+        // Offline work on every replica, including concurrent edits of the same fields.
+        try a.edit(id, section: "Key Topics", text: "Alice's version.")
+        try a.tag(id, ["urgent"])
+        _ = try a.annotate(id, quote: "workmanlike", note: "tone", kind: nil)
+        try b.edit(id, section: "Key Topics", text: "Bob's version.")
+        try b.untag(id, ["grain"])
+        try b.tag(id, ["urgent", "shipping"])
+        _ = try c.annotate(id, quote: "Geneva", note: "venue confirmed?", kind: .question)
+        for client in [sa, sb, sc, sa, sb, sc] { _ = try await client.sync() }
+        let views = try [a, b, c].map { try WireJSON.string($0.detail(id)) }
+        #expect(views[0] == views[1] && views[1] == views[2])
+        let d = try a.detail(id)
+        #expect(d.tags == ["shipping", "urgent"])
+        #expect(d.annotations.count == 2)
+        #expect(d.sections[1].text == "Bob's version.")  // bob's edit has the later stamp
+        #expect(try [a, b, c].map { try $0.status().pending } == [0, 0, 0])
+        // The losing edit is kept in the server's history.
+        let history = try await h.server.store.history(recordID: id)!
+        #expect(history.entries.filter { $0.fields.contains("section.key-topics.text") }.map(\.user) == ["alice", "alice", "bob"])
+        await h.stop()
+    }
+
+    @Test func replayedPushChangesNothingAndGetsTheSameAnswer() async throws {
+        let h = try await Harness.start()
+        try await members(h, [("alice", "analysts", .owner)])
+        let (a, _) = try await h.replica("alice")
+        _ = try a.importBriefings([("p", Samples.plain), ("m", Samples.markdown)])
+        let token = try await h.token("alice")
+        let body = try WireJSON.string(Wire.PushRequest(mutations: try a.pendingMutations()))
+        let (s1, _, d1) = try await h.send("POST", "/v1/push", body, token: token)
+        let (s2, _, d2) = try await h.send("POST", "/v1/push", body, token: token)
+        #expect(s1 == 200 && s2 == 200)
+        #expect(d1 == d2)
+        let results = try WireJSON.decode(Wire.PushResponse.self, from: d1).results
+        #expect(results.map(\.status) == [.applied, .applied] && results.map(\.seq) == [1, 2])
+        let page = try await h.server.store.pull(after: 0, limit: 10, teams: ["analysts"], replica: a.replicaID)
+        #expect(page.records.map(\.seq) == [1, 2])
+        await h.stop()
+    }
+
+    @Test func lostPushResponseThenRetryCreatesNoDuplicate() async throws {
+        let h = try await Harness.start()
+        try await members(h, [("alice", "analysts", .owner), ("bob", "analysts", .editor)])
+        let (a, _) = try await h.replica("alice")
+        _ = try a.importBriefings([("p", Samples.plain)])
+        // The push reaches the server but its answer is lost.
+        let lossy = SyncClient(replica: a, transport: DroppingTransport(h.transport, allow: 0, loseResponses: true))
+        await #expect(throws: ClientError.self) { try await lossy.sync() }
+        #expect(try a.status().pending == 1)
+        #expect(try a.status().lastError?.contains("stay queued") == true)
+        let retry = SyncClient(replica: a, transport: h.transport)
+        let summary = try await retry.sync()
+        #expect(summary.pushed == 1 && summary.pulled == 1)
+        #expect(try a.status().pending == 0)
+        let (b, sb) = try await h.replica("bob")
+        _ = try await sb.sync()
+        #expect(try b.list().count == 1)
+        let page = try await h.server.store.pull(after: 0, limit: 10, teams: ["analysts"], replica: "x")
+        #expect(page.records.count == 1 && page.records[0].seq == 1)
+        await h.stop()
+    }
+
+    @Test func syncInterruptedMidwayFinishesOnTheNextRun() async throws {
+        let h = try await Harness.start()
+        try await members(h, [("alice", "analysts", .owner), ("bob", "analysts", .editor)])
+        let (a, _) = try await h.replica("alice")
+        let ids = try a.importBriefings((0..<30).map { ("d\($0)", Samples.noHeadings) })
+        for id in ids.prefix(10) { try a.tag(id, ["t"]) }
+        var cut = SyncClient(replica: a, transport: DroppingTransport(h.transport, allow: 2))
+        cut.batchSize = 7
+        await #expect(throws: ClientError.self) { try await cut.sync() }
+        #expect(try a.status().pending == 40 - 14)
+        var again = SyncClient(replica: a, transport: h.transport)
+        again.batchSize = 7
+        _ = try await again.sync()
+        #expect(try a.status().pending == 0)
+        let (b, sb) = try await h.replica("bob")
+        var paged = sb
+        paged.pageSize = 4  // pagination over many records with a small limit
+        let pulled = try await paged.sync()
+        #expect(pulled.pulled == 30)
+        #expect(try b.list().map(\.id).sorted() == ids.sorted())
+        #expect(try b.list(tag: "t").count == 10)
+        await h.stop()
+    }
+
+    @Test func rolesAreEnforcedPerMutationWithoutBlockingTheBatch() async throws {
+        let h = try await Harness.start()
+        try await members(h, [("alice", "analysts", .owner), ("vic", "analysts", .viewer), ("cara", "analysts", .commenter)])
+        let (a, sa) = try await h.replica("alice")
+        let id = try a.importBriefings([("p", Samples.plain)])[0]
+        let aliceNote = try a.annotate(id, quote: "workmanlike", note: "mine", kind: nil)
+        _ = try await sa.sync()
+        let (v, sv) = try await h.replica("vic")
+        _ = try await sv.sync()
+        try v.edit(id, section: "Key Topics", text: "viewer edit")
+        let result = try await sv.sync()
+        #expect(result.pushed == 0)
+        #expect(result.rejected == ["briefing \(id.prefix(8)): your role in team 'analysts' is viewer; to write briefings you need editor or above"])
+        #expect(try v.detail(id).sections[1].text.hasPrefix("Inspection regimes"))  // refused change undone locally
+        let (c, sc) = try await h.replica("cara")
+        _ = try await sc.sync()
+        try c.edit(id, section: "Key Topics", text: "commenter edit")
+        let own = try c.annotate(id, quote: "Geneva", note: "ok", kind: nil)
+        try c.setNote(aliceNote, text: "hijacked")
+        let r2 = try await sc.sync()
+        #expect(r2.pushed == 1 && r2.rejected.count == 2)
+        #expect(r2.rejected.contains { $0.contains("change another member's annotation") })
+        _ = try await sa.sync()
+        let d = try a.detail(id)
+        #expect(d.annotations.map(\.id).contains(own))
+        #expect(d.annotations.first { $0.id == aliceNote }?.note == "mine")
+        await h.stop()
+    }
+
+    @Test func nonMembersSeeNothingAndBadTokensGet401() async throws {
+        let h = try await Harness.start()
+        try await members(h, [("alice", "analysts", .owner), ("mallory", "others", .owner)])
+        let (a, sa) = try await h.replica("alice")
+        let id = try a.importBriefings([("p", Samples.plain)])[0]
+        _ = try await sa.sync()
+        let (m, sm) = try await h.replica("mallory", team: "others")
+        let s = try await sm.sync()
+        let visible = try m.list()
+        #expect(s.pulled == 0 && visible.isEmpty)
+        let token = try await h.token("mallory")
+        let (hs, he, _) = try await h.send("GET", "/v1/records/\(id)/history", nil, token: token)
+        #expect(hs == 404 && he?.error == "not_found")
+        // Writing into another team's briefing is refused.
+        var delta = Record(id: id, kind: .briefing)
+        delta.set("title", .string("pwned"), at: Stamp(physical: 1, counter: 0, replica: "m"))
+        let push = try WireJSON.string(Wire.PushRequest(mutations: [Mutation(id: "m1", replica: "m", delta: delta)]))
+        let (ps, _, pd) = try await h.send("POST", "/v1/push", push, token: token)
+        #expect(ps == 200)
+        let r = try WireJSON.decode(Wire.PushResponse.self, from: pd).results[0]
+        #expect(r.status == .rejected && r.reason == "you are not a member of team 'analysts'" && r.current == nil)
+        for path in ["/v1/pull", "/v1/me", "/v1/records/\(id)/history"] {
+            let (st, err, _) = try await h.send("GET", path, nil, token: "not-a-token", query: ["replica": "x"])
+            #expect(st == 401 && err?.error == "unauthorized", "\(path)")
+        }
+        // Logout revokes the token; other tokens keep working.
+        let aliceToken = try await h.token("alice")
+        let (os, _, _) = try await h.send("POST", "/v1/logout", "{}", token: aliceToken)
+        let (after, _, _) = try await h.send("GET", "/v1/me", nil, token: aliceToken)
+        let (other, _, _) = try await h.send("GET", "/v1/me", nil, token: token)
+        #expect(os == 200 && after == 401 && other == 200)
+        try await sa.logout()
+        await #expect(throws: ClientError.self) { try await sa.sync() }
+        await h.stop()
+    }
+
+    @Test func badRequestsGetClearErrorsAndChangeNothing() async throws {
+        var limits = ServerLimits()
+        limits.maxBody = 64 * 1024
+        limits.maxBatch = 3
+        let h = try await Harness.start(limits: limits)
+        try await members(h, [("alice", "analysts", .owner)])
+        let token = try await h.token("alice")
+        let m = #"{"id":"m1","replica":"r","delta":{"id":"x","kind":"briefing","fields":{}}}"#
+        let cases: [(String, Int, String)] = [
+            ("{not json", 400, "not valid JSON"),
+            (#"{"mutations": 5}"#, 400, "must be a JSON array"),
+            (#"{"mutations": [], "extra": 1}"#, 400, "unknown field 'extra'"),
+            (#"{"mutations": [{"id":"m1","replica":"r","delta":{"id":"x","kind":"poem"}}]}"#, 400, "delta.kind"),
+            (#"{"mutations": [{"id":"m1","replica":"r","delta":{"id":"x","kind":"briefing","fields":{"title":{"v":"t","s":"bad"}}}}]}"#, 400, "not valid"),
+            (#"{"mutations": [\#(m),\#(m),\#(m),\#(m)]}"#, 413, "at most 3"),
+            (#"{"mutations": [], "pad": ""# + String(repeating: "x", count: 70_000) + #""}"#, 413, "over 65536 bytes"),
+        ]
+        for (body, status, text) in cases {
+            let (s, e, _) = try await h.send("POST", "/v1/push", body, token: token)
+            #expect(s == status, "\(body.prefix(60))")
+            #expect(e?.message.contains(text) == true, "\(e?.message ?? "no JSON body") for \(body.prefix(60))")
+        }
+        let (ls, le, _) = try await h.send("POST", "/v1/login", #"{"user": 1, "password": "x"}"#, token: nil)
+        #expect(ls == 400 && le?.message == "'user' has the wrong type: expected String")
+        let (qs, _, _) = try await h.send("GET", "/v1/pull", nil, token: token, query: ["replica": "r", "limit": "0"])
+        #expect(qs == 400)
+        let (cs, ce, _) = try await h.send("GET", "/v1/pull", nil, token: token, query: ["replica": "r", "cursor": "garbage"])
+        #expect(cs == 400 && ce?.message.contains("start over") == true)
+        let page = try await h.server.store.pull(after: 0, limit: 10, teams: ["analysts"], replica: "r")
+        #expect(page.records.isEmpty)
+        let (hs, _, hd) = try await h.send("GET", "/healthz", nil, token: nil)
+        #expect(hs == 200 && String(decoding: hd, as: UTF8.self) == #"{"status":"ok"}"#)
+        await h.stop()
+    }
+
+    @Test func stampsFarInTheFutureAreRejected() async throws {
+        let h = try await Harness.start()
+        try await members(h, [("alice", "analysts", .owner)])
+        let token = try await h.token("alice")
+        let future = Int64(Date().timeIntervalSince1970 * 1000) + 10 * 60 * 1000
+        var b = Briefing(id: "f0000000-0000-4000-8000-000000000000", title: "T", team: "analysts", sections: [])
+            .record(at: Stamp(physical: future, counter: 0, replica: "r"))
+        b.id = "f0000000-0000-4000-8000-000000000000"
+        let body = try WireJSON.string(Wire.PushRequest(mutations: [Mutation(id: "m", replica: "r", delta: b)]))
+        let (_, _, d) = try await h.send("POST", "/v1/push", body, token: token)
+        let r = try WireJSON.decode(Wire.PushResponse.self, from: d).results[0]
+        #expect(r.status == .rejected && r.reason?.contains("ahead of the server clock") == true)
+        await h.stop()
+    }
+
+    @Test func failedLoginsAreRateLimited() async throws {
+        let h = try await Harness.start()
+        try await members(h, [("alice", "analysts", .owner)])
+        for _ in 0..<5 {
+            let (s, _, _) = try await h.send("POST", "/v1/login", #"{"user":"alice","password":"wrong"}"#, token: nil)
+            #expect(s == 401)
+        }
+        let (s, e, _) = try await h.send("POST", "/v1/login", #"{"user":"alice","password":"\#(Harness.password)"}"#, token: nil)
+        #expect(s == 429 && e?.error == "rate_limited")
+        await h.stop()
+    }
+}
