@@ -1,0 +1,90 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// The built `briefd` and `brief` binaries, as a team would run them.
+@Suite struct SyncCLITests {
+    /// Starts `briefd serve --port 0` and returns it with the port it printed.
+    func startServer(data: String) throws -> (Process, Int) {
+        let p = Process()
+        p.executableURL = ProcessRunner.productsDirectory.appendingPathComponent("briefd")
+        p.arguments = ["serve", "--data", data, "--port", "0"]
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        var line = Data()
+        while !line.contains(UInt8(ascii: "\n")) {
+            let chunk = out.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            line.append(chunk)
+        }
+        let text = String(decoding: line, as: UTF8.self)
+        guard let range = text.range(of: "127.0.0.1:"), let port = Int(text[range.upperBound...].prefix { $0.isNumber }) else {
+            p.terminate()
+            throw CocoaError(.fileReadUnknown)
+        }
+        return (p, port)
+    }
+
+    @Test func twoReplicasConvergeThroughTheBinaries() throws {
+        let dir = TemporaryDirectory("e2e-sync")
+        defer { dir.remove() }
+        let data = dir.file("server").path
+        for args in [
+            ["user", "add", "alice", "--password-stdin"], ["user", "add", "bob", "--password-stdin"],
+            ["team", "add", "analysts"], ["team", "add-member", "analysts", "alice", "--role", "owner"],
+            ["team", "add-member", "analysts", "bob", "--role", "editor"],
+        ] {
+            let r = try ProcessRunner.run("briefd", args + ["--data", data], stdin: "s3cret-pass\n")
+            #expect(r.status == 0, "\(args): \(r.stderr)")
+        }
+        let (server, port) = try startServer(data: data)
+        defer {
+            server.terminate()
+            server.waitUntilExit()
+        }
+        let url = "http://127.0.0.1:\(port)"
+        func brief(_ who: String, _ args: [String], stdin: String? = nil) throws -> ProcessRunner.Result {
+            try ProcessRunner.run("brief", args + ["--home", dir.file(who).path], stdin: stdin)
+        }
+        for who in ["alice", "bob"] {
+            #expect(try brief(who, ["init", "--name", who]).status == 0)
+            let login = try brief(who, ["login", "--server", url, "--user", who, "--password-stdin"], stdin: "s3cret-pass\n")
+            #expect(login.status == 0, "\(login.stderr)")
+            let attrs = try FileManager.default.attributesOfItem(atPath: dir.file(who).appendingPathComponent("credentials.json").path)
+            #expect((attrs[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+        }
+        let id = try brief("alice", ["import", dir.write("p.txt", Samples.plain)]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let first = try brief("alice", ["sync", "--json"])
+        #expect(first.stdout.replacingOccurrences(of: " ", with: "").replacingOccurrences(of: "\n", with: "").contains(#""pulled":1,"pushed":1"#))
+        #expect(try brief("bob", ["sync"]).stdout == "Pushed 0, pulled 1, merged 0.\n")
+        #expect(try brief("alice", ["annotate", id, "--quote", "workmanlike", "--note", "tone"]).status == 0)
+        #expect(try brief("bob", ["edit", id, "--section", "Key Topics", "--text", "Settled."]).status == 0)
+        #expect(try brief("bob", ["tag", id, "urgent"]).status == 0)
+        for who in ["alice", "bob", "alice"] { #expect(try brief(who, ["sync"]).status == 0) }
+        let a = try brief("alice", ["show", id, "--json"]).stdout
+        let b = try brief("bob", ["show", id, "--json"]).stdout
+        #expect(a == b)
+        #expect(a.contains("Settled.") && a.contains("workmanlike") && a.contains("urgent"))
+        let status = try brief("bob", ["status"]).stdout
+        #expect(status.contains("pending     nothing to sync") && status.contains("server      \(url)"))
+
+        // Server gone: the change stays queued and the error says so.
+        server.terminate()
+        server.waitUntilExit()
+        #expect(try brief("bob", ["tag", id, "later"]).status == 0)
+        let offline = try brief("bob", ["sync"])
+        #expect(offline.status == 1 && offline.stderr.contains("1 change(s) stay queued"))
+        #expect(try brief("bob", ["status"]).stdout.contains("last error"))
+    }
+
+    @Test func demoRunsTheWholeLoop() throws {
+        let r = try ProcessRunner.run("brief", ["demo"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("Both replicas now hold the same briefing"))
+        #expect(r.stdout.contains("«face-to-face talks»[1]"))
+        #expect(r.stdout.contains("channel open»[2]"))
+        #expect(r.stdout.contains("A possible crisis hotline announcement."))
+    }
+}
