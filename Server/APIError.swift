@@ -27,8 +27,10 @@ public struct APIError: HTTPResponseError, Sendable, CustomStringConvertible {
     static func conflict(_ message: String) -> APIError { APIError(.conflict, "conflict", message) }
     static func `internal`(_ message: String) -> APIError { APIError(.internalServerError, "internal", message) }
 
+    /// The JSON body: `{"error": code, "message": …}`.
+    var body: Data { (try? WireJSON.data(Wire.ErrorBody(error: code, message: message))) ?? Data() }
+
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        let body = (try? WireJSON.data(Wire.ErrorBody(error: code, message: message))) ?? Data()
         var headers = HTTPFields()
         headers[.contentType] = "application/json; charset=utf-8"
         if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer" }

@@ -1,5 +1,6 @@
 import BriefSyncModel
 import Foundation
+import HTTPTypes
 import Hummingbird
 import Logging
 
@@ -18,17 +19,38 @@ public struct ServerLimits: Sendable {
     public init() {}
 }
 
-/// Builds the `briefd` HTTP application.
+/// Builds the `briefd` HTTP application: Hummingbird routes that hand each request to
+/// ``SyncService``.
 public enum BriefServer {
-    /// An application serving `store` on `host:port` (port 0 picks a free one; `onRunning` gets it).
+    /// An application serving `service` on `host:port` (port 0 picks a free one; `onRunning` gets it).
     public static func application(
-        store: any SyncStore, host: String = "127.0.0.1", port: Int = 8080, limits: ServerLimits = ServerLimits(),
-        now: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) },
-        logger: Logger = Logger(label: "briefd"), onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+        service: SyncService, host: String = "127.0.0.1", port: Int = 8080, logger: Logger = Logger(label: "briefd"),
+        onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: JSONErrorMiddleware())
-        SyncAPI(store: store, now: now, limits: limits).register(on: router)
+        for route in SyncService.routes {
+            router.on(RouterPath(route.path), method: HTTPRequest.Method(route.method)!) { request, context in
+                let body: Data
+                do {
+                    body = Data(try await request.body.collect(upTo: service.limits.maxBody).readableBytesView)
+                } catch {
+                    throw APIError.tooLarge("the body is over \(service.limits.maxBody) bytes; push fewer mutations at a time")
+                }
+                var query: [String: String] = [:]
+                for (k, v) in request.uri.queryParameters { query[String(k)] = String(v) }
+                let auth = request.headers[.authorization]
+                let token = auth.flatMap { $0.hasPrefix("Bearer ") ? String($0.dropFirst(7)) : nil }
+                let answer = await service.handle(
+                    method: route.method, path: request.uri.path, query: query, body: body, token: token)
+                var headers = HTTPFields()
+                headers[.contentType] = "application/json; charset=utf-8"
+                if answer.status == 401 { headers[.wwwAuthenticate] = "Bearer" }
+                return Response(
+                    status: .init(code: answer.status), headers: headers,
+                    body: .init(byteBuffer: ByteBuffer(bytes: answer.body)))
+            }
+        }
         return Application(
             router: router,
             configuration: .init(address: .hostname(host, port: port), serverName: "briefd"),

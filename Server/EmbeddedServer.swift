@@ -21,12 +21,16 @@ public final class EmbeddedServer: Sendable {
     }
 
     /// Starts a server on `folder` and returns once it accepts connections.
-    public static func start(folder: URL, limits: ServerLimits = ServerLimits()) async throws -> EmbeddedServer {
+    public static func start(
+        folder: URL, limits: ServerLimits = ServerLimits(),
+        now: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }
+    ) async throws -> EmbeddedServer {
         let store = try SQLiteSyncStore(folder: folder)
         var logger = Logger(label: "briefd")
         logger.logLevel = .critical
         let (ports, continuation) = AsyncStream<Int>.makeStream()
-        let app = BriefServer.application(store: store, port: 0, limits: limits, logger: logger) { port in
+        let service = SyncService(store: store, limits: limits, now: now)
+        let app = BriefServer.application(service: service, port: 0, logger: logger) { port in
             continuation.yield(port)
             continuation.finish()
         }

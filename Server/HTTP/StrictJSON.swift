@@ -20,6 +20,7 @@ enum StrictJSON {
     static let mutation = Shape.object(required: ["id": .any, "replica": .any, "delta": record], optional: ["base": .any])
     static let push = Shape.object(required: ["mutations": .array(mutation)], optional: [:])
     static let login = Shape.object(required: ["user": .any, "password": .any], optional: [:])
+    static let member = Shape.object(required: ["role": .any], optional: [:])
 
     static func decode<T: Decodable>(_ type: T.Type, from data: Data, shape: Shape) throws -> T {
         let value: JSONValue

@@ -61,7 +61,8 @@ struct Serve: AsyncParsableCommand {
         let store = try data.store()
         var logger = Logger(label: "briefd")
         logger.logLevel = .notice
-        let app = BriefServer.application(store: store, host: host, port: port, logger: logger) { port in
+        let service = SyncService(store: store, now: { Int64(Date().timeIntervalSince1970 * 1000) })
+        let app = BriefServer.application(service: service, host: host, port: port, logger: logger) { port in
             FileHandle.standardOutput.write(Data("briefd listening on http://\(host):\(port) (data: \(data.url.path))\n".utf8))
         }
         try await app.runService()

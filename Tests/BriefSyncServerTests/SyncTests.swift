@@ -222,6 +222,28 @@ import TestSupport
         await h.stop()
     }
 
+    @Test func onlyOwnersManageMembers() async throws {
+        let h = try await Harness.start()
+        try await members(h, [("olga", "analysts", .owner), ("vic", "analysts", .viewer), ("ed", "analysts", .editor), ("nora", "others", .owner)])
+        let (vs, ve, _) = try await h.send("PUT", "/v1/teams/analysts/members/nora", #"{"role":"viewer"}"#, token: try await h.token("vic"))
+        #expect(vs == 403 && ve?.message == "your role in team 'analysts' is viewer; to manage members you need owner or above")
+        let (es, _, _) = try await h.send("DELETE", "/v1/teams/analysts/members/vic", nil, token: try await h.token("ed"))
+        #expect(es == 403)
+        let (ns, ne, _) = try await h.send("PUT", "/v1/teams/analysts/members/nora", #"{"role":"owner"}"#, token: try await h.token("nora"))
+        #expect(ns == 404 && ne?.error == "not_found")
+        let olga = try await h.token("olga")
+        let (bs, _, _) = try await h.send("PUT", "/v1/teams/analysts/members/nora", #"{"role":"admin"}"#, token: olga)
+        #expect(bs == 400)
+        let (os, _, _) = try await h.send("PUT", "/v1/teams/analysts/members/nora", #"{"role":"commenter"}"#, token: olga)
+        #expect(os == 200)
+        let (ds, _, _) = try await h.send("DELETE", "/v1/teams/analysts/members/vic", nil, token: olga)
+        #expect(ds == 200)
+        let teams = try await h.server.store.teams().first { $0.name == "analysts" }!
+        #expect(teams.members.map(\.user) == ["ed", "nora", "olga"])
+        #expect(teams.members.first { $0.user == "nora" }?.role == .commenter)
+        await h.stop()
+    }
+
     @Test func failedLoginsAreRateLimited() async throws {
         let h = try await Harness.start()
         try await members(h, [("alice", "analysts", .owner)])

@@ -1,0 +1,98 @@
+import BriefSyncModel
+import Foundation
+
+/// The sync API as plain functions of (method, path, query, body, token): the Hummingbird routes
+/// and the in-process transport both call ``handle(method:path:query:body:token:)``, so every
+/// request takes the same path through authentication, decoding and authorization.
+public struct SyncService: Sendable {
+    let store: any SyncStore
+    let now: @Sendable () -> Int64
+    let limiter = LoginLimiter()
+    let limits: ServerLimits
+
+    public init(store: any SyncStore, limits: ServerLimits = ServerLimits(), now: @escaping @Sendable () -> Int64) {
+        self.store = store
+        self.limits = limits
+        self.now = now
+    }
+
+    /// Answers one request: status and JSON body (an ``APIError`` body for every 4xx/5xx).
+    public func handle(method: String, path: String, query: [String: String], body: Data, token: String?) async -> (status: Int, body: Data) {
+        do {
+            return (200, try await route(method: method, path: path, query: query, body: body, token: token))
+        } catch let error as APIError {
+            return (Int(error.status.code), error.body)
+        } catch {
+            return (500, APIError.internal("the server failed to handle the request; it was not applied").body)
+        }
+    }
+
+    func route(method: String, path: String, query: [String: String], body: Data, token: String?) async throws -> Data {
+        let p = path.split(separator: "/").map { $0.removingPercentEncoding ?? String($0) }
+        switch (method, p.count) {
+        case ("GET", 1) where p[0] == "healthz": return try WireJSON.data(["status": "ok"])
+        case ("POST", 2) where p == ["v1", "login"]: return try await login(body)
+        case ("POST", 2) where p == ["v1", "logout"]: return try await logout(token)
+        case ("GET", 2) where p == ["v1", "me"]: return try await me(token)
+        case ("POST", 2) where p == ["v1", "push"]: return try await push(body, token: token)
+        case ("GET", 2) where p == ["v1", "pull"]: return try await pull(query, token: token)
+        case ("GET", 4) where p[0] == "v1" && p[1] == "records" && p[3] == "history":
+            return try await history(p[2], token: token)
+        case ("PUT", 5) where p[0] == "v1" && p[1] == "teams" && p[3] == "members":
+            return try await setMember(p[2], p[4], body, token: token)
+        case ("DELETE", 5) where p[0] == "v1" && p[1] == "teams" && p[3] == "members":
+            return try await removeMember(p[2], p[4], token: token)
+        default: throw APIError.notFound("no such endpoint: \(method) \(path)")
+        }
+    }
+
+    /// The routes, for the HTTP router.
+    static let routes: [(method: String, path: String)] = [
+        ("GET", "/healthz"), ("POST", "/v1/login"), ("POST", "/v1/logout"), ("GET", "/v1/me"), ("POST", "/v1/push"),
+        ("GET", "/v1/pull"), ("GET", "/v1/records/{id}/history"), ("PUT", "/v1/teams/{team}/members/{user}"),
+        ("DELETE", "/v1/teams/{team}/members/{user}"),
+    ]
+
+    // MARK: Authentication
+
+    /// The user behind the bearer token, with their memberships; 401 otherwise.
+    func authenticate(_ token: String?) async throws -> (ServerUser, [Wire.Membership]) {
+        guard let token else {
+            throw APIError.unauthorized("send 'Authorization: Bearer TOKEN'; get a token from /v1/login")
+        }
+        guard let user = try await store.user(tokenHash: BearerToken.hash(token), now: now()) else {
+            throw APIError.unauthorized("the token is expired, revoked or unknown; log in again")
+        }
+        return (user, try await store.memberships(userID: user.id))
+    }
+
+    func login(_ data: Data) async throws -> Data {
+        let body = try StrictJSON.decode(Wire.LoginRequest.self, from: data, shape: StrictJSON.login)
+        let t = now()
+        if let wait = await limiter.retryAfter(body.user, now: t) {
+            throw APIError.tooManyRequests("too many failed logins for '\(body.user)'; try again in \(wait / 1000 + 1) s")
+        }
+        guard let found = try await store.user(named: body.user), !found.user.disabled,
+            PasswordHasher.verify(body.password, against: found.passwordHash)
+        else {
+            await limiter.failed(body.user, now: t)
+            throw APIError.unauthorized("wrong user name or password (or the account is disabled)")
+        }
+        await limiter.succeeded(body.user)
+        let token = BearerToken.make()
+        try await store.addToken(hash: BearerToken.hash(token), userID: found.user.id, now: t, expires: t + limits.tokenLifetime)
+        let teams = try await store.memberships(userID: found.user.id)
+        return try WireJSON.data(Wire.LoginResponse(token: token, user: found.user.name, teams: teams, epoch: try await store.epoch()))
+    }
+
+    func logout(_ token: String?) async throws -> Data {
+        _ = try await authenticate(token)
+        try await store.revokeToken(hash: BearerToken.hash(token!))
+        return try WireJSON.data(["status": "logged out"])
+    }
+
+    func me(_ token: String?) async throws -> Data {
+        let (user, memberships) = try await authenticate(token)
+        return try WireJSON.data(Wire.LoginResponse(token: "", user: user.name, teams: memberships, epoch: try await store.epoch()))
+    }
+}
