@@ -34,6 +34,8 @@ enum RecordStore {
             briefing = a.briefing
             if !a.note.isEmpty { texts.append(("note", a.note)) }
             if let quote = a.anchor?.exact { texts.append(("quote", quote)) }
+        case .conflict:
+            briefing = record[Conflict.Field.briefing]?.string ?? ""
         }
         let deleted = record.isDeleted
         try db.execute(

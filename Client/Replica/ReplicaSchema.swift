@@ -67,6 +67,21 @@ enum ReplicaSchema {
                     );
                     """)
         }
+        m.registerMigration("v3-history") { db in
+            // Versions pulled from the server, for `brief log` offline.
+            try db.execute(
+                sql: """
+                    CREATE TABLE history(
+                        record_id TEXT NOT NULL,
+                        seq INTEGER NOT NULL,
+                        user TEXT,
+                        at INTEGER NOT NULL,
+                        fields TEXT NOT NULL,
+                        state TEXT NOT NULL,
+                        PRIMARY KEY(record_id, seq)
+                    ) WITHOUT ROWID;
+                    """)
+        }
         return m
     }
 }

@@ -66,6 +66,11 @@ enum MutationPolicy {
             }
             team = briefingTeam
             action = .writeAnnotation(own: current.map { $0.owner == userID } ?? true)
+        case .conflict:
+            // Conflicts are made by the server; members resolve them.
+            guard let current else { return .reject("conflict \(d.id) does not exist; conflicts are made by the server") }
+            team = current.team
+            action = .writeAnnotation(own: true)
         }
         let role = memberships.first { $0.team == team }?.role
         if let reason = Authorization.denial(role: role, action: action, team: team) {
@@ -82,6 +87,8 @@ enum MutationPolicy {
             return parts.count == 3 && parts[0] == "section" && !parts[1].isEmpty && (parts[2] == "heading" || parts[2] == "text")
         case .annotation:
             return ["briefing", "kind", "anchor", "note", "author", "parent", "state"].contains(field)
+        case .conflict:
+            return [Conflict.Field.status, Conflict.Field.resolution].contains(field)
         }
     }
 }

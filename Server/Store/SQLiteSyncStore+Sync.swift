@@ -7,11 +7,11 @@ extension SQLiteSyncStore {
         try await pool.write { db in
             let memberships = try Self.memberships(db, userID: user.id)
             var seq = try Int64.fetchOne(db, sql: "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'seq'") ?? 0
+            var clock = HybridLogicalClock(
+                replica: "server", last: try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'clock'").flatMap(Stamp.init))
             var results: [Wire.MutationResult] = []
             for m in mutations {
-                if let earlier = try Row.fetchOne(
-                    db, sql: "SELECT seq, status, reason, user_id FROM mutations WHERE id = ?", arguments: [m.id])
-                {
+                if let earlier = try Row.fetchOne(db, sql: "SELECT seq, status, reason FROM mutations WHERE id = ?", arguments: [m.id]) {
                     // A replay: the same answer as the first time, and nothing changes.
                     let status = Wire.MutationResult.Status(rawValue: earlier["status"]) ?? .rejected
                     results.append(.init(id: m.id, status: status, seq: earlier["seq"], reason: earlier["reason"]))
@@ -42,24 +42,81 @@ extension SQLiteSyncStore {
                     }
                     results.append(.init(id: m.id, status: .rejected, seq: 0, reason: reason, current: visible))
                 case .accept(let team, let owner):
+                    let seen = try Self.seenState(db, m)
+                    let (merged, clashes) = Reconcile.apply(m.delta, to: current?.record, seen: seen, clock: &clock, wall: now)
                     seq += 1
-                    let merged = current.map { Record.merge($0.record, m.delta) } ?? m.delta
-                    try db.execute(
-                        sql: """
-                            INSERT INTO records(id, kind, team, owner, seq, state) VALUES (?, ?, ?, ?, ?, ?)
-                            ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, state = excluded.state
-                            """, arguments: [merged.id, merged.kind.rawValue, team, owner, seq, try WireJSON.string(merged)])
+                    try Self.save(db, merged, team: team, owner: owner, seq: seq)
                     try db.execute(
                         sql: """
                             INSERT INTO mutations(id, replica, user_id, record_id, seq, status, reason, body, received)
                             VALUES (?, ?, ?, ?, ?, 'applied', NULL, ?, ?)
                             """, arguments: [m.id, m.replica, user.id, m.delta.id, seq, body, now])
+                    try Self.addVersion(db, merged, seq: seq, userID: user.id, mutation: m.id, now: now, fields: Array(m.delta.fields.keys))
                     results.append(.init(id: m.id, status: .applied, seq: seq))
+                    for clash in clashes {
+                        seq += 1
+                        let conflict = try Self.conflict(db, clash, record: merged, incoming: m, user: user)
+                        let record = conflict.record(at: clock.tick(wall: now))
+                        try Self.save(db, record, team: team, owner: user.id, seq: seq)
+                        try Self.addVersion(db, record, seq: seq, userID: user.id, mutation: m.id, now: now, fields: Array(record.fields.keys))
+                    }
                 }
             }
             try db.execute(sql: "UPDATE meta SET value = ? WHERE key = 'seq'", arguments: [String(seq)])
+            try db.execute(sql: "INSERT OR REPLACE INTO meta(key, value) VALUES ('clock', ?)", arguments: [clock.last.description])
             return results
         }
+    }
+
+    /// What the mutation's replica had seen of the record: the version at its base, plus the
+    /// replica's own changes accepted since (it wrote them, so it knew them).
+    static func seenState(_ db: Database, _ m: Mutation) throws -> Record? {
+        var seen = try String.fetchOne(
+            db, sql: "SELECT state FROM versions WHERE record_id = ? AND seq <= ? ORDER BY seq DESC LIMIT 1",
+            arguments: [m.delta.id, m.base]
+        ).map { try WireJSON.decode(Record.self, from: $0) }
+        let own = try String.fetchAll(
+            db,
+            sql: "SELECT body FROM mutations WHERE record_id = ? AND replica = ? AND status = 'applied' AND seq > ? ORDER BY seq",
+            arguments: [m.delta.id, m.replica, m.base])
+        for body in own {
+            let delta = try WireJSON.decode(Mutation.self, from: body).delta
+            seen = seen.map { Record.merge($0, delta) } ?? delta
+        }
+        return seen
+    }
+
+    static func save(_ db: Database, _ record: Record, team: String, owner: Int64, seq: Int64) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO records(id, kind, team, owner, seq, state) VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, state = excluded.state
+                """, arguments: [record.id, record.kind.rawValue, team, owner, seq, try WireJSON.string(record)])
+    }
+
+    static func addVersion(_ db: Database, _ record: Record, seq: Int64, userID: Int64, mutation: String, now: Int64, fields: [String]) throws {
+        try db.execute(
+            sql: "INSERT INTO versions(record_id, seq, user_id, mutation, received, fields, state) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            arguments: [record.id, seq, userID, mutation, now, try WireJSON.string(fields.sorted()), try WireJSON.string(record)])
+    }
+
+    /// The conflict record for a clash, naming who wrote each side.
+    static func conflict(_ db: Database, _ clash: Reconcile.TextClash, record: Record, incoming: Mutation, user: ServerUser) throws -> Conflict {
+        func author(_ register: Register) throws -> String {
+            if register.stamp.replica == "server" { return "merge" }
+            if register.stamp.replica == incoming.replica { return user.name }
+            return try String.fetchOne(
+                db, sql: "SELECT u.name FROM mutations m JOIN users u ON u.id = m.user_id WHERE m.replica = ? LIMIT 1",
+                arguments: [register.stamp.replica]) ?? "unknown"
+        }
+        func side(_ r: Register) throws -> Conflict.Side {
+            Conflict.Side(text: r.value.string ?? "", author: try author(r), stamp: r.stamp)
+        }
+        let briefing = record.kind == .briefing ? record.id : (record[Annotation.Field.briefing]?.string ?? "")
+        var rng = SystemRandomNumberGenerator()
+        return Conflict(
+            id: Identifier.uuid(using: &rng), record: record.id, briefing: briefing, field: clash.field, base: clash.base,
+            winner: try side(clash.winner), loser: try side(clash.loser))
     }
 
     static func stored(_ db: Database, id: String) throws -> StoredRecord? {
@@ -114,14 +171,14 @@ extension SQLiteSyncStore {
             let entries = try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT m.seq, m.id, u.name, m.received, m.body FROM mutations m JOIN users u ON u.id = m.user_id
-                    WHERE m.record_id = ? AND m.status = 'applied' ORDER BY m.seq
+                    SELECT v.seq, v.mutation, u.name, v.received, v.fields, v.state FROM versions v
+                    JOIN users u ON u.id = v.user_id WHERE v.record_id = ? ORDER BY v.seq
                     """, arguments: [recordID]
             ).map { row in
-                let mutation = try WireJSON.decode(Mutation.self, from: row["body"] as String)
-                return HistoryEntry(
-                    seq: row["seq"], mutation: row["id"], user: row["name"], received: row["received"],
-                    fields: mutation.delta.fields.keys.sorted())
+                Wire.Version(
+                    seq: row["seq"], mutation: row["mutation"], user: row["name"], received: row["received"],
+                    fields: try WireJSON.decode([String].self, from: row["fields"] as String),
+                    state: try WireJSON.decode(Record.self, from: row["state"] as String))
             }
             return (team, entries)
         }

@@ -55,6 +55,22 @@ enum ServerSchema {
                     CREATE INDEX mutations_by_record ON mutations(record_id, seq);
                     """)
         }
+        m.registerMigration("v2-versions") { db in
+            // Every accepted version of every record: the history behind `brief log` and `revert`.
+            try db.execute(
+                sql: """
+                    CREATE TABLE versions(
+                        record_id TEXT NOT NULL,
+                        seq INTEGER NOT NULL,
+                        user_id INTEGER NOT NULL,
+                        mutation TEXT NOT NULL,
+                        received INTEGER NOT NULL,
+                        fields TEXT NOT NULL,
+                        state TEXT NOT NULL,
+                        PRIMARY KEY(record_id, seq)
+                    ) WITHOUT ROWID;
+                    """)
+        }
         return m
     }
 }

@@ -18,14 +18,8 @@ public struct ServerTeam: Sendable, Hashable, Codable {
     public var members: [Member]
 }
 
-/// A change as the server's history keeps it.
-public struct HistoryEntry: Sendable, Hashable, Codable {
-    public var seq: Int64
-    public var mutation: String
-    public var user: String
-    public var received: Int64
-    public var fields: [String]
-}
+/// One accepted version of a record, as the server's history keeps it.
+public typealias HistoryEntry = Wire.Version
 
 /// Where the server keeps accounts, records and history.
 ///

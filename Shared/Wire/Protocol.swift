@@ -112,6 +112,30 @@ public enum Wire {
         }
     }
 
+    /// One accepted version of a record (`GET /v1/records/{id}/history`).
+    public struct Version: Sendable, Hashable, Codable {
+        /// The server sequence number of this version: `brief revert --to` takes it.
+        public var seq: Int64
+        /// The mutation that made it.
+        public var mutation: String
+        /// Who made it (`server` for versions the server made by merging).
+        public var user: String
+        /// When the server accepted it (ms since 1970).
+        public var received: Int64
+        /// The fields the change wrote.
+        public var fields: [String]
+        /// The whole record after the change.
+        public var state: Record
+        public init(seq: Int64, mutation: String, user: String, received: Int64, fields: [String], state: Record) {
+            self.seq = seq
+            self.mutation = mutation
+            self.user = user
+            self.received = received
+            self.fields = fields
+            self.state = state
+        }
+    }
+
     /// The body of every 4xx and 5xx answer.
     public struct ErrorBody: Sendable, Hashable, Codable {
         public var error: String
