@@ -62,7 +62,7 @@ extension Replica {
             }
         return BriefingDetail(
             id: b.id, title: b.title, status: b.status.rawValue, team: b.team, tags: b.tags, sections: b.sections,
-            annotations: views)
+            annotations: views, conflicts: try conflicts(db, briefing: record.id))
     }
 
     /// The briefing and its annotations as full records (every field with its stamp).

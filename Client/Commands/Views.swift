@@ -36,6 +36,8 @@ public struct BriefingDetail: Sendable, Hashable, Codable {
     public var tags: [String]
     public var sections: [Section]
     public var annotations: [AnnotationView]
+    /// Open conflicts on the briefing or its annotations.
+    public var conflicts: [ConflictView]
 }
 
 /// One `brief search` hit.

@@ -22,6 +22,10 @@ public enum Renderer {
         if let team = d.team { facts.append("team \(team)") }
         if !d.tags.isEmpty { facts.append("tags " + d.tags.joined(separator: ", ")) }
         out += TextLayout.wrap(facts.joined(separator: " · ")) + "\n"
+        for c in d.conflicts {
+            let line = "! conflict \(Identifier.short(c.id)) on \(c.kind == "annotation" ? "note \(Identifier.short(c.record))" : "'\(c.label)'"): \(c.current.author) and \(c.other.author) both changed it; see 'brief conflicts'"
+            out += TextLayout.wrap(line, indent: "  ") + "\n"
+        }
         let numbers = Dictionary(d.annotations.enumerated().map { ($1.id, $0 + 1) }, uniquingKeysWith: { a, _ in a })
         for section in d.sections {
             out += "\n"
@@ -54,6 +58,31 @@ public enum Renderer {
         if !a.tags.isEmpty { body += (body.isEmpty ? "" : " ") + a.tags.map { "#" + $0 }.joined(separator: " ") }
         if !body.isEmpty { head += ": " + body }
         return TextLayout.wrap(head, indent: indent + "    ") + "\n"
+    }
+
+    /// `brief conflicts`: each open conflict with both sides.
+    public static func conflicts(_ list: [ConflictView]) -> String {
+        guard !list.isEmpty else { return "No open conflicts.\n" }
+        return list.map { c in
+            var out = "conflict \(Identifier.short(c.id)) · \(c.kind) \(Identifier.short(c.record)) · \(c.label)\n"
+            out += TextLayout.wrap("  current (\(c.current.author)): " + c.current.text.replacingOccurrences(of: "\n", with: " ⏎ "), indent: "    ") + "\n"
+            out += TextLayout.wrap("  other   (\(c.other.author)): " + c.other.text.replacingOccurrences(of: "\n", with: " ⏎ "), indent: "    ") + "\n"
+            out += TextLayout.wrap("  base: " + c.base.replacingOccurrences(of: "\n", with: " ⏎ "), indent: "    ") + "\n"
+            out += "  resolve: brief resolve \(Identifier.short(c.id)) --keep mine|theirs|base (or --text T)\n"
+            return out
+        }.joined(separator: "\n")
+    }
+
+    /// `brief log`: versions oldest first.
+    public static func log(_ versions: [VersionView]) -> String {
+        guard !versions.isEmpty else { return "No versions known yet; 'brief sync' fetches them.\n" }
+        var out = "VERSION  WHEN              WHO       FIELDS\n"
+        for v in versions {
+            let when = String(v.at.prefix(16)).replacingOccurrences(of: "T", with: " ")
+            out += TextLayout.pad(String(v.version), 7) + "  " + TextLayout.pad(when, 16) + "  " + TextLayout.pad(v.user ?? "-", 8) + "  "
+            out += TextLayout.truncate(v.fields.joined(separator: ", "), 40) + "\n"
+        }
+        return out
     }
 
     /// `brief search` results.

@@ -51,6 +51,7 @@ extension Replica {
                 let pending = try Int.fetchOne(ctx.db, sql: "SELECT count(*) FROM outbox WHERE record_id = ?", arguments: [pulled.record.id]) ?? 0
                 if let local, local != result, ours.contains(pulled.record.id) || pending > 0 { merged += 1 }
                 try RecordStore.save(ctx.db, result, serverSeq: pulled.seq)
+                try Self.storePulled(ctx.db, pulled)
                 ctx.observe(pulled.record.latestStamp)
             }
             for id in page.acked {

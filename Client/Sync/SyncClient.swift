@@ -58,6 +58,16 @@ public struct SyncClient: Sendable {
         let _: [String: String] = try await call("POST", "/v1/logout", body: Data("{}".utf8), token: credentials.token)
     }
 
+    /// The server's history of record `id` (any prefix), cached locally for `brief log` offline.
+    public func fetchHistory(_ id: String) async throws {
+        guard let credentials = Credentials.load(home: replica.home) else {
+            throw ClientError(.notLoggedIn, "not logged in")
+        }
+        let full = try replica.fullID(id)
+        let versions: [Wire.Version] = try await call("GET", "/v1/records/\(full)/history", body: nil, token: credentials.token)
+        try replica.cacheHistory(versions)
+    }
+
     /// Pushes the outbox, then pulls every change since the last sync.
     public func sync() async throws -> SyncSummary {
         guard let credentials = Credentials.load(home: replica.home) else {

@@ -19,7 +19,7 @@ struct Brief: AsyncParsableCommand {
         subcommands: [
             Init.self, Import.self, List.self, Show.self, Annotate.self, Reply.self, NoteCommand.self, Edit.self,
             Tag.self, Untag.self, Remove.self, Search.self, Export.self, Status.self,
-            Login.self, Logout.self, Sync.self, Demo.self,
+            Conflicts.self, Resolve.self, Log.self, Revert.self, Login.self, Logout.self, Sync.self, Demo.self,
         ])
 
     /// Runs the command; errors become one line on stderr and exit code 1 (2 for usage errors).

@@ -35,18 +35,33 @@ struct Demo: AsyncParsableCommand {
         say("\nBoth go offline and work on the same briefing:")
         _ = try alice.annotate(id, quote: "face-to-face talks", note: "First in-person meeting since 2023?", kind: .question, tags: ["followup"])
         try alice.edit(id, section: "Key Topics", text: DemoBriefing.aliceKeyTopics)
+        try alice.edit(id, section: "What to Watch Next", text: DemoBriefing.aliceWatch)
         try alice.tag(id, ["asia"])
-        say("  alice: asks a question, rewrites 'Key Topics', tags the briefing 'asia'")
+        say("  alice: asks a question, adds a line to 'Key Topics', dates the follow-up talks, tags 'asia'")
         _ = try bob.annotate(id, quote: "keep a channel open", note: "Watch for a hotline announcement.", kind: .watch)
         try bob.edit(id, section: "Key Topics", text: DemoBriefing.bobKeyTopics)
         try bob.edit(id, section: "What to Watch Next", text: DemoBriefing.bobWatch)
         try bob.tag(id, ["priority"])
-        say("  bob:   adds a watch item, also rewrites 'Key Topics' (a concurrent edit), updates 'What to Watch Next', tags 'priority'")
+        say("  bob:   adds a watch item, edits the first line of 'Key Topics', places the follow-up talks, tags 'priority'")
 
         say("\nBack online:")
         say("  alice sync: \(line(try await aliceSync.sync()))")
         say("  bob sync:   \(line(try await bobSync.sync()))")
         say("  alice sync: \(line(try await aliceSync.sync()))")
+        let key = try alice.detail(id).sections.first { $0.heading == "Key Topics" }!.text
+        say("\n'Key Topics' merged cleanly (three-way, line by line): both edits are in it:\n" + indent(key))
+        let open = try alice.conflicts()
+        for c in open {
+            say("\n'\(c.label)' clashed: both changed the same words. The record keeps \(c.current.author)'s text,")
+            say("and conflict \(Identifier.short(c.id)) keeps both sides, on every replica:")
+            say("  \(c.current.author): \(c.current.text.split(separator: "\n").first ?? "")")
+            say("  \(c.other.author): \(c.other.text.split(separator: "\n").first ?? "")")
+            let text = DemoBriefing.resolvedWatch
+            try alice.resolve(c.id, .text(text))
+            say("alice resolves it with a text combining both: brief resolve \(Identifier.short(c.id)) --text …")
+        }
+        say("  alice sync: \(line(try await aliceSync.sync()))")
+        say("  bob sync:   \(line(try await bobSync.sync()))")
 
         let a = try alice.detail(id)
         let b = try bob.detail(id)
@@ -56,16 +71,15 @@ struct Demo: AsyncParsableCommand {
             e.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
             print(String(decoding: try e.encode(a), as: UTF8.self))
         } else {
-            say("\nBoth replicas now hold the same briefing:\n")
+            say("\nBoth replicas now hold the same briefing, with no open conflict:\n")
             print(Renderer.detail(a))
             say("""
-                What was merged: both annotations and both tags survive; the two rewrites of 'Key Topics'
-                were concurrent, so the later one (by hybrid logical clock) is the current text and the
-                other stays in the server's history; bob's 'What to Watch Next' edit merged cleanly.
+                Nothing was lost: both annotations and both tags survive, and every version is kept in the
+                server's history ('brief log ID' shows it, 'brief revert ID --to N' brings one back).
 
                 Explore it yourself:
                   brief show \(Identifier.short(id)) --home \(root.path)/alice
-                  brief status --home \(root.path)/bob
+                  brief log \(Identifier.short(id)) --home \(root.path)/bob
                   briefd user list --data \(data.path)
                 Data folders: \(root.path)
                 """)
@@ -75,6 +89,10 @@ struct Demo: AsyncParsableCommand {
 
     private func say(_ text: String) {
         if !json { print(text) }
+    }
+
+    private func indent(_ text: String) -> String {
+        text.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n")
     }
 
     private func line(_ s: SyncSummary) -> String {

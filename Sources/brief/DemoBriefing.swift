@@ -27,8 +27,19 @@ enum DemoBriefing {
         Both sides stressed the value of military-to-military communication to avoid miscalculation.
         """
 
+    static let aliceWatch = """
+        - Follow-up working-level talks in December.
+        - Any incident around Taiwan or the South China Sea.
+        """
+
     static let bobWatch = """
-        - Follow-up working-level talks.
+        - Follow-up working-level talks in Beijing.
+        - Any incident around Taiwan or the South China Sea.
+        - A possible crisis hotline announcement.
+        """
+
+    static let resolvedWatch = """
+        - Follow-up working-level talks in Beijing in December.
         - Any incident around Taiwan or the South China Sea.
         - A possible crisis hotline announcement.
         """
