@@ -25,7 +25,14 @@ public final class EmbeddedServer: Sendable {
         folder: URL, limits: ServerLimits = ServerLimits(),
         now: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }
     ) async throws -> EmbeddedServer {
-        let store = try SQLiteSyncStore(folder: folder)
+        try await startServing(store: try SQLiteSyncStore(folder: folder), limits: limits, now: now)
+    }
+
+    /// Serves an existing store.
+    public static func startServing(
+        store: SQLiteSyncStore, limits: ServerLimits = ServerLimits(),
+        now: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }
+    ) async throws -> EmbeddedServer {
         var logger = Logger(label: "briefd")
         logger.logLevel = .critical
         let (ports, continuation) = AsyncStream<Int>.makeStream()

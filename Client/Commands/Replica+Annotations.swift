@@ -46,9 +46,8 @@ extension Replica {
                 chosen = matches[0]
             }
             let kind = kind ?? ((note ?? "").isEmpty ? .highlight : .note)
-            var rng = SystemRandomNumberGenerator()
             let annotation = Annotation(
-                id: Identifier.uuid(using: &rng), briefing: record.id, kind: kind,
+                id: ctx.newID(), briefing: record.id, kind: kind,
                 anchor: Anchor(section: chosen.0.key, text: chosen.0.text, range: chosen.1),
                 note: note ?? "", tags: tags, author: ctx.author, state: kind == .watch ? .open : nil)
             try ctx.apply(annotation.record(at: ctx.stamp()))
@@ -61,9 +60,8 @@ extension Replica {
         guard !text.isEmpty else { throw ClientError(.invalidArgument, "--text is empty; write the reply") }
         return try change { ctx in
             let parent = Annotation(record: try RecordStore.resolve(ctx.db, id, kind: .annotation))!
-            var rng = SystemRandomNumberGenerator()
             let reply = Annotation(
-                id: Identifier.uuid(using: &rng), briefing: parent.briefing, kind: .note, anchor: parent.anchor,
+                id: ctx.newID(), briefing: parent.briefing, kind: .note, anchor: parent.anchor,
                 note: text, author: ctx.author, parent: parent.id)
             try ctx.apply(reply.record(at: ctx.stamp()))
             return reply.id

@@ -32,10 +32,9 @@ extension Replica {
         }
         let team = team ?? (try? read { try Replica.meta($0, "team") }) ?? nil
         return try change { ctx in
-            var rng = SystemRandomNumberGenerator()
             return try parsed.map { p in
                 let briefing = Briefing(
-                    id: Identifier.uuid(using: &rng), title: p.title, team: team, tags: tags, sections: p.sections)
+                    id: ctx.newID(), title: p.title, team: team, tags: tags, sections: p.sections)
                 try ctx.apply(briefing.record(at: ctx.stamp()))
                 return briefing.id
             }

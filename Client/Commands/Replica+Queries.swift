@@ -120,6 +120,14 @@ extension Replica {
         }
     }
 
+    /// Every record's full state, sorted by id, one JSON document per line: two replicas that
+    /// have converged export the same bytes.
+    package func canonicalExport() throws -> String {
+        try read { db in
+            try String.fetchAll(db, sql: "SELECT state FROM records ORDER BY id").joined(separator: "\n")
+        }
+    }
+
     /// Pending outbox mutations in order (oldest first).
     public func pendingMutations(limit: Int = 1000) throws -> [Mutation] {
         try read { db in

@@ -8,11 +8,14 @@ struct ChangeContext {
     let replicaID: String
     let author: String
     let wall: Int64
+    /// Makes new ids.
+    let newID: @Sendable () -> String
     private var clock: HybridLogicalClock
 
-    init(db: Database, wall: Int64) throws {
+    init(db: Database, wall: Int64, newID: @escaping @Sendable () -> String) throws {
         self.db = db
         self.wall = wall
+        self.newID = newID
         replicaID = try Replica.meta(db, "replica_id") ?? ""
         author = try Replica.meta(db, "name") ?? ""
         let last = try Replica.meta(db, "clock").flatMap(Stamp.init)
@@ -40,8 +43,7 @@ struct ChangeContext {
         let merged = current.map { Record.merge($0, delta) } ?? delta
         let base = try RecordStore.serverSeq(db, id: delta.id)
         try RecordStore.save(db, merged)
-        var rng = SystemRandomNumberGenerator()
-        let mutation = Mutation(id: Identifier.uuid(using: &rng), replica: replicaID, delta: delta, base: base)
+        let mutation = Mutation(id: newID(), replica: replicaID, delta: delta, base: base)
         try db.execute(
             sql: "INSERT INTO outbox(mutation_id, record_id, body, created) VALUES (?, ?, ?, ?)",
             arguments: [mutation.id, delta.id, try WireJSON.string(mutation), wall])

@@ -14,19 +14,31 @@ public final class Replica: Sendable {
     public let home: URL
     let pool: DatabasePool
     let now: @Sendable () -> Int64
+    /// Makes new record and mutation ids (random UUIDs; seeded in simulations).
+    let newID: @Sendable () -> String
+
+    /// Random version 4 UUIDs from the system generator.
+    public static let randomIDs: @Sendable () -> String = {
+        var rng = SystemRandomNumberGenerator()
+        return Identifier.uuid(using: &rng)
+    }
 
     /// The SQLite file inside `home`.
     public static func databaseURL(home: URL) -> URL { home.appendingPathComponent("replica.sqlite") }
 
-    private init(home: URL, pool: DatabasePool, now: @escaping @Sendable () -> Int64) {
+    private init(home: URL, pool: DatabasePool, now: @escaping @Sendable () -> Int64, newID: @escaping @Sendable () -> String) {
         self.home = home
         self.pool = pool
         self.now = now
+        self.newID = newID
     }
 
     /// Creates a new replica in `home` (made if missing, mode 0700).
     /// - Throws: ``ClientError/Code/alreadyInitialized`` if one exists; nothing is changed then.
-    public static func create(home: URL, name: String, now: @escaping @Sendable () -> Int64 = Replica.systemNow) throws -> Replica {
+    public static func create(
+        home: URL, name: String, now: @escaping @Sendable () -> Int64 = Replica.systemNow,
+        newID: @escaping @Sendable () -> String = Replica.randomIDs
+    ) throws -> Replica {
         let file = databaseURL(home: home)
         guard !FileManager.default.fileExists(atPath: file.path) else {
             throw ClientError(.alreadyInitialized, "a replica already exists at \(home.path); nothing changed")
@@ -39,9 +51,8 @@ public final class Replica: Sendable {
         } catch {
             throw ClientError(.fileUnreadable, "cannot create \(home.path): \(error.localizedDescription)")
         }
-        let replica = try Replica(home: home, pool: openPool(file), now: now)
-        var rng = SystemRandomNumberGenerator()
-        let id = Identifier.replica(using: &rng)
+        let replica = try Replica(home: home, pool: openPool(file), now: now, newID: newID)
+        let id = String(newID().filter(\.isHexDigit).prefix(16))
         try replica.pool.write { db in
             try setMeta(db, "replica_id", id)
             try setMeta(db, "name", name)
@@ -52,12 +63,15 @@ public final class Replica: Sendable {
 
     /// Opens the replica in `home`.
     /// - Throws: ``ClientError/Code/notInitialized`` if there is none (suggesting `brief init`).
-    public static func open(home: URL, now: @escaping @Sendable () -> Int64 = Replica.systemNow) throws -> Replica {
+    public static func open(
+        home: URL, now: @escaping @Sendable () -> Int64 = Replica.systemNow,
+        newID: @escaping @Sendable () -> String = Replica.randomIDs
+    ) throws -> Replica {
         let file = databaseURL(home: home)
         guard FileManager.default.fileExists(atPath: file.path) else {
             throw ClientError(.notInitialized, "no replica at \(home.path); run 'brief init' first (or pass --home)")
         }
-        return try Replica(home: home, pool: openPool(file), now: now)
+        return try Replica(home: home, pool: openPool(file), now: now, newID: newID)
     }
 
     private static func openPool(_ file: URL) throws -> DatabasePool {
@@ -105,7 +119,7 @@ public final class Replica: Sendable {
     /// Runs `body` in one write transaction with a change context; nothing is kept if it throws.
     func change<T>(_ body: (inout ChangeContext) throws -> T) throws -> T {
         try pool.write { db in
-            var ctx = try ChangeContext(db: db, wall: now())
+            var ctx = try ChangeContext(db: db, wall: now(), newID: newID)
             let result = try body(&ctx)
             try ctx.finish()
             return result

@@ -40,13 +40,19 @@ public struct SyncClient: Sendable {
         } else if answer.teams.count == 1 {
             chosen = answer.teams[0].team
         }
-        try Credentials(server: transport.server, user: answer.user, team: chosen, token: answer.token).save(home: replica.home)
+        try adoptSession(user: answer.user, team: chosen, token: answer.token)
+        return answer
+    }
+
+    /// Stores a session as `login` does once the server has answered (also used by simulations
+    /// that make tokens directly, to skip the deliberately slow password hash).
+    package func adoptSession(user: String, team chosen: String?, token: String) throws {
+        try Credentials(server: transport.server, user: user, team: chosen, token: token).save(home: replica.home)
         let previous = try replica.syncMeta("server")
-        var meta: [String: String?] = ["server": transport.server, "user": answer.user, "name": answer.user, "team": chosen]
+        var meta: [String: String?] = ["server": transport.server, "user": user, "name": user, "team": chosen]
         if previous != transport.server { meta["cursor"] = nil }
         try replica.setSyncMeta(meta)
         if let chosen { _ = try replica.adoptTeamlessBriefings(chosen) }
-        return answer
     }
 
     /// Revokes the token on the server and forgets it locally.

@@ -1,4 +1,5 @@
 import BriefSyncModel
+import Crypto
 import Foundation
 import GRDB
 
@@ -113,9 +114,11 @@ extension SQLiteSyncStore {
             Conflict.Side(text: r.value.string ?? "", author: try author(r), stamp: r.stamp)
         }
         let briefing = record.kind == .briefing ? record.id : (record[Annotation.Field.briefing]?.string ?? "")
-        var rng = SystemRandomNumberGenerator()
+        // Derived from the mutation and field, so a conflict's id is the same wherever it is recomputed.
+        let digest = Array(SHA256.hash(data: Data("\(incoming.id)/\(clash.field)".utf8)))
+        var bytes = SeededBytes(digest)
         return Conflict(
-            id: Identifier.uuid(using: &rng), record: record.id, briefing: briefing, field: clash.field, base: clash.base,
+            id: Identifier.uuid(using: &bytes), record: record.id, briefing: briefing, field: clash.field, base: clash.base,
             winner: try side(clash.winner), loser: try side(clash.loser))
     }
 
@@ -182,5 +185,20 @@ extension SQLiteSyncStore {
             }
             return (team, entries)
         }
+    }
+}
+
+/// Replays fixed bytes as a random number generator (for ids derived from a hash).
+struct SeededBytes: RandomNumberGenerator {
+    let bytes: [UInt8]
+    var index = 0
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
+    mutating func next() -> UInt64 {
+        var value: UInt64 = 0
+        for _ in 0..<8 {
+            value = value << 8 | UInt64(bytes[index % bytes.count])
+            index += 1
+        }
+        return value
     }
 }
