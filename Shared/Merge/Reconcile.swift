@@ -18,6 +18,13 @@ public enum Reconcile {
         public var base: String
         public var winner: Register
         public var loser: Register
+
+        public init(field: String, base: String, winner: Register, loser: Register) {
+            self.field = field
+            self.base = base
+            self.winner = winner
+            self.loser = loser
+        }
     }
 
     /// Whether `field` of a `kind` record is merged as text.

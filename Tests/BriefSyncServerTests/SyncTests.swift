@@ -256,3 +256,55 @@ import TestSupport
         await h.stop()
     }
 }
+
+/// Conflicts, resolution and history through a real briefd on loopback.
+@Suite(.serialized) struct ConflictSyncTests {
+    @Test func clashesBecomeConflictsEveryoneSeesAndOneResolutionEndsEverywhere() async throws {
+        let h = try await Harness.start()
+        for (u, r) in [("alice", Wire.Role.owner), ("bob", .editor)] {
+            try await h.server.addMember(u, password: Harness.password, team: "analysts", role: r)
+        }
+        let (a, sa) = try await h.replica("alice")
+        let (b, sb) = try await h.replica("bob")
+        let id = try a.importBriefings([("p", Samples.plain)])[0]
+        _ = try await sa.sync()
+        _ = try await sb.sync()
+        // Clean merge: different lines of the same section.
+        try a.edit(id, section: "setting-the-scene", text: "On 4 March, negotiators met in Istanbul to restart the Black Sea grain corridor. Both delegations described the first session as workmanlike.\nShipping insurers have asked for written guarantees before they resume cover.")
+        try b.edit(id, section: "setting-the-scene", text: "On 3 March, negotiators met in Istanbul to restart the Black Sea grain corridor. Both delegations described the first session as workmanlike.\nShipping insurers have asked for guarantees in writing.")
+        // Clash: the same words.
+        try a.edit(id, section: "key-topics", text: "Inspection regimes are settled.")
+        try b.edit(id, section: "key-topics", text: "Inspection regimes collapsed.")
+        for c in [sa, sb, sa] { _ = try await c.sync() }
+        let scene = try a.detail(id).sections[0].text
+        #expect(scene == "On 4 March, negotiators met in Istanbul to restart the Black Sea grain corridor. Both delegations described the first session as workmanlike.\nShipping insurers have asked for guarantees in writing.")
+        let conflicts = try a.conflicts()
+        #expect(try b.conflicts() == conflicts)
+        #expect(conflicts.count == 1)
+        let c = conflicts[0]
+        #expect(c.label == "Key Topics" && c.base.hasPrefix("Inspection regimes remain"))
+        #expect(Set([c.current.author, c.other.author]) == ["alice", "bob"])
+        #expect(Set([c.current.text, c.other.text]) == ["Inspection regimes are settled.", "Inspection regimes collapsed."])
+        #expect(try a.detail(id).conflicts.map(\.id) == [c.id])
+        // Alice keeps hers; after sync the conflict is resolved on bob's replica too.
+        #expect(try a.resolve(String(c.id.prefix(8)), .mine) == "Inspection regimes are settled.")
+        _ = try await sa.sync()
+        _ = try await sb.sync()
+        #expect(try b.conflicts().isEmpty)
+        #expect(try b.detail(id).sections[1].text == "Inspection regimes are settled.")
+        #expect(try WireJSON.string(a.detail(id)) == WireJSON.string(b.detail(id)))
+        #expect(throws: ClientError.self) { try a.resolve(c.id, .theirs) }
+
+        // History: every version on the server; revert writes a new one.
+        try await sb.fetchHistory(id)
+        let log = try b.log(id).versions
+        #expect(log.first?.user == "alice" && log.count >= 5)
+        try b.revert(id, to: log[0].version)
+        _ = try await sb.sync()
+        _ = try await sa.sync()
+        #expect(try a.detail(id).sections[1].text == "Inspection regimes remain the main sticking point. Each side wants joint inspection teams in its own ports.")
+        try await sa.fetchHistory(id)
+        #expect(try a.log(id).versions.count == log.count + 1)
+        await h.stop()
+    }
+}
