@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "BriefSyncServer", targets: ["BriefSyncServer"]),
         .executable(name: "brief", targets: ["brief"]),
         .executable(name: "briefd", targets: ["briefd"]),
+        .executable(name: "brief-bench", targets: ["brief-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -68,6 +69,12 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/briefd",
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "brief-bench",
+            dependencies: ["BriefSyncClient"],
+            path: "Sources/brief-bench",
             swiftSettings: strict
         ),
         .target(

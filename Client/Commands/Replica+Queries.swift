@@ -14,7 +14,9 @@ extension Replica {
                 """
             var args: StatementArguments = []
             if let tag {
-                sql += " JOIN tags g ON g.record_id = r.id AND g.tag = ? WHERE r.kind = 'briefing' AND r.deleted = 0"
+                // Drive the query from the tag index (CROSS JOIN fixes the join order in SQLite).
+                sql = sql.replacingOccurrences(of: "FROM records r", with: "FROM tags g CROSS JOIN records r ON r.id = g.record_id")
+                sql += " WHERE g.tag = ? AND r.kind = 'briefing' AND r.deleted = 0"
                 args = [tag]
             } else {
                 sql += " WHERE r.kind = 'briefing' AND r.deleted = 0"

@@ -64,6 +64,14 @@ enum RecordStore {
         }
     }
 
+    /// Looks ids up by prefix. The unary `+` keeps SQLite on the primary-key range: with
+    /// `kind = ?` it would otherwise prefer the (kind, deleted) index and read every record of
+    /// that kind (found by brief-bench: `show` took 9x longer at 5,000 briefings).
+    static func resolveSQL(kind: Bool) -> String {
+        "SELECT id, kind, title FROM records WHERE id >= ? AND id < ? AND +deleted = 0"
+            + (kind ? " AND +kind = ?" : "") + " ORDER BY id LIMIT 6"
+    }
+
     /// The live record whose id starts with `prefix` (at least 4 characters).
     static func resolve(_ db: Database, _ prefix: String, kind: RecordKind? = nil) throws -> Record {
         let p = prefix.lowercased()
@@ -73,13 +81,9 @@ enum RecordStore {
         guard p.allSatisfy({ $0.isHexDigit || $0 == "-" }) else {
             throw ClientError(.notFound, "no record with id '\(prefix)': ids are hexadecimal; see 'brief list'")
         }
-        var sql = "SELECT id, kind, title FROM records WHERE id >= ? AND id < ? AND deleted = 0"
         var args: [any DatabaseValueConvertible] = [p, p + "~"]
-        if let kind {
-            sql += " AND kind = ?"
-            args.append(kind.rawValue)
-        }
-        let rows = try Row.fetchAll(db, sql: sql + " ORDER BY id LIMIT 6", arguments: StatementArguments(args))
+        if let kind { args.append(kind.rawValue) }
+        let rows = try Row.fetchAll(db, sql: resolveSQL(kind: kind != nil), arguments: StatementArguments(args))
         let what = kind.map { "\($0.rawValue)" } ?? "briefing or annotation"
         guard let first = rows.first else {
             throw ClientError(.notFound, "no \(what) with id '\(prefix)'; see 'brief list' or 'brief show ID'")

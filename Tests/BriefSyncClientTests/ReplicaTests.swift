@@ -165,6 +165,24 @@ import TestSupport
         #expect(try replica.detail("abcd2").id == "abcd2222-0000-4000-8000-000000000000")
     }
 
+    /// Lookups use their index, never a scan of every record (see brief-bench for the timings).
+    @Test func lookupsUseTheirIndexes() throws {
+        defer { dir.remove() }
+        let replica = try makeReplica()
+        _ = try replica.importBriefings([("p", Samples.plain)], tags: ["x"])
+        func plan(_ sql: String) throws -> String {
+            let args = StatementArguments(Array(["a", "b", "briefing"].prefix(sql.filter { $0 == "?" }.count)))
+            return try replica.read { db in
+                try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: args).map { $0["detail"] as String }
+                    .joined(separator: "; ")
+            }
+        }
+        #expect(try plan(RecordStore.resolveSQL(kind: true)).contains("sqlite_autoindex_records_1 (id>? AND id<?)"))
+        #expect(try plan(RecordStore.resolveSQL(kind: false)).contains("sqlite_autoindex_records_1 (id>? AND id<?)"))
+        let annotations = try plan("SELECT state FROM records WHERE briefing = ? AND kind = 'annotation' AND deleted = 0")
+        #expect(annotations.contains("records_by_briefing"))
+    }
+
     @Test func replicaSurvivesReopening() throws {
         defer { dir.remove() }
         let id: String
