@@ -79,6 +79,27 @@ import TestSupport
         #expect(try brief("bob", ["status"]).stdout.contains("last error"))
     }
 
+    @Test func briefdStopsCleanlyOnSIGTERMAndKeepsItsData() throws {
+        let dir = TemporaryDirectory("e2e-term")
+        defer { dir.remove() }
+        let data = dir.file("server").path
+        #expect(try ProcessRunner.run("briefd", ["user", "add", "ann", "--password-stdin", "--data", data], stdin: "long-password\n").status == 0)
+        let (server, port) = try startServer(data: data)
+        let home = dir.file("ann").path
+        #expect(try ProcessRunner.run("brief", ["init", "--home", home]).status == 0)
+        let login = try ProcessRunner.run(
+            "brief", ["login", "--server", "http://127.0.0.1:\(port)", "--user", "ann", "--password-stdin", "--home", home],
+            stdin: "long-password\n")
+        #expect(login.status == 0, "\(login.stderr)")
+        server.terminate()  // SIGTERM
+        server.waitUntilExit()
+        #expect(server.terminationReason == .exit && server.terminationStatus == 0)
+        // The admin commands still see everything.
+        #expect(try ProcessRunner.run("briefd", ["user", "list", "--data", data]).stdout == "ann\n")
+        let bad = try ProcessRunner.run("briefd", ["user", "add", "ann", "--password-stdin", "--data", data], stdin: "long-password\n")
+        #expect(bad.status == 1 && bad.stderr == "error: user 'ann' already exists\n")
+    }
+
     @Test func demoRunsTheWholeLoop() throws {
         let r = try ProcessRunner.run("brief", ["demo"])
         #expect(r.status == 0, "\(r.stderr)")
