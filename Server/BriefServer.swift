@@ -35,7 +35,8 @@ public enum BriefServer {
                 do {
                     body = Data(try await request.body.collect(upTo: service.limits.maxBody).readableBytesView)
                 } catch {
-                    throw APIError.tooLarge("the body is over \(service.limits.maxBody) bytes; push fewer mutations at a time")
+                    throw APIError.tooLarge(
+                        "the body is over \(service.limits.maxBody) bytes; push fewer mutations at a time")
                 }
                 var query: [String: String] = [:]
                 for (k, v) in request.uri.queryParameters { query[String(k)] = String(v) }

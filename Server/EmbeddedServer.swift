@@ -51,7 +51,9 @@ public final class EmbeddedServer: Sendable {
     public func addMember(_ user: String, password: String, team: String, role: Wire.Role) async throws {
         let now = Int64(Date().timeIntervalSince1970 * 1000)
         _ = try await store.addUser(name: user, passwordHash: try PasswordHasher.hash(password), now: now)
-        if try await !store.teams().contains(where: { $0.name == team }) { try await store.addTeam(name: team, now: now) }
+        if try await !store.teams().contains(where: { $0.name == team }) {
+            try await store.addTeam(name: team, now: now)
+        }
         try await store.setMember(team: team, user: user, role: role)
     }
 

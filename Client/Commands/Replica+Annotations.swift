@@ -13,7 +13,9 @@ extension Replica {
         section: String? = nil, occurrence: Int? = nil
     ) throws -> String {
         let tags = try Self.validTags(tags)
-        guard !quote.isEmpty else { throw ClientError(.invalidArgument, "--quote is empty; give the text to anchor to") }
+        guard !quote.isEmpty else {
+            throw ClientError(.invalidArgument, "--quote is empty; give the text to anchor to")
+        }
         return try change { ctx in
             let record = try RecordStore.resolve(ctx.db, id, kind: .briefing)
             let briefing = Briefing(record: record)!
@@ -29,19 +31,25 @@ extension Replica {
             if matches.isEmpty {
                 let closest = sections.lazy.compactMap { TextQuote.closestPassage(to: quote, in: $0.text) }.first
                 let hint = closest.map { "; closest passage: \"\($0)\"" } ?? ""
-                throw ClientError(.quoteNotFound, "quote \"\(quote)\" not found in briefing \(Identifier.short(record.id))\(hint)")
+                throw ClientError(
+                    .quoteNotFound, "quote \"\(quote)\" not found in briefing \(Identifier.short(record.id))\(hint)")
             } else if let occurrence {
                 guard (1...matches.count).contains(occurrence) else {
-                    throw ClientError(.invalidArgument, "--occurrence \(occurrence) is out of range; the quote occurs \(matches.count) time(s)")
+                    throw ClientError(
+                        .invalidArgument,
+                        "--occurrence \(occurrence) is out of range; the quote occurs \(matches.count) time(s)")
                 }
                 chosen = matches[occurrence - 1]
             } else if matches.count > 1 {
                 let list = matches.enumerated().map { i, m -> String in
                     let a = Anchor(section: m.0.key, text: m.0.text, range: m.1)
                     let context = "…\(a.prefix.suffix(20))[\(a.exact)]\(a.suffix.prefix(20))…"
-                    return "\(i + 1): [\(m.0.heading.isEmpty ? m.0.key : m.0.heading)] " + context.replacingOccurrences(of: "\n", with: " ")
+                    return "\(i + 1): [\(m.0.heading.isEmpty ? m.0.key : m.0.heading)] "
+                        + context.replacingOccurrences(of: "\n", with: " ")
                 }.joined(separator: "; ")
-                throw ClientError(.quoteAmbiguous, "quote \"\(quote)\" occurs \(matches.count) times: \(list); choose one with --occurrence N")
+                throw ClientError(
+                    .quoteAmbiguous,
+                    "quote \"\(quote)\" occurs \(matches.count) times: \(list); choose one with --occurrence N")
             } else {
                 chosen = matches[0]
             }
@@ -77,7 +85,8 @@ extension Replica {
     public func setWatchState(_ id: String, _ state: Annotation.WatchState) throws {
         try updateAnnotation(id) { a in
             guard a.kind == .watch else {
-                throw ClientError(.invalidArgument, "\(Identifier.short(a.id)) is a \(a.kind.rawValue), not a watch item")
+                throw ClientError(
+                    .invalidArgument, "\(Identifier.short(a.id)) is a \(a.kind.rawValue), not a watch item")
             }
             a.state = state
         }

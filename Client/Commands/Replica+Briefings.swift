@@ -50,13 +50,19 @@ extension Replica {
             if let section {
                 guard let s = briefing.section(named: section) else {
                     let names = briefing.sections.map { $0.heading.isEmpty ? $0.key : "\($0.key) (\($0.heading))" }
-                    throw ClientError(.notFound, "briefing \(Identifier.short(record.id)) has no section '\(section)'; sections: \(names.joined(separator: ", "))")
+                    throw ClientError(
+                        .notFound,
+                        "briefing \(Identifier.short(record.id)) has no section '\(section)'; sections: \(names.joined(separator: ", "))"
+                    )
                 }
                 let i = briefing.sections.firstIndex(of: s)!
-                briefing.sections[i].text = BriefingParser.joinBody(text.replacingCRLF().split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
+                briefing.sections[i].text = BriefingParser.joinBody(
+                    text.replacingCRLF().split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
             } else {
                 let parsed = try? BriefingParser().parse(text, title: briefing.title)
-                guard let parsed else { throw ClientError(.emptyDocument, "the new text is empty; to delete the briefing use 'brief rm'") }
+                guard let parsed else {
+                    throw ClientError(.emptyDocument, "the new text is empty; to delete the briefing use 'brief rm'")
+                }
                 briefing.sections = Self.rekey(parsed.sections, existing: briefing.sections)
             }
             let delta = Record.delta(from: record, to: briefing.record(at: .zero), at: ctx.stamp())
@@ -106,7 +112,10 @@ extension Replica {
             let record = try RecordStore.resolve(ctx.db, id)
             let missing = tags.filter { !record.tags.contains($0) }
             guard missing.isEmpty else {
-                throw ClientError(.notFound, "\(Identifier.short(record.id)) has no tag \(missing.joined(separator: ", ")); its tags: \(record.tags.elements.joined(separator: ", "))")
+                throw ClientError(
+                    .notFound,
+                    "\(Identifier.short(record.id)) has no tag \(missing.joined(separator: ", ")); its tags: \(record.tags.elements.joined(separator: ", "))"
+                )
             }
             var delta = Record(id: record.id, kind: record.kind)
             for tag in tags { delta.tags.remove(tag, observed: record.tags) }
@@ -131,7 +140,8 @@ extension Replica {
         for tag in tags {
             let t = tag.trimmingCharacters(in: .whitespaces)
             guard !t.isEmpty, !t.contains(where: { $0.isWhitespace || $0 == "," }) else {
-                throw ClientError(.invalidArgument, "tag '\(tag)' is not valid: tags are single words without spaces or commas")
+                throw ClientError(
+                    .invalidArgument, "tag '\(tag)' is not valid: tags are single words without spaces or commas")
             }
             if !out.contains(t) { out.append(t) }
         }

@@ -26,7 +26,8 @@ extension Replica {
         let states: [String]
         if let briefing {
             states = try String.fetchAll(
-                db, sql: "SELECT state FROM records WHERE briefing = ? AND kind = 'conflict' AND deleted = 0", arguments: [briefing])
+                db, sql: "SELECT state FROM records WHERE briefing = ? AND kind = 'conflict' AND deleted = 0",
+                arguments: [briefing])
         } else {
             states = try String.fetchAll(db, sql: "SELECT state FROM records WHERE kind = 'conflict' AND deleted = 0")
         }
@@ -40,7 +41,8 @@ extension Replica {
                     label = b.sections.first { $0.key == key }.map { $0.heading.isEmpty ? key : $0.heading } ?? key
                 }
                 return ConflictView(
-                    id: c.id, record: c.record, briefing: c.briefing, kind: target?.kind.rawValue ?? "record", field: c.field,
+                    id: c.id, record: c.record, briefing: c.briefing, kind: target?.kind.rawValue ?? "record",
+                    field: c.field,
                     label: label, base: c.base, current: c.winner, other: c.loser)
             }
             .sorted { ($0.briefing, $0.record, $0.field, $0.id) < ($1.briefing, $1.record, $1.field, $1.id) }
@@ -79,7 +81,9 @@ extension Replica {
             case .base: text = conflict.base
             case .text(let t): text = t
             }
-            if let target = try RecordStore.load(ctx.db, id: conflict.record), !target.isDeleted, target[conflict.field]?.string != text {
+            if let target = try RecordStore.load(ctx.db, id: conflict.record), !target.isDeleted,
+                target[conflict.field]?.string != text
+            {
                 var delta = Record(id: target.id, kind: target.kind)
                 delta.set(conflict.field, .string(text), at: ctx.stamp())
                 try ctx.apply(delta)

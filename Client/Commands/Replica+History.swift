@@ -20,7 +20,10 @@ extension Replica {
                     INSERT INTO history(record_id, seq, user, at, fields, state) VALUES (?, ?, ?, ?, ?, ?)
                     ON CONFLICT DO UPDATE SET user = excluded.user, at = excluded.at, fields = excluded.fields
                     """,
-                arguments: [v.state.id, v.seq, v.user.isEmpty ? nil : v.user, v.received, try WireJSON.string(v.fields), try WireJSON.string(v.state)])
+                arguments: [
+                    v.state.id, v.seq, v.user.isEmpty ? nil : v.user, v.received, try WireJSON.string(v.fields),
+                    try WireJSON.string(v.state),
+                ])
         }
     }
 
@@ -33,7 +36,10 @@ extension Replica {
         let changed = pulled.record.fields.filter { previous?.fields[$0.key] != $0.value }.map(\.key).sorted()
         try db.execute(
             sql: "INSERT OR IGNORE INTO history(record_id, seq, user, at, fields, state) VALUES (?, ?, NULL, ?, ?, ?)",
-            arguments: [pulled.record.id, pulled.seq, pulled.record.latestStamp.physical, try WireJSON.string(changed), try WireJSON.string(pulled.record)])
+            arguments: [
+                pulled.record.id, pulled.seq, pulled.record.latestStamp.physical, try WireJSON.string(changed),
+                try WireJSON.string(pulled.record),
+            ])
     }
 
     /// Saves versions fetched from the server's history.
@@ -46,7 +52,8 @@ extension Replica {
         try read { db in
             let record = try RecordStore.resolve(db, id)
             let rows = try Row.fetchAll(
-                db, sql: "SELECT seq, user, at, fields FROM history WHERE record_id = ? ORDER BY seq", arguments: [record.id])
+                db, sql: "SELECT seq, user, at, fields FROM history WHERE record_id = ? ORDER BY seq",
+                arguments: [record.id])
             return (
                 record.id,
                 try rows.map { row in
@@ -68,16 +75,23 @@ extension Replica {
     public func revert(_ id: String, to version: Int64) throws {
         try change { ctx in
             let record = try RecordStore.resolve(ctx.db, id)
-            guard let state = try String.fetchOne(
-                ctx.db, sql: "SELECT state FROM history WHERE record_id = ? AND seq = ?", arguments: [record.id, version])
+            guard
+                let state = try String.fetchOne(
+                    ctx.db, sql: "SELECT state FROM history WHERE record_id = ? AND seq = ?",
+                    arguments: [record.id, version])
             else {
-                throw ClientError(.notFound, "no version \(version) of \(Identifier.short(record.id)); see 'brief log \(Identifier.short(record.id))'")
+                throw ClientError(
+                    .notFound,
+                    "no version \(version) of \(Identifier.short(record.id)); see 'brief log \(Identifier.short(record.id))'"
+                )
             }
             let old = try WireJSON.decode(Record.self, from: state)
             let stamp = ctx.stamp()
             var delta = Record.delta(from: record, to: old, at: stamp)
             for tag in Set(old.tags.elements).subtracting(record.tags.elements) { delta.tags.add(tag, at: stamp) }
-            for tag in Set(record.tags.elements).subtracting(old.tags.elements) { delta.tags.remove(tag, observed: record.tags) }
+            for tag in Set(record.tags.elements).subtracting(old.tags.elements) {
+                delta.tags.remove(tag, observed: record.tags)
+            }
             if !delta.isEmptyDelta { try ctx.apply(delta) }
         }
     }

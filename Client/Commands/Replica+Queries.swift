@@ -15,7 +15,8 @@ extension Replica {
             var args: StatementArguments = []
             if let tag {
                 // Drive the query from the tag index (CROSS JOIN fixes the join order in SQLite).
-                sql = sql.replacingOccurrences(of: "FROM records r", with: "FROM tags g CROSS JOIN records r ON r.id = g.record_id")
+                sql = sql.replacingOccurrences(
+                    of: "FROM records r", with: "FROM tags g CROSS JOIN records r ON r.id = g.record_id")
                 sql += " WHERE g.tag = ? AND r.kind = 'briefing' AND r.deleted = 0"
                 args = [tag]
             } else {
@@ -50,7 +51,9 @@ extension Replica {
         let views = try states.map { try WireJSON.decode(Record.self, from: $0) }
             .compactMap(Annotation.init(record:))
             .map { a -> AnnotationView in
-                let range = a.anchor.flatMap { anchor in texts[anchor.section].flatMap { TextQuote.locate(anchor, in: $0) } }
+                let range = a.anchor.flatMap { anchor in
+                    texts[anchor.section].flatMap { TextQuote.locate(anchor, in: $0) }
+                }
                 return AnnotationView(
                     id: a.id, kind: a.kind.rawValue, quote: a.anchor?.exact ?? "", note: a.note, tags: a.tags,
                     section: a.anchor?.section ?? "", author: a.author, parent: a.parent, state: a.state?.rawValue,
@@ -68,11 +71,14 @@ extension Replica {
     }
 
     /// The briefing and its annotations as full records (every field with its stamp).
-    public func exportRecords(_ id: String) throws -> (briefing: BriefSyncModel.Record, annotations: [BriefSyncModel.Record]) {
+    public func exportRecords(_ id: String) throws -> (
+        briefing: BriefSyncModel.Record, annotations: [BriefSyncModel.Record]
+    ) {
         try read { db in
             let record = try RecordStore.resolve(db, id, kind: .briefing)
             let states = try String.fetchAll(
-                db, sql: "SELECT state FROM records WHERE briefing = ? AND kind = 'annotation' AND deleted = 0 ORDER BY id",
+                db,
+                sql: "SELECT state FROM records WHERE briefing = ? AND kind = 'annotation' AND deleted = 0 ORDER BY id",
                 arguments: [record.id])
             return (record, try states.map { try WireJSON.decode(Record.self, from: $0) })
         }

@@ -8,7 +8,9 @@ public enum Renderer {
         var out = "ID        TITLE                         SECT  ANN  TAGS            UPDATED\n"
         for r in rows {
             out += TextLayout.pad(Identifier.short(r.id), 8) + "  " + TextLayout.pad(r.title, 28) + "  "
-            out += TextLayout.pad(String(r.sections).leftPad(4), 4) + "  " + TextLayout.pad(String(r.annotations).leftPad(3), 3) + "  "
+            out +=
+                TextLayout.pad(String(r.sections).leftPad(4), 4) + "  "
+                + TextLayout.pad(String(r.annotations).leftPad(3), 3) + "  "
             out += TextLayout.pad(r.tags.joined(separator: ","), 14) + "  " + String(r.updated.prefix(10)) + "\n"
         }
         return out
@@ -18,12 +20,16 @@ public enum Renderer {
     /// section beneath it.
     public static func detail(_ d: BriefingDetail) -> String {
         var out = d.title + "\n"
-        var facts = ["id \(Identifier.short(d.id))", d.status, "\(d.sections.count) sections", "\(d.annotations.count) annotations"]
+        var facts = [
+            "id \(Identifier.short(d.id))", d.status, "\(d.sections.count) sections",
+            "\(d.annotations.count) annotations",
+        ]
         if let team = d.team { facts.append("team \(team)") }
         if !d.tags.isEmpty { facts.append("tags " + d.tags.joined(separator: ", ")) }
         out += TextLayout.wrap(facts.joined(separator: " · ")) + "\n"
         for c in d.conflicts {
-            let line = "! conflict \(Identifier.short(c.id)) on \(c.kind == "annotation" ? "note \(Identifier.short(c.record))" : "'\(c.label)'"): \(c.current.author) and \(c.other.author) both changed it; see 'brief conflicts'"
+            let line =
+                "! conflict \(Identifier.short(c.id)) on \(c.kind == "annotation" ? "note \(Identifier.short(c.record))" : "'\(c.label)'"): \(c.current.author) and \(c.other.author) both changed it; see 'brief conflicts'"
             out += TextLayout.wrap(line, indent: "  ") + "\n"
         }
         let numbers = Dictionary(d.annotations.enumerated().map { ($1.id, $0 + 1) }, uniquingKeysWith: { a, _ in a })
@@ -53,7 +59,9 @@ public enum Renderer {
     static func annotationLine(_ a: AnnotationView, number: Int, indent: String) -> String {
         var head = "\(indent)[\(number)] \(a.parent == nil ? a.kind : "reply") \(Identifier.short(a.id)) · \(a.author)"
         if let state = a.state { head += " · \(state)" }
-        if a.start == nil && a.parent == nil { head += " · quote no longer in text: \"\(TextLayout.truncate(a.quote, 40))\"" }
+        if a.start == nil && a.parent == nil {
+            head += " · quote no longer in text: \"\(TextLayout.truncate(a.quote, 40))\""
+        }
         var body = a.note
         if !a.tags.isEmpty { body += (body.isEmpty ? "" : " ") + a.tags.map { "#" + $0 }.joined(separator: " ") }
         if !body.isEmpty { head += ": " + body }
@@ -65,9 +73,16 @@ public enum Renderer {
         guard !list.isEmpty else { return "No open conflicts.\n" }
         return list.map { c in
             var out = "conflict \(Identifier.short(c.id)) · \(c.kind) \(Identifier.short(c.record)) · \(c.label)\n"
-            out += TextLayout.wrap("  current (\(c.current.author)): " + c.current.text.replacingOccurrences(of: "\n", with: " ⏎ "), indent: "    ") + "\n"
-            out += TextLayout.wrap("  other   (\(c.other.author)): " + c.other.text.replacingOccurrences(of: "\n", with: " ⏎ "), indent: "    ") + "\n"
-            out += TextLayout.wrap("  base: " + c.base.replacingOccurrences(of: "\n", with: " ⏎ "), indent: "    ") + "\n"
+            out +=
+                TextLayout.wrap(
+                    "  current (\(c.current.author)): " + c.current.text.replacingOccurrences(of: "\n", with: " ⏎ "),
+                    indent: "    ") + "\n"
+            out +=
+                TextLayout.wrap(
+                    "  other   (\(c.other.author)): " + c.other.text.replacingOccurrences(of: "\n", with: " ⏎ "),
+                    indent: "    ") + "\n"
+            out +=
+                TextLayout.wrap("  base: " + c.base.replacingOccurrences(of: "\n", with: " ⏎ "), indent: "    ") + "\n"
             out += "  resolve: brief resolve \(Identifier.short(c.id)) --keep mine|theirs|base (or --text T)\n"
             return out
         }.joined(separator: "\n")
@@ -79,7 +94,9 @@ public enum Renderer {
         var out = "VERSION  WHEN              WHO       FIELDS\n"
         for v in versions {
             let when = String(v.at.prefix(16)).replacingOccurrences(of: "T", with: " ")
-            out += TextLayout.pad(String(v.version), 7) + "  " + TextLayout.pad(when, 16) + "  " + TextLayout.pad(v.user ?? "-", 8) + "  "
+            out +=
+                TextLayout.pad(String(v.version), 7) + "  " + TextLayout.pad(when, 16) + "  "
+                + TextLayout.pad(v.user ?? "-", 8) + "  "
             out += TextLayout.truncate(v.fields.joined(separator: ", "), 40) + "\n"
         }
         return out
@@ -91,7 +108,8 @@ public enum Renderer {
         return hits.map { h in
             let what = h.kind == "annotation" ? "annotation \(Identifier.short(h.id)) on" : "briefing"
             let line = "\(what) \(Identifier.short(h.briefing)) \"\(TextLayout.truncate(h.title, 40))\" (\(h.field))\n"
-            return line + TextLayout.wrap("    " + h.snippet.replacingOccurrences(of: "\n", with: " "), indent: "    ") + "\n"
+            return line + TextLayout.wrap("    " + h.snippet.replacingOccurrences(of: "\n", with: " "), indent: "    ")
+                + "\n"
         }.joined()
     }
 

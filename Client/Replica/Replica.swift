@@ -26,7 +26,9 @@ public final class Replica: Sendable {
     /// The SQLite file inside `home`.
     public static func databaseURL(home: URL) -> URL { home.appendingPathComponent("replica.sqlite") }
 
-    private init(home: URL, pool: DatabasePool, now: @escaping @Sendable () -> Int64, newID: @escaping @Sendable () -> String) {
+    private init(
+        home: URL, pool: DatabasePool, now: @escaping @Sendable () -> Int64, newID: @escaping @Sendable () -> String
+    ) {
         self.home = home
         self.pool = pool
         self.now = now
@@ -47,7 +49,8 @@ public final class Replica: Sendable {
             throw ClientError(.invalidArgument, "the name must be one non-empty line")
         }
         do {
-            try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            try FileManager.default.createDirectory(
+                at: home, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         } catch {
             throw ClientError(.fileUnreadable, "cannot create \(home.path): \(error.localizedDescription)")
         }
@@ -86,7 +89,8 @@ public final class Replica: Sendable {
             try ReplicaSchema.migrator.migrate(pool)
             return pool
         } catch let error as DatabaseError {
-            throw ClientError(.fileUnreadable, "cannot open the replica at \(file.path): \(error.message ?? "\(error)")")
+            throw ClientError(
+                .fileUnreadable, "cannot open the replica at \(file.path): \(error.message ?? "\(error)")")
         }
     }
 

@@ -21,10 +21,15 @@ public struct Credentials: Sendable, Hashable, Codable {
         let temp = home.appendingPathComponent(".credentials-\(UUID().uuidString)")
         let e = JSONEncoder()
         e.outputFormatting = [.sortedKeys, .prettyPrinted]
-        guard FileManager.default.createFile(atPath: temp.path, contents: try e.encode(self), attributes: [.posixPermissions: 0o600]) else {
+        guard
+            FileManager.default.createFile(
+                atPath: temp.path, contents: try e.encode(self), attributes: [.posixPermissions: 0o600])
+        else {
             throw ClientError(.fileUnreadable, "cannot write \(final.path)")
         }
-        guard rename(temp.path, final.path) == 0 else { throw ClientError(.fileUnreadable, "cannot write \(final.path)") }
+        guard rename(temp.path, final.path) == 0 else {
+            throw ClientError(.fileUnreadable, "cannot write \(final.path)")
+        }
     }
 
     static func remove(home: URL) {

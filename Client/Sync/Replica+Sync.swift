@@ -6,7 +6,9 @@ extension Replica {
     /// Records a push's answer in one transaction: applied mutations leave the outbox; rejected
     /// ones move to the `rejected` table (kept, never lost) and the record is rebuilt from the
     /// server's state plus what is still pending for it.
-    func recordPushResults(_ results: [Wire.MutationResult], sent: [Mutation]) throws -> (applied: Int, rejected: [String]) {
+    func recordPushResults(_ results: [Wire.MutationResult], sent: [Mutation]) throws -> (
+        applied: Int, rejected: [String]
+    ) {
         let byID = Dictionary(sent.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         return try pool.write { db in
             var applied = 0
@@ -21,7 +23,8 @@ extension Replica {
                     let reason = result.reason ?? "rejected"
                     rejected.append("\(mutation.delta.kind.rawValue) \(Identifier.short(mutation.delta.id)): \(reason)")
                     try db.execute(
-                        sql: "INSERT OR REPLACE INTO rejected(mutation_id, record_id, reason, body, at) VALUES (?, ?, ?, ?, ?)",
+                        sql:
+                            "INSERT OR REPLACE INTO rejected(mutation_id, record_id, reason, body, at) VALUES (?, ?, ?, ?, ?)",
                         arguments: [mutation.id, mutation.delta.id, reason, try WireJSON.string(mutation), now()])
                     try rebuild(db, id: mutation.delta.id, server: result.current)
                 }
@@ -32,8 +35,10 @@ extension Replica {
 
     /// Local state := the server's state merged with the deltas still in the outbox.
     private func rebuild(_ db: Database, id: String, server: Record?) throws {
-        let pending = try String.fetchAll(db, sql: "SELECT body FROM outbox WHERE record_id = ? ORDER BY seq", arguments: [id])
-            .map { try WireJSON.decode(Mutation.self, from: $0).delta }
+        let pending = try String.fetchAll(
+            db, sql: "SELECT body FROM outbox WHERE record_id = ? ORDER BY seq", arguments: [id]
+        )
+        .map { try WireJSON.decode(Mutation.self, from: $0).delta }
         var state = server
         for delta in pending { state = state.map { Record.merge($0, delta) } ?? delta }
         guard let state else { return }  // Never on the server and nothing pending: keep the local copy.
@@ -48,7 +53,10 @@ extension Replica {
             for pulled in page.records {
                 let local = try RecordStore.load(ctx.db, id: pulled.record.id)
                 let result = local.map { Record.merge($0, pulled.record) } ?? pulled.record
-                let pending = try Int.fetchOne(ctx.db, sql: "SELECT count(*) FROM outbox WHERE record_id = ?", arguments: [pulled.record.id]) ?? 0
+                let pending =
+                    try Int.fetchOne(
+                        ctx.db, sql: "SELECT count(*) FROM outbox WHERE record_id = ?", arguments: [pulled.record.id])
+                    ?? 0
                 if let local, local != result, ours.contains(pulled.record.id) || pending > 0 { merged += 1 }
                 try RecordStore.save(ctx.db, result, serverSeq: pulled.seq)
                 try Self.storePulled(ctx.db, pulled)

@@ -35,7 +35,9 @@ public struct SyncClient: Sendable {
         if let team {
             guard answer.teams.contains(where: { $0.team == team }) else {
                 let mine = answer.teams.map(\.team).joined(separator: ", ")
-                throw ClientError(.forbidden, "\(user) is not a member of team '\(team)' (member of: \(mine.isEmpty ? "none" : mine))")
+                throw ClientError(
+                    .forbidden, "\(user) is not a member of team '\(team)' (member of: \(mine.isEmpty ? "none" : mine))"
+                )
             }
         } else if answer.teams.count == 1 {
             chosen = answer.teams[0].team
@@ -70,7 +72,8 @@ public struct SyncClient: Sendable {
             throw ClientError(.notLoggedIn, "not logged in")
         }
         let full = try replica.fullID(id)
-        let versions: [Wire.Version] = try await call("GET", "/v1/records/\(full)/history", body: nil, token: credentials.token)
+        let versions: [Wire.Version] = try await call(
+            "GET", "/v1/records/\(full)/history", body: nil, token: credentials.token)
         try replica.cacheHistory(versions)
     }
 
@@ -121,20 +124,23 @@ public struct SyncClient: Sendable {
         let status: Int
         let data: Data
         do {
-            (status, data) = try await transport.send(method: method, path: path, query: query, body: body, token: token)
+            (status, data) = try await transport.send(
+                method: method, path: path, query: query, body: body, token: token)
         } catch let error as ClientError {
             throw error
         } catch {
             let pending = (try? replica.status().pending) ?? 0
             throw ClientError(
                 .serverUnreachable,
-                "cannot reach \(transport.server) (\(error.localizedDescription)); \(pending) change(s) stay queued, run 'brief sync' again later")
+                "cannot reach \(transport.server) (\(error.localizedDescription)); \(pending) change(s) stay queued, run 'brief sync' again later"
+            )
         }
         if (200..<300).contains(status) {
             do {
                 return try WireJSON.decode(T.self, from: data)
             } catch {
-                throw ClientError(.server, "the server at \(transport.server) sent an answer this client does not understand")
+                throw ClientError(
+                    .server, "the server at \(transport.server) sent an answer this client does not understand")
             }
         }
         let message = (try? WireJSON.decode(Wire.ErrorBody.self, from: data))?.message ?? "HTTP \(status)"

@@ -9,7 +9,9 @@ public protocol SyncTransport: Sendable {
     /// The server's base URL, for messages.
     var server: String { get }
     /// Sends a request; throws only when no answer came back (network errors).
-    func send(method: String, path: String, query: [String: String], body: Data?, token: String?) async throws -> (status: Int, body: Data)
+    func send(method: String, path: String, query: [String: String], body: Data?, token: String?) async throws -> (
+        status: Int, body: Data
+    )
 }
 
 /// The production transport: URLSession over libcurl.
@@ -25,12 +27,18 @@ public struct URLSessionTransport: SyncTransport {
         session = URLSession(configuration: config)
     }
 
-    public func send(method: String, path: String, query: [String: String], body: Data?, token: String?) async throws -> (status: Int, body: Data) {
+    public func send(method: String, path: String, query: [String: String], body: Data?, token: String?) async throws
+        -> (status: Int, body: Data)
+    {
         guard var components = URLComponents(string: server + path) else {
             throw ClientError(.invalidArgument, "'\(server)' is not a valid server URL; use e.g. http://127.0.0.1:8080")
         }
-        if !query.isEmpty { components.queryItems = query.sorted { $0.key < $1.key }.map { URLQueryItem(name: $0.key, value: $0.value) } }
-        guard let url = components.url else { throw ClientError(.invalidArgument, "'\(server)' is not a valid server URL") }
+        if !query.isEmpty {
+            components.queryItems = query.sorted { $0.key < $1.key }.map { URLQueryItem(name: $0.key, value: $0.value) }
+        }
+        guard let url = components.url else {
+            throw ClientError(.invalidArgument, "'\(server)' is not a valid server URL")
+        }
         var request = URLRequest(url: url)
         request.httpMethod = method
         request.httpBody = body

@@ -7,14 +7,18 @@ import Logging
 struct JSONErrorMiddleware: RouterMiddleware {
     typealias Context = BasicRequestContext
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
         do {
             return try await next(request, context)
         } catch let error as APIError {
             throw error
         } catch let error as any HTTPResponseError {
             let code = error.status == .notFound ? "not_found" : "http_\(error.status.code)"
-            let message = error.status == .notFound ? "no such endpoint: \(request.method) \(request.uri.path)" : "\(error.status.reasonPhrase)"
+            let message =
+                error.status == .notFound
+                ? "no such endpoint: \(request.method) \(request.uri.path)" : "\(error.status.reasonPhrase)"
             throw APIError(error.status, code, message)
         } catch {
             context.logger.error("request failed: \(error)")

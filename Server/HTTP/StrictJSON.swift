@@ -13,11 +13,13 @@ enum StrictJSON {
     }
 
     static let register = Shape.object(required: ["v": .any, "s": .any], optional: [:])
-    static let tags = Shape.object(required: [:], optional: ["added": .dictionary(.array(.any)), "removed": .array(.any)])
+    static let tags = Shape.object(
+        required: [:], optional: ["added": .dictionary(.array(.any)), "removed": .array(.any)])
     static let record = Shape.object(
         required: ["id": .any, "kind": .any],
         optional: ["fields": .dictionary(register), "tags": tags, "deleted": .any])
-    static let mutation = Shape.object(required: ["id": .any, "replica": .any, "delta": record], optional: ["base": .any])
+    static let mutation = Shape.object(
+        required: ["id": .any, "replica": .any, "delta": record], optional: ["base": .any])
     static let push = Shape.object(required: ["mutations": .array(mutation)], optional: [:])
     static let login = Shape.object(required: ["user": .any, "password": .any], optional: [:])
     static let member = Shape.object(required: ["role": .any], optional: [:])

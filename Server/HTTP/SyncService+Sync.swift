@@ -6,7 +6,8 @@ extension SyncService {
         let (user, _) = try await authenticate(token)
         let body = try StrictJSON.decode(Wire.PushRequest.self, from: data, shape: StrictJSON.push)
         guard body.mutations.count <= limits.maxBatch else {
-            throw APIError.tooLarge("a push holds at most \(limits.maxBatch) mutations; this one has \(body.mutations.count): split it")
+            throw APIError.tooLarge(
+                "a push holds at most \(limits.maxBatch) mutations; this one has \(body.mutations.count): split it")
         }
         guard Set(body.mutations.map(\.id)).count == body.mutations.count else {
             throw APIError.badRequest("the batch repeats a mutation id; each mutation needs its own id")
@@ -37,7 +38,8 @@ extension SyncService {
         if let cursor = query["cursor"], !cursor.isEmpty {
             let parts = cursor.split(separator: ".")
             guard parts.count == 2, let seq = Int64(parts[1]), seq >= 0 else {
-                throw APIError.badRequest("cursor '\(cursor)' is not one this server gave out; pull without a cursor to start over")
+                throw APIError.badRequest(
+                    "cursor '\(cursor)' is not one this server gave out; pull without a cursor to start over")
             }
             // A cursor from another epoch means the server's history was reset: start over.
             after = parts[0] == epoch ? seq : 0
@@ -45,12 +47,15 @@ extension SyncService {
         let page = try await store.pull(
             after: after, limit: limit, teams: Authorization.readableTeams(memberships), replica: replica)
         let next = page.records.last?.seq ?? after
-        return try WireJSON.data(Wire.PullResponse(records: page.records, cursor: "\(epoch).\(next)", more: page.more, acked: page.acked))
+        return try WireJSON.data(
+            Wire.PullResponse(records: page.records, cursor: "\(epoch).\(next)", more: page.more, acked: page.acked))
     }
 
     func history(_ id: String, token: String?) async throws -> Data {
         let (_, memberships) = try await authenticate(token)
-        guard let found = try await store.history(recordID: id) else { throw APIError.notFound("no such team or record") }
+        guard let found = try await store.history(recordID: id) else {
+            throw APIError.notFound("no such team or record")
+        }
         try Authorization.check(memberships, team: found.team, action: .read)
         return try WireJSON.data(found.entries)
     }

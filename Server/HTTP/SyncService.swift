@@ -17,7 +17,9 @@ public struct SyncService: Sendable {
     }
 
     /// Answers one request: status and JSON body (an ``APIError`` body for every 4xx/5xx).
-    public func handle(method: String, path: String, query: [String: String], body: Data, token: String?) async -> (status: Int, body: Data) {
+    public func handle(method: String, path: String, query: [String: String], body: Data, token: String?) async -> (
+        status: Int, body: Data
+    ) {
         do {
             return (200, try await route(method: method, path: path, query: query, body: body, token: token))
         } catch let error as APIError {
@@ -70,7 +72,8 @@ public struct SyncService: Sendable {
         let body = try StrictJSON.decode(Wire.LoginRequest.self, from: data, shape: StrictJSON.login)
         let t = now()
         if let wait = await limiter.retryAfter(body.user, now: t) {
-            throw APIError.tooManyRequests("too many failed logins for '\(body.user)'; try again in \(wait / 1000 + 1) s")
+            throw APIError.tooManyRequests(
+                "too many failed logins for '\(body.user)'; try again in \(wait / 1000 + 1) s")
         }
         guard let found = try await store.user(named: body.user), !found.user.disabled,
             PasswordHasher.verify(body.password, against: found.passwordHash)
@@ -80,9 +83,11 @@ public struct SyncService: Sendable {
         }
         await limiter.succeeded(body.user)
         let token = BearerToken.make()
-        try await store.addToken(hash: BearerToken.hash(token), userID: found.user.id, now: t, expires: t + limits.tokenLifetime)
+        try await store.addToken(
+            hash: BearerToken.hash(token), userID: found.user.id, now: t, expires: t + limits.tokenLifetime)
         let teams = try await store.memberships(userID: found.user.id)
-        return try WireJSON.data(Wire.LoginResponse(token: token, user: found.user.name, teams: teams, epoch: try await store.epoch()))
+        return try WireJSON.data(
+            Wire.LoginResponse(token: token, user: found.user.name, teams: teams, epoch: try await store.epoch()))
     }
 
     func logout(_ token: String?) async throws -> Data {
@@ -93,6 +98,7 @@ public struct SyncService: Sendable {
 
     func me(_ token: String?) async throws -> Data {
         let (user, memberships) = try await authenticate(token)
-        return try WireJSON.data(Wire.LoginResponse(token: "", user: user.name, teams: memberships, epoch: try await store.epoch()))
+        return try WireJSON.data(
+            Wire.LoginResponse(token: "", user: user.name, teams: memberships, epoch: try await store.epoch()))
     }
 }

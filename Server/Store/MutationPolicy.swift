@@ -36,7 +36,8 @@ enum MutationPolicy {
         let latest = d.latestStamp
         if latest.physical > now + maxClockAhead {
             let ahead = (latest.physical - now) / 1000
-            return .reject("stamp is \(ahead) s ahead of the server clock (limit 300 s); fix this device's clock and sync again")
+            return .reject(
+                "stamp is \(ahead) s ahead of the server clock (limit 300 s); fix this device's clock and sync again")
         }
         let team: String
         let action: Authorization.Action
@@ -50,7 +51,8 @@ enum MutationPolicy {
                 team = current.team
             } else {
                 guard let newTeam, !newTeam.isEmpty else {
-                    return .reject("briefing \(d.id) has no team; log in with 'brief login --team TEAM' so new briefings get one")
+                    return .reject(
+                        "briefing \(d.id) has no team; log in with 'brief login --team TEAM' so new briefings get one")
                 }
                 team = newTeam
             }
@@ -62,13 +64,16 @@ enum MutationPolicy {
                 return .reject("annotation \(d.id) cannot move to another briefing")
             }
             guard let briefingTeam else {
-                return .reject("annotation \(d.id) belongs to a briefing the server does not have; push the briefing first")
+                return .reject(
+                    "annotation \(d.id) belongs to a briefing the server does not have; push the briefing first")
             }
             team = briefingTeam
             action = .writeAnnotation(own: current.map { $0.owner == userID } ?? true)
         case .conflict:
             // Conflicts are made by the server; members resolve them.
-            guard let current else { return .reject("conflict \(d.id) does not exist; conflicts are made by the server") }
+            guard let current else {
+                return .reject("conflict \(d.id) does not exist; conflicts are made by the server")
+            }
             team = current.team
             action = .writeAnnotation(own: true)
         }
@@ -84,7 +89,8 @@ enum MutationPolicy {
         case .briefing:
             if ["title", "source", "date", "status", "team", "sections"].contains(field) { return true }
             let parts = field.split(separator: ".", omittingEmptySubsequences: false)
-            return parts.count == 3 && parts[0] == "section" && !parts[1].isEmpty && (parts[2] == "heading" || parts[2] == "text")
+            return parts.count == 3 && parts[0] == "section" && !parts[1].isEmpty
+                && (parts[2] == "heading" || parts[2] == "text")
         case .annotation:
             return ["briefing", "kind", "anchor", "note", "author", "parent", "state"].contains(field)
         case .conflict:

@@ -9,10 +9,13 @@ extension SQLiteSyncStore {
             let memberships = try Self.memberships(db, userID: user.id)
             var seq = try Int64.fetchOne(db, sql: "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'seq'") ?? 0
             var clock = HybridLogicalClock(
-                replica: "server", last: try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'clock'").flatMap(Stamp.init))
+                replica: "server",
+                last: try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'clock'").flatMap(Stamp.init))
             var results: [Wire.MutationResult] = []
             for m in mutations {
-                if let earlier = try Row.fetchOne(db, sql: "SELECT seq, status, reason FROM mutations WHERE id = ?", arguments: [m.id]) {
+                if let earlier = try Row.fetchOne(
+                    db, sql: "SELECT seq, status, reason FROM mutations WHERE id = ?", arguments: [m.id])
+                {
                     // A replay: the same answer as the first time, and nothing changes.
                     let status = Wire.MutationResult.Status(rawValue: earlier["status"]) ?? .rejected
                     results.append(.init(id: m.id, status: status, seq: earlier["seq"], reason: earlier["reason"]))
@@ -21,14 +24,17 @@ extension SQLiteSyncStore {
                 let current = try Self.stored(db, id: m.delta.id)
                 var briefingTeam: String? = nil
                 if m.delta.kind == .annotation {
-                    let briefingID = m.delta[Annotation.Field.briefing]?.string ?? current?.record[Annotation.Field.briefing]?.string
+                    let briefingID =
+                        m.delta[Annotation.Field.briefing]?.string ?? current?.record[Annotation.Field.briefing]?.string
                     if let briefingID {
                         briefingTeam = try String.fetchOne(
-                            db, sql: "SELECT team FROM records WHERE id = ? AND kind = 'briefing'", arguments: [briefingID])
+                            db, sql: "SELECT team FROM records WHERE id = ? AND kind = 'briefing'",
+                            arguments: [briefingID])
                     }
                 }
                 let decision = MutationPolicy.decide(
-                    m, current: current, briefingTeam: briefingTeam, userID: user.id, memberships: memberships, now: now)
+                    m, current: current, briefingTeam: briefingTeam, userID: user.id, memberships: memberships, now: now
+                )
                 let body = try WireJSON.string(m)
                 switch decision {
                 case .reject(let reason):
@@ -38,13 +44,15 @@ extension SQLiteSyncStore {
                             VALUES (?, ?, ?, ?, 0, 'rejected', ?, ?, ?)
                             """, arguments: [m.id, m.replica, user.id, m.delta.id, reason, body, now])
                     let visible = current.flatMap { c in
-                        Authorization.denial(role: memberships.first { $0.team == c.team }?.role, action: .read, team: c.team) == nil
+                        Authorization.denial(
+                            role: memberships.first { $0.team == c.team }?.role, action: .read, team: c.team) == nil
                             ? c.record : nil
                     }
                     results.append(.init(id: m.id, status: .rejected, seq: 0, reason: reason, current: visible))
                 case .accept(let team, let owner):
                     let seen = try Self.seenState(db, m)
-                    let (merged, clashes) = Reconcile.apply(m.delta, to: current?.record, seen: seen, clock: &clock, wall: now)
+                    let (merged, clashes) = Reconcile.apply(
+                        m.delta, to: current?.record, seen: seen, clock: &clock, wall: now)
                     seq += 1
                     try Self.save(db, merged, team: team, owner: owner, seq: seq)
                     try db.execute(
@@ -52,19 +60,24 @@ extension SQLiteSyncStore {
                             INSERT INTO mutations(id, replica, user_id, record_id, seq, status, reason, body, received)
                             VALUES (?, ?, ?, ?, ?, 'applied', NULL, ?, ?)
                             """, arguments: [m.id, m.replica, user.id, m.delta.id, seq, body, now])
-                    try Self.addVersion(db, merged, seq: seq, userID: user.id, mutation: m.id, now: now, fields: Array(m.delta.fields.keys))
+                    try Self.addVersion(
+                        db, merged, seq: seq, userID: user.id, mutation: m.id, now: now,
+                        fields: Array(m.delta.fields.keys))
                     results.append(.init(id: m.id, status: .applied, seq: seq))
                     for clash in clashes {
                         seq += 1
                         let conflict = try Self.conflict(db, clash, record: merged, incoming: m, user: user)
                         let record = conflict.record(at: clock.tick(wall: now))
                         try Self.save(db, record, team: team, owner: user.id, seq: seq)
-                        try Self.addVersion(db, record, seq: seq, userID: user.id, mutation: m.id, now: now, fields: Array(record.fields.keys))
+                        try Self.addVersion(
+                            db, record, seq: seq, userID: user.id, mutation: m.id, now: now,
+                            fields: Array(record.fields.keys))
                     }
                 }
             }
             try db.execute(sql: "UPDATE meta SET value = ? WHERE key = 'seq'", arguments: [String(seq)])
-            try db.execute(sql: "INSERT OR REPLACE INTO meta(key, value) VALUES ('clock', ?)", arguments: [clock.last.description])
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO meta(key, value) VALUES ('clock', ?)", arguments: [clock.last.description])
             return results
         }
     }
@@ -78,7 +91,8 @@ extension SQLiteSyncStore {
         ).map { try WireJSON.decode(Record.self, from: $0) }
         let own = try String.fetchAll(
             db,
-            sql: "SELECT body FROM mutations WHERE record_id = ? AND replica = ? AND status = 'applied' AND seq > ? ORDER BY seq",
+            sql:
+                "SELECT body FROM mutations WHERE record_id = ? AND replica = ? AND status = 'applied' AND seq > ? ORDER BY seq",
             arguments: [m.delta.id, m.replica, m.base])
         for body in own {
             let delta = try WireJSON.decode(Mutation.self, from: body).delta
@@ -95,14 +109,22 @@ extension SQLiteSyncStore {
                 """, arguments: [record.id, record.kind.rawValue, team, owner, seq, try WireJSON.string(record)])
     }
 
-    static func addVersion(_ db: Database, _ record: Record, seq: Int64, userID: Int64, mutation: String, now: Int64, fields: [String]) throws {
+    static func addVersion(
+        _ db: Database, _ record: Record, seq: Int64, userID: Int64, mutation: String, now: Int64, fields: [String]
+    ) throws {
         try db.execute(
-            sql: "INSERT INTO versions(record_id, seq, user_id, mutation, received, fields, state) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            arguments: [record.id, seq, userID, mutation, now, try WireJSON.string(fields.sorted()), try WireJSON.string(record)])
+            sql:
+                "INSERT INTO versions(record_id, seq, user_id, mutation, received, fields, state) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            arguments: [
+                record.id, seq, userID, mutation, now, try WireJSON.string(fields.sorted()),
+                try WireJSON.string(record),
+            ])
     }
 
     /// The conflict record for a clash, naming who wrote each side.
-    static func conflict(_ db: Database, _ clash: Reconcile.TextClash, record: Record, incoming: Mutation, user: ServerUser) throws -> Conflict {
+    static func conflict(
+        _ db: Database, _ clash: Reconcile.TextClash, record: Record, incoming: Mutation, user: ServerUser
+    ) throws -> Conflict {
         func author(_ register: Register) throws -> String {
             if register.stamp.replica == "server" { return "merge" }
             if register.stamp.replica == incoming.replica { return user.name }
@@ -118,16 +140,21 @@ extension SQLiteSyncStore {
         let digest = Array(SHA256.hash(data: Data("\(incoming.id)/\(clash.field)".utf8)))
         var bytes = SeededBytes(digest)
         return Conflict(
-            id: Identifier.uuid(using: &bytes), record: record.id, briefing: briefing, field: clash.field, base: clash.base,
+            id: Identifier.uuid(using: &bytes), record: record.id, briefing: briefing, field: clash.field,
+            base: clash.base,
             winner: try side(clash.winner), loser: try side(clash.loser))
     }
 
     static func stored(_ db: Database, id: String) throws -> StoredRecord? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT team, owner, seq, state FROM records WHERE id = ?", arguments: [id]) else {
+        guard
+            let row = try Row.fetchOne(
+                db, sql: "SELECT team, owner, seq, state FROM records WHERE id = ?", arguments: [id])
+        else {
             return nil
         }
         return StoredRecord(
-            record: try WireJSON.decode(Record.self, from: row["state"] as String), team: row["team"], owner: row["owner"],
+            record: try WireJSON.decode(Record.self, from: row["state"] as String), team: row["team"],
+            owner: row["owner"],
             seq: row["seq"])
     }
 
@@ -137,7 +164,8 @@ extension SQLiteSyncStore {
         try await pool.read { db in
             guard !teams.isEmpty else {
                 let acked = try String.fetchAll(
-                    db, sql: "SELECT id FROM mutations WHERE replica = ? AND seq > ? ORDER BY seq", arguments: [replica, seq])
+                    db, sql: "SELECT id FROM mutations WHERE replica = ? AND seq > ? ORDER BY seq",
+                    arguments: [replica, seq])
                 return ([], false, acked)
             }
             let marks = Array(repeating: "?", count: teams.count).joined(separator: ",")
@@ -163,12 +191,16 @@ extension SQLiteSyncStore {
 
     /// The highest sequence number assigned so far.
     func currentSeq() async throws -> Int64 {
-        try await pool.read { try Int64.fetchOne($0, sql: "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'seq'") ?? 0 }
+        try await pool.read {
+            try Int64.fetchOne($0, sql: "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'seq'") ?? 0
+        }
     }
 
     public func history(recordID: String) async throws -> (team: String, entries: [HistoryEntry])? {
         try await pool.read { db in
-            guard let team = try String.fetchOne(db, sql: "SELECT team FROM records WHERE id = ?", arguments: [recordID]) else {
+            guard
+                let team = try String.fetchOne(db, sql: "SELECT team FROM records WHERE id = ?", arguments: [recordID])
+            else {
                 return nil
             }
             let entries = try Row.fetchAll(

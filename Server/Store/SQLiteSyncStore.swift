@@ -11,7 +11,8 @@ public final class SQLiteSyncStore: SyncStore {
 
     /// Opens (creating if needed) `briefd.sqlite` in `folder`.
     public init(folder: URL) throws {
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try FileManager.default.createDirectory(
+            at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         var config = Configuration()
         config.foreignKeysEnabled = true
         config.busyMode = .timeout(10)
@@ -20,7 +21,9 @@ public final class SQLiteSyncStore: SyncStore {
         try ServerSchema.migrator.migrate(pool)
         try pool.write { db in
             if try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'epoch'") == nil {
-                try db.execute(sql: "INSERT INTO meta(key, value) VALUES ('epoch', ?)", arguments: [UUID().uuidString.lowercased().prefix(8).description])
+                try db.execute(
+                    sql: "INSERT INTO meta(key, value) VALUES ('epoch', ?)",
+                    arguments: [UUID().uuidString.lowercased().prefix(8).description])
                 try db.execute(sql: "INSERT INTO meta(key, value) VALUES ('seq', '0')")
             }
         }
@@ -37,14 +40,18 @@ public final class SQLiteSyncStore: SyncStore {
             guard try Int64.fetchOne(db, sql: "SELECT id FROM users WHERE name = ?", arguments: [name]) == nil else {
                 throw APIError.conflict("user '\(name)' already exists")
             }
-            try db.execute(sql: "INSERT INTO users(name, password, created) VALUES (?, ?, ?)", arguments: [name, passwordHash, now])
+            try db.execute(
+                sql: "INSERT INTO users(name, password, created) VALUES (?, ?, ?)",
+                arguments: [name, passwordHash, now])
             return ServerUser(id: db.lastInsertedRowID, name: name, disabled: false)
         }
     }
 
     public func user(named name: String) async throws -> (user: ServerUser, passwordHash: String)? {
         try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT id, name, disabled, password FROM users WHERE name = ?", arguments: [name]).map {
+            try Row.fetchOne(
+                db, sql: "SELECT id, name, disabled, password FROM users WHERE name = ?", arguments: [name]
+            ).map {
                 (ServerUser(id: $0["id"], name: $0["name"], disabled: $0["disabled"]), $0["password"])
             }
         }
@@ -63,7 +70,9 @@ public final class SQLiteSyncStore: SyncStore {
             try db.execute(sql: "UPDATE users SET disabled = ? WHERE name = ?", arguments: [disabled, name])
             guard db.changesCount == 1 else { throw APIError.notFound("no user '\(name)'") }
             if disabled {
-                try db.execute(sql: "UPDATE tokens SET revoked = 1 WHERE user_id = (SELECT id FROM users WHERE name = ?)", arguments: [name])
+                try db.execute(
+                    sql: "UPDATE tokens SET revoked = 1 WHERE user_id = (SELECT id FROM users WHERE name = ?)",
+                    arguments: [name])
             }
         }
     }
@@ -79,18 +88,22 @@ public final class SQLiteSyncStore: SyncStore {
 
     public func setMember(team: String, user: String, role: Wire.Role?) async throws {
         try await pool.write { db in
-            guard let teamID = try Int64.fetchOne(db, sql: "SELECT id FROM teams WHERE name = ?", arguments: [team]) else {
+            guard let teamID = try Int64.fetchOne(db, sql: "SELECT id FROM teams WHERE name = ?", arguments: [team])
+            else {
                 throw APIError.notFound("no team '\(team)'")
             }
-            guard let userID = try Int64.fetchOne(db, sql: "SELECT id FROM users WHERE name = ?", arguments: [user]) else {
+            guard let userID = try Int64.fetchOne(db, sql: "SELECT id FROM users WHERE name = ?", arguments: [user])
+            else {
                 throw APIError.notFound("no user '\(user)'")
             }
             if let role {
                 try db.execute(
-                    sql: "INSERT INTO members(team_id, user_id, role) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET role = excluded.role",
+                    sql:
+                        "INSERT INTO members(team_id, user_id, role) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET role = excluded.role",
                     arguments: [teamID, userID, role.rawValue])
             } else {
-                try db.execute(sql: "DELETE FROM members WHERE team_id = ? AND user_id = ?", arguments: [teamID, userID])
+                try db.execute(
+                    sql: "DELETE FROM members WHERE team_id = ? AND user_id = ?", arguments: [teamID, userID])
                 guard db.changesCount == 1 else { throw APIError.notFound("\(user) is not a member of \(team)") }
             }
         }
@@ -119,7 +132,8 @@ public final class SQLiteSyncStore: SyncStore {
     static func memberships(_ db: Database, userID: Int64) throws -> [Wire.Membership] {
         try Row.fetchAll(
             db,
-            sql: "SELECT t.name, m.role FROM members m JOIN teams t ON t.id = m.team_id WHERE m.user_id = ? ORDER BY t.name",
+            sql:
+                "SELECT t.name, m.role FROM members m JOIN teams t ON t.id = m.team_id WHERE m.user_id = ? ORDER BY t.name",
             arguments: [userID]
         ).compactMap { row in Wire.Role(rawValue: row[1]).map { Wire.Membership(team: row[0], role: $0) } }
     }

@@ -48,7 +48,9 @@ public protocol SyncStore: Sendable {
     /// Applies a batch in one transaction; replayed mutation ids get their first answer again.
     func push(_ mutations: [Mutation], user: ServerUser, now: Int64) async throws -> [Wire.MutationResult]
     /// Records of `teams` changed after `seq`, oldest first, at most `limit`.
-    func pull(after seq: Int64, limit: Int, teams: [String], replica: String) async throws -> (records: [Wire.PulledRecord], more: Bool, acked: [String])
+    func pull(after seq: Int64, limit: Int, teams: [String], replica: String) async throws -> (
+        records: [Wire.PulledRecord], more: Bool, acked: [String]
+    )
     /// Every accepted change of a record, oldest first.
     func history(recordID: String) async throws -> (team: String, entries: [HistoryEntry])?
 }

@@ -51,7 +51,9 @@ public enum TextQuote {
             var pool = wanted
             var score = 0
             for token in wordTokens[start..<(start + size)].joined() {
-                if let i = pool.firstIndex(where: { $0 == token || (min($0.count, token.count) >= 4 && ($0.hasPrefix(token) || token.hasPrefix($0))) }) {
+                if let i = pool.firstIndex(where: {
+                    $0 == token || (min($0.count, token.count) >= 4 && ($0.hasPrefix(token) || token.hasPrefix($0)))
+                }) {
                     pool.remove(at: i)
                     score += 1
                 }

@@ -65,7 +65,8 @@ public struct BriefingParser: Sendable {
             if let n = used[key], n > 1 { key += "-\(n)" }
             return Section(key: key, heading: s.heading, text: Self.joinBody(s.body))
         }
-        return Parsed(title: docTitle, sections: result.isEmpty ? [Section(key: "body", heading: "", text: "")] : result)
+        return Parsed(
+            title: docTitle, sections: result.isEmpty ? [Section(key: "body", heading: "", text: "")] : result)
     }
 
     func isPlainHeading(_ line: String, next: String?) -> Bool {
@@ -79,7 +80,8 @@ public struct BriefingParser: Sendable {
     static func isBullet(_ t: String) -> Bool {
         if t.hasPrefix("- ") || t.hasPrefix("* ") || t.hasPrefix("• ") || t.hasPrefix("+ ") { return true }
         let digits = t.prefix { $0.isNumber }
-        return !digits.isEmpty && (t.dropFirst(digits.count).hasPrefix(". ") || t.dropFirst(digits.count).hasPrefix(") "))
+        return !digits.isEmpty
+            && (t.dropFirst(digits.count).hasPrefix(". ") || t.dropFirst(digits.count).hasPrefix(") "))
     }
 
     static func markdownHeading(_ line: String) -> (level: Int, text: String)? {

@@ -62,7 +62,9 @@ enum Diff3 {
         }
     }
 
-    private static func resolve(_ base: [String], _ ours: [String], _ theirs: [String], _ b: [Int], _ o: [Int], _ t: [Int]) -> Chunk {
+    private static func resolve(
+        _ base: [String], _ ours: [String], _ theirs: [String], _ b: [Int], _ o: [Int], _ t: [Int]
+    ) -> Chunk {
         if o == b { return .resolved(theirs) }
         if t == b || t == o { return .resolved(ours) }
         return .conflict(base: base, ours: ours, theirs: theirs)
@@ -75,7 +77,9 @@ enum Diff3 {
         var prefix = 0
         while prefix < a.count && prefix < b.count && a[prefix] == b[prefix] { prefix += 1 }
         var suffix = 0
-        while suffix < a.count - prefix && suffix < b.count - prefix && a[a.count - 1 - suffix] == b[b.count - 1 - suffix] {
+        while suffix < a.count - prefix && suffix < b.count - prefix
+            && a[a.count - 1 - suffix] == b[b.count - 1 - suffix]
+        {
             suffix += 1
         }
         var match = [Int?](repeating: nil, count: a.count)

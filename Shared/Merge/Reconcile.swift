@@ -54,7 +54,9 @@ public enum Reconcile {
             else { continue }
             let baseText = seen?[field]?.string ?? ""
             if currentText == baseText {
-                if incoming.stamp < mine.stamp { out.fields[field] = Register(incoming.value, at: clock.tick(wall: wall)) }
+                if incoming.stamp < mine.stamp {
+                    out.fields[field] = Register(incoming.value, at: clock.tick(wall: wall))
+                }
             } else if incomingText == baseText {
                 if incoming.stamp > mine.stamp { out.fields[field] = Register(mine.value, at: clock.tick(wall: wall)) }
             } else {
@@ -63,7 +65,9 @@ public enum Reconcile {
                     out.fields[field] = Register(.string(text), at: clock.tick(wall: wall))
                 case .conflict:
                     let winner = Register.merge(mine, incoming)
-                    clashes.append(TextClash(field: field, base: baseText, winner: winner, loser: winner == mine ? incoming : mine))
+                    clashes.append(
+                        TextClash(field: field, base: baseText, winner: winner, loser: winner == mine ? incoming : mine)
+                    )
                 }
             }
         }
@@ -71,7 +75,9 @@ public enum Reconcile {
             var revive: [String] = []
             if delta.deleted != nil {
                 // A delete: fields changed since the deleter's base were edits it had not seen.
-                revive = current.fields.filter { name, reg in seen?.fields[name]?.stamp != reg.stamp && reg.stamp < deleted }.map(\.key)
+                revive = current.fields.filter { name, reg in
+                    seen?.fields[name]?.stamp != reg.stamp && reg.stamp < deleted
+                }.map(\.key)
             } else if current.deleted != nil && seen?.deleted != current.deleted {
                 // An edit made without seeing the delete.
                 revive = delta.fields.keys.filter { out.fields[$0]!.stamp < deleted }

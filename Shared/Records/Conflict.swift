@@ -53,7 +53,8 @@ public struct Conflict: Sendable, Hashable, Codable, Identifiable {
     }
 
     public init?(record r: Record) {
-        guard r.kind == .conflict, let w = r[Field.winner].flatMap(Side.init(json:)), let l = r[Field.loser].flatMap(Side.init(json:))
+        guard r.kind == .conflict, let w = r[Field.winner].flatMap(Side.init(json:)),
+            let l = r[Field.loser].flatMap(Side.init(json:))
         else { return nil }
         id = r.id
         record = r[Field.record]?.string ?? ""
@@ -81,7 +82,9 @@ public struct Conflict: Sendable, Hashable, Codable, Identifiable {
 }
 
 extension Conflict.Side {
-    var json: JSONValue { .object(["text": .string(text), "author": .string(author), "stamp": .string(stamp.description)]) }
+    var json: JSONValue {
+        .object(["text": .string(text), "author": .string(author), "stamp": .string(stamp.description)])
+    }
 
     init?(json: JSONValue) {
         guard case .object(let o) = json, let text = o["text"]?.string, let author = o["author"]?.string,

@@ -14,7 +14,9 @@ public struct Record: Sendable, Hashable, Codable, Identifiable {
     /// The stamp of the latest deletion, if the record was deleted.
     public var deleted: Stamp?
 
-    public init(id: String, kind: RecordKind, fields: [String: Register] = [:], tags: TagSet = TagSet(), deleted: Stamp? = nil) {
+    public init(
+        id: String, kind: RecordKind, fields: [String: Register] = [:], tags: TagSet = TagSet(), deleted: Stamp? = nil
+    ) {
         self.id = id
         self.kind = kind
         self.fields = fields

@@ -44,12 +44,15 @@ struct Fixture {
 }
 
 func build(_ briefings: Int) throws -> Fixture {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("brief-bench-\(UUID().uuidString.prefix(6))")
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
+        "brief-bench-\(UUID().uuidString.prefix(6))")
     let replica = try Replica.create(home: dir, name: "bench")
     var ids: [String] = []
     let batch = 500
     for start in stride(from: 0, to: briefings, by: batch) {
-        let docs = (start..<min(briefings, start + batch)).map { ("d\($0)", document.replacingOccurrences(of: "Istanbul", with: "Istanbul\($0)")) }
+        let docs = (start..<min(briefings, start + batch)).map {
+            ("d\($0)", document.replacingOccurrences(of: "Istanbul", with: "Istanbul\($0)"))
+        }
         ids += try replica.importBriefings(docs, tags: ["bulk"])
     }
     var annotations: [String] = []
@@ -66,7 +69,11 @@ func measure(_ f: Fixture) throws -> [(String, Double)] {
     return [
         ("resolve ID prefix", try median(n) { i in _ = try r.fullID(String(f.ids[i * 7 % f.ids.count].prefix(8))) }),
         ("show ID", try median(n) { i in _ = try r.detail(String(f.ids[i * 7 % f.ids.count].prefix(8))) }),
-        ("annotate", try median(n) { i in _ = try r.annotate(f.ids[i * 13 % f.ids.count], quote: "Geneva", note: "n", kind: nil) }),
+        (
+            "annotate",
+            try median(n) { i in _ = try r.annotate(f.ids[i * 13 % f.ids.count], quote: "Geneva", note: "n", kind: nil)
+            }
+        ),
         ("note", try median(n) { i in try r.setNote(f.annotations[i % f.annotations.count], text: "edited \(i)") }),
         ("tag", try median(n) { i in try r.tag(f.ids[i * 11 % f.ids.count], ["t\(i)"]) }),
         ("search (rare word)", try median(n) { i in _ = try r.search("Istanbul\(i * 3 % f.ids.count)") }),
@@ -85,7 +92,8 @@ let a = try measure(baseline)
 let b = try measure(big)
 print("\nCOMMAND              BASELINE ms   LARGE ms    RATIO")
 for ((name, x), (_, y)) in zip(a, b) {
-    print(name.padding(toLength: 20, withPad: " ", startingAt: 0) + String(format: " %11.3f %10.3f %7.2fx", x, y, y / x))
+    print(
+        name.padding(toLength: 20, withPad: " ", startingAt: 0) + String(format: " %11.3f %10.3f %7.2fx", x, y, y / x))
 }
 if ProcessInfo.processInfo.environment["BENCH_KEEP"] == nil {
     for f in [baseline, big] { try? FileManager.default.removeItem(at: f.dir) }

@@ -20,7 +20,8 @@ struct Annotate: ParsableCommand {
     @Argument(help: "The briefing id.") var id: String
     @Option(help: "The exact text to anchor to.") var quote: String
     @Option(help: "A note.") var note: String?
-    @Option(help: "highlight, note, question or watch (default: note with --note, else highlight).") var kind: Annotation.Kind?
+    @Option(help: "highlight, note, question or watch (default: note with --note, else highlight).") var kind:
+        Annotation.Kind?
     @Option(name: .customLong("tag"), help: "A tag (repeatable).") var tags: [String] = []
     @Option(help: "Only look in this section (key or heading).") var section: String?
     @Option(help: "Which occurrence of the quote (1-based) when it occurs more than once.") var occurrence: Int?
@@ -91,12 +92,17 @@ struct Edit: ParsableCommand {
         let detail = try replica.detail(id)
         let current: String
         if let section {
-            guard let s = detail.sections.first(where: { $0.key == section || $0.heading.lowercased() == section.lowercased() }) else {
+            guard
+                let s = detail.sections.first(where: {
+                    $0.key == section || $0.heading.lowercased() == section.lowercased()
+                })
+            else {
                 throw ClientError(.notFound, "briefing \(Identifier.short(detail.id)) has no section '\(section)'")
             }
             current = s.text
         } else {
-            current = detail.sections.map { ($0.heading.isEmpty ? "" : "# \($0.heading)\n") + $0.text }.joined(separator: "\n\n")
+            current = detail.sections.map { ($0.heading.isEmpty ? "" : "# \($0.heading)\n") + $0.text }.joined(
+                separator: "\n\n")
         }
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("brief-edit-\(UUID().uuidString).md")
         try Data(current.utf8).write(to: file)
@@ -107,7 +113,8 @@ struct Edit: ParsableCommand {
         try process.run()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw ClientError(.editorFailed, "the editor exited with status \(process.terminationStatus); nothing changed")
+            throw ClientError(
+                .editorFailed, "the editor exited with status \(process.terminationStatus); nothing changed")
         }
         return try readDocument(file.path).text
     }

@@ -59,9 +59,11 @@ struct Log: AsyncParsableCommand {
         var note = ""
         if let server = try replica.status().server {
             do {
-                try await SyncClient(replica: replica, transport: URLSessionTransport(server: server, timeout: 10)).fetchHistory(id)
+                try await SyncClient(replica: replica, transport: URLSessionTransport(server: server, timeout: 10))
+                    .fetchHistory(id)
             } catch let e as ClientError {
-                note = "(\(e.code == .serverUnreachable ? "offline" : "server history unavailable: \(e.message)"); showing the versions this replica has pulled)\n"
+                note =
+                    "(\(e.code == .serverUnreachable ? "offline" : "server history unavailable: \(e.message)"); showing the versions this replica has pulled)\n"
             }
         }
         let (_, versions) = try replica.log(id)

@@ -6,7 +6,9 @@ import Foundation
 struct Login: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Log in to a briefd server; the token is kept in the replica folder (mode 0600).",
-        discussion: "echo \"$PASSWORD\" | brief login --server http://127.0.0.1:8080 --user alice --password-stdin --team analysts")
+        discussion:
+            "echo \"$PASSWORD\" | brief login --server http://127.0.0.1:8080 --user alice --password-stdin --team analysts"
+    )
     @OptionGroup var global: GlobalOptions
     @Option(help: "The server URL, e.g. http://127.0.0.1:8080.") var server: String
     @Option(help: "Your user name on the server.") var user: String
@@ -32,7 +34,8 @@ struct Login: AsyncParsableCommand {
         let client = SyncClient(replica: replica, transport: URLSessionTransport(server: base))
         let answer = try await client.login(user: user, password: password, team: team)
         let status = try replica.status()
-        try global.emit(status, text: "Logged in to \(base) as \(answer.user)" + (status.team.map { ", team \($0)" } ?? ""))
+        try global.emit(
+            status, text: "Logged in to \(base) as \(answer.user)" + (status.team.map { ", team \($0)" } ?? ""))
     }
 }
 
@@ -42,7 +45,9 @@ struct Logout: AsyncParsableCommand {
 
     func run() async throws {
         let replica = try global.open()
-        guard let server = try replica.status().server else { throw ClientError(.notLoggedIn, "not logged in; nothing to do") }
+        guard let server = try replica.status().server else {
+            throw ClientError(.notLoggedIn, "not logged in; nothing to do")
+        }
         try await SyncClient(replica: replica, transport: URLSessionTransport(server: server)).logout()
         try global.emit(["status": "logged out"], text: "Logged out; the token is revoked.")
     }

@@ -11,7 +11,8 @@ struct Demo: AsyncParsableCommand {
     @Flag(help: "Print the final state as JSON only.") var json = false
 
     func run() async throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("brief-demo-\(UUID().uuidString.prefix(8))")
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "brief-demo-\(UUID().uuidString.prefix(8))")
         let data = root.appendingPathComponent("server")
         let server = try await EmbeddedServer.start(folder: data)
         let password = BearerToken.make()
@@ -28,12 +29,17 @@ struct Demo: AsyncParsableCommand {
         let (alice, aliceSync) = try await replica("alice")
         let (bob, bobSync) = try await replica("bob")
 
-        let id = try alice.importBriefings([("demo", DemoBriefing.text)], title: DemoBriefing.title, tags: ["defence"])[0]
-        say("alice imported \"\(DemoBriefing.title)\" (\(Identifier.short(id))) and synced: \(line(try await aliceSync.sync()))")
+        let id = try alice.importBriefings([("demo", DemoBriefing.text)], title: DemoBriefing.title, tags: ["defence"])[
+            0]
+        say(
+            "alice imported \"\(DemoBriefing.title)\" (\(Identifier.short(id))) and synced: \(line(try await aliceSync.sync()))"
+        )
         say("bob synced: \(line(try await bobSync.sync()))")
 
         say("\nBoth go offline and work on the same briefing:")
-        _ = try alice.annotate(id, quote: "face-to-face talks", note: "First in-person meeting since 2023?", kind: .question, tags: ["followup"])
+        _ = try alice.annotate(
+            id, quote: "face-to-face talks", note: "First in-person meeting since 2023?", kind: .question,
+            tags: ["followup"])
         try alice.edit(id, section: "Key Topics", text: DemoBriefing.aliceKeyTopics)
         try alice.edit(id, section: "What to Watch Next", text: DemoBriefing.aliceWatch)
         try alice.tag(id, ["asia"])
@@ -42,7 +48,9 @@ struct Demo: AsyncParsableCommand {
         try bob.edit(id, section: "Key Topics", text: DemoBriefing.bobKeyTopics)
         try bob.edit(id, section: "What to Watch Next", text: DemoBriefing.bobWatch)
         try bob.tag(id, ["priority"])
-        say("  bob:   adds a watch item, edits the first line of 'Key Topics', places the follow-up talks, tags 'priority'")
+        say(
+            "  bob:   adds a watch item, edits the first line of 'Key Topics', places the follow-up talks, tags 'priority'"
+        )
 
         say("\nBack online:")
         say("  alice sync: \(line(try await aliceSync.sync()))")
@@ -73,7 +81,8 @@ struct Demo: AsyncParsableCommand {
         } else {
             say("\nBoth replicas now hold the same briefing, with no open conflict:\n")
             print(Renderer.detail(a))
-            say("""
+            say(
+                """
                 Nothing was lost: both annotations and both tags survive, and every version is kept in the
                 server's history ('brief log ID' shows it, 'brief revert ID --to N' brings one back).
 

@@ -45,7 +45,8 @@ func readDocument(_ path: String) throws -> (name: String, text: String) {
             throw ClientError(.fileUnreadable, "cannot read \(path): no such file")
         }
         guard !isDir.boolValue, let d = FileManager.default.contents(atPath: path) else {
-            throw ClientError(.fileUnreadable, "cannot read \(path): \(isDir.boolValue ? "it is a folder" : "permission denied")")
+            throw ClientError(
+                .fileUnreadable, "cannot read \(path): \(isDir.boolValue ? "it is a folder" : "permission denied")")
         }
         data = d
     }

@@ -59,7 +59,8 @@ struct UserCommand: AsyncParsableCommand {
 
 struct TeamCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "team", abstract: "Manage teams.", subcommands: [Add.self, AddMember.self, RemoveMember.self, List.self])
+        commandName: "team", abstract: "Manage teams.",
+        subcommands: [Add.self, AddMember.self, RemoveMember.self, List.self])
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add a team.")
@@ -73,7 +74,8 @@ struct TeamCommand: AsyncParsableCommand {
     }
 
     struct AddMember: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "add-member", abstract: "Add a member, or change their role.")
+        static let configuration = CommandConfiguration(
+            commandName: "add-member", abstract: "Add a member, or change their role.")
         @OptionGroup var data: DataOptions
         @Argument(help: "The team.") var team: String
         @Argument(help: "The user.") var user: String

@@ -44,7 +44,9 @@ struct DataOptions: ParsableArguments {
 
     var url: URL {
         if let data { return URL(fileURLWithPath: data) }
-        if let env = ProcessInfo.processInfo.environment["BRIEFD_DATA"], !env.isEmpty { return URL(fileURLWithPath: env) }
+        if let env = ProcessInfo.processInfo.environment["BRIEFD_DATA"], !env.isEmpty {
+            return URL(fileURLWithPath: env)
+        }
         return URL(fileURLWithPath: "briefd-data")
     }
 
@@ -63,7 +65,8 @@ struct Serve: AsyncParsableCommand {
         logger.logLevel = .notice
         let service = SyncService(store: store, now: { Int64(Date().timeIntervalSince1970 * 1000) })
         let app = BriefServer.application(service: service, host: host, port: port, logger: logger) { port in
-            FileHandle.standardOutput.write(Data("briefd listening on http://\(host):\(port) (data: \(data.url.path))\n".utf8))
+            FileHandle.standardOutput.write(
+                Data("briefd listening on http://\(host):\(port) (data: \(data.url.path))\n".utf8))
         }
         try await app.runService()
     }

@@ -1,8 +1,8 @@
 import BriefSyncModel
 import Foundation
 import GRDB
-import Testing
 import TestSupport
+import Testing
 
 @testable import BriefSyncClient
 
@@ -54,7 +54,9 @@ import TestSupport
         #expect(try count(replica, "SELECT count(*) FROM records") == 2)
         #expect(try count(replica, "SELECT count(*) FROM outbox") == 2)
         #expect(try replica.status().pending == 2)
-        #expect(try replica.search("insurers").map(\.field) == ["setting-the-scene", "what-to-watch-next"] || replica.search("insurers").map(\.field) == ["what-to-watch-next", "setting-the-scene"])
+        #expect(
+            try replica.search("insurers").map(\.field) == ["setting-the-scene", "what-to-watch-next"]
+                || replica.search("insurers").map(\.field) == ["what-to-watch-next", "setting-the-scene"])
         #expect(Set(try replica.search("insurers").map(\.briefing)) == [ids[0]])
         #expect(try replica.list(tag: "trade").count == 2)
         let outbox = try replica.pendingMutations()
@@ -68,7 +70,9 @@ import TestSupport
         struct Boom: Error {}
         #expect(throws: Boom.self) {
             try replica.change { ctx in
-                try ctx.apply(Briefing(id: "0000aaaa-0000-4000-8000-000000000000", title: "T", sections: []).record(at: ctx.stamp()))
+                try ctx.apply(
+                    Briefing(id: "0000aaaa-0000-4000-8000-000000000000", title: "T", sections: []).record(
+                        at: ctx.stamp()))
                 throw Boom()
             }
         }
@@ -116,7 +120,8 @@ import TestSupport
         var view = try replica.detail(id).annotations[0]
         #expect(view.id == a && view.kind == "question" && view.section == "risks")
         #expect(view.start == 15 && view.end == 19)
-        try replica.edit(id, section: "risks", text: "New first line.\nEmoji in notes 👩🏽‍💻 must keep their code-point offsets.")
+        try replica.edit(
+            id, section: "risks", text: "New first line.\nEmoji in notes 👩🏽‍💻 must keep their code-point offsets.")
         view = try replica.detail(id).annotations[0]
         #expect(view.start == 31 && view.end == 35)
         try replica.edit(id, section: "risks", text: "Gone.")
@@ -128,7 +133,12 @@ import TestSupport
         defer { dir.remove() }
         let replica = try makeReplica()
         let id = try replica.importBriefings([("p", Samples.plain)])[0]
-        #expect(throws: ClientError(.quoteNotFound, "quote \"Inspection regime is\" not found in briefing \(id.prefix(8)); closest passage: \"Inspection regimes remain\"")) {
+        #expect(
+            throws: ClientError(
+                .quoteNotFound,
+                "quote \"Inspection regime is\" not found in briefing \(id.prefix(8)); closest passage: \"Inspection regimes remain\""
+            )
+        ) {
             try replica.annotate(id, quote: "Inspection regime is", note: nil, kind: nil)
         }
         do {
@@ -179,7 +189,8 @@ import TestSupport
         }
         #expect(try plan(RecordStore.resolveSQL(kind: true)).contains("sqlite_autoindex_records_1 (id>? AND id<?)"))
         #expect(try plan(RecordStore.resolveSQL(kind: false)).contains("sqlite_autoindex_records_1 (id>? AND id<?)"))
-        let annotations = try plan("SELECT state FROM records WHERE briefing = ? AND kind = 'annotation' AND deleted = 0")
+        let annotations = try plan(
+            "SELECT state FROM records WHERE briefing = ? AND kind = 'annotation' AND deleted = 0")
         #expect(annotations.contains("records_by_briefing"))
     }
 

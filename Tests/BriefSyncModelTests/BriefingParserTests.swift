@@ -1,6 +1,7 @@
 import BriefSyncModel
-import Testing
+import Foundation
 import TestSupport
+import Testing
 
 @Suite struct BriefingParserTests {
     let parser = BriefingParser()
@@ -10,7 +11,10 @@ import TestSupport
         #expect(p.title == "Grain Corridor Talks Resume")
         #expect(p.sections.map(\.key) == ["setting-the-scene", "key-topics", "what-to-watch-next"])
         #expect(p.sections.map(\.heading) == ["Setting the Scene", "Key Topics", "What to Watch Next"])
-        #expect(p.sections[2].text == "- Whether insurers resume cover by April.\n- A second round of talks in Geneva.\n- Inspection teams agreed in principle.")
+        #expect(
+            p.sections[2].text
+                == "- Whether insurers resume cover by April.\n- A second round of talks in Geneva.\n- Inspection teams agreed in principle."
+        )
         #expect(p.sections[0].text.hasPrefix("On 3 March, negotiators met"))
     }
 
@@ -18,7 +22,10 @@ import TestSupport
         let p = try parser.parse(Samples.markdown)
         #expect(p.title == "Semiconductor Export Controls")
         #expect(p.sections.map(\.heading) == ["Summary", "Key Topics", "What to Watch Next"])
-        #expect(p.sections[1].text == "* Licensing thresholds move from 4800 TOPS to 2400 TOPS.\n* Cloud access is covered for the first time.")
+        #expect(
+            p.sections[1].text
+                == "* Licensing thresholds move from 4800 TOPS to 2400 TOPS.\n* Cloud access is covered for the first time."
+        )
     }
 
     @Test func noHeadingsIsOneSection() throws {
@@ -57,7 +64,8 @@ import TestSupport
 
     @Test func sharedSampleBriefingParses() throws {
         // The real briefing in ../shared, when present, keeps its structure.
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../shared/sample-briefing-us-china-defence-talks.txt")
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+            "../../../shared/sample-briefing-us-china-defence-talks.txt")
         guard let text = try? String(contentsOf: url, encoding: .utf8) else { return }
         let p = try parser.parse(text, title: "US–China defence talks")
         #expect(p.sections.first?.heading == "Setting the Scene")
@@ -65,5 +73,3 @@ import TestSupport
         #expect(p.sections.last?.heading == "Final Thoughts")
     }
 }
-
-import Foundation

@@ -54,7 +54,8 @@ import Testing
         var rng = SeededGen(seed: seed)
         let stamps = (0..<200).map { _ in
             Stamp(
-                physical: Int64.random(in: 0...2_000_000_000_000, using: &rng), counter: UInt32.random(in: 0...3, using: &rng),
+                physical: Int64.random(in: 0...2_000_000_000_000, using: &rng),
+                counter: UInt32.random(in: 0...3, using: &rng),
                 replica: ["a", "b", "c-d"].randomElement(using: &rng)!)
         }
         for s in stamps { #expect(Stamp(s.description) == s, "seed \(seed)") }

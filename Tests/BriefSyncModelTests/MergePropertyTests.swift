@@ -12,7 +12,8 @@ import Testing
             let (a, b, c) = (gen.record(), gen.record(), gen.record())
             #expect(Record.merge(a, b) == Record.merge(b, a), "commutativity, seed \(seed)")
             #expect(
-                Record.merge(Record.merge(a, b), c) == Record.merge(a, Record.merge(b, c)), "associativity, seed \(seed)")
+                Record.merge(Record.merge(a, b), c) == Record.merge(a, Record.merge(b, c)),
+                "associativity, seed \(seed)")
             #expect(Record.merge(a, a) == a, "idempotence, seed \(seed)")
             #expect(Record.merge(Record.merge(a, b), b) == Record.merge(a, b), "idempotence of deltas, seed \(seed)")
         }
@@ -44,7 +45,10 @@ import Testing
         let m = Record.merge(a, b)
         #expect(m["title"] == .string("mine"))
         #expect(m["status"] == .string("published"))
-        #expect(a.losers(against: b) == ["title": Register(.string("theirs"), at: early), "status": Register(.string("draft"), at: early)])
+        #expect(
+            a.losers(against: b) == [
+                "title": Register(.string("theirs"), at: early), "status": Register(.string("draft"), at: early),
+            ])
     }
 
     @Test func concurrentTagAdditionSurvivesARemoval() {

@@ -19,7 +19,8 @@ import Testing
         let base = briefing("one\ntwo\nthree", stamp(1, "a"))
         let current = briefing("ONE\ntwo\nthree", stamp(5, "b"))
         var clock = HybridLogicalClock(replica: "server")
-        let (out, clashes) = Reconcile.apply(delta("one\ntwo\nTHREE", stamp(4, "c")), to: current, seen: base, clock: &clock, wall: 10)
+        let (out, clashes) = Reconcile.apply(
+            delta("one\ntwo\nTHREE", stamp(4, "c")), to: current, seen: base, clock: &clock, wall: 10)
         #expect(clashes.isEmpty)
         #expect(out[field] == .string("ONE\ntwo\nTHREE"))
         #expect(out.fields[field]!.stamp > stamp(5, "b") && out.fields[field]!.stamp.replica == "server")
@@ -32,7 +33,12 @@ import Testing
         let incoming = delta("Talks on Friday.", stamp(7, "c"))
         let (out, clashes) = Reconcile.apply(incoming, to: current, seen: base, clock: &clock, wall: 10)
         #expect(out[field] == .string("Talks on Friday."))
-        #expect(clashes == [Reconcile.TextClash(field: field, base: "Talks on Tuesday.", winner: incoming.fields[field]!, loser: current.fields[field]!)])
+        #expect(
+            clashes == [
+                Reconcile.TextClash(
+                    field: field, base: "Talks on Tuesday.", winner: incoming.fields[field]!,
+                    loser: current.fields[field]!)
+            ])
     }
 
     @Test func anEditOfAnUnchangedTextWinsEvenWithAnOlderStamp() {
@@ -49,7 +55,8 @@ import Testing
         var current = base
         current.deleted = stamp(5, "b")
         var clock = HybridLogicalClock(replica: "server")
-        let (out, _) = Reconcile.apply(delta("edited offline", stamp(3, "c")), to: current, seen: base, clock: &clock, wall: 10)
+        let (out, _) = Reconcile.apply(
+            delta("edited offline", stamp(3, "c")), to: current, seen: base, clock: &clock, wall: 10)
         #expect(!out.isDeleted)
         #expect(out[field] == .string("edited offline"))
     }

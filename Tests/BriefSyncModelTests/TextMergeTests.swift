@@ -41,12 +41,16 @@ import Testing
         #expect(merge(base, "Intro.\nOutro.", "Intro.\nParagraph to go, edited.\nOutro.") == .conflict)
         // A deletion and an edit of lines that are not adjacent merge.
         let longer = "Intro.\nParagraph to go.\nMiddle.\nOutro."
-        #expect(merge(longer, "Intro.\nMiddle.\nOutro.", "Intro.\nParagraph to go.\nMiddle.\nOutro, edited.") == .merged("Intro.\nMiddle.\nOutro, edited."))
+        #expect(
+            merge(longer, "Intro.\nMiddle.\nOutro.", "Intro.\nParagraph to go.\nMiddle.\nOutro, edited.")
+                == .merged("Intro.\nMiddle.\nOutro, edited."))
     }
 
     @Test func unicodeCombiningMarksAndEmoji() {
         let base = "Café 👩🏽‍💻 meeting\nsecond line"
-        #expect(merge(base, "Café 👩🏽‍💻 meeting today\nsecond line", "Café 👩🏽‍💻 meeting\nsecond line 🌏") == .merged("Café 👩🏽‍💻 meeting today\nsecond line 🌏"))
+        #expect(
+            merge(base, "Café 👩🏽‍💻 meeting today\nsecond line", "Café 👩🏽‍💻 meeting\nsecond line 🌏")
+                == .merged("Café 👩🏽‍💻 meeting today\nsecond line 🌏"))
         // A decomposed é is a different spelling: it is a change, not equal text.
         let decomposed = "Cafe\u{301} 👩🏽‍💻 meeting\nsecond line"
         #expect(merge(base, decomposed, "Café 👩🏽‍💻 meeting\nsecond LINE") == .merged("Cafe\u{301} 👩🏽‍💻 meeting\nsecond LINE"))

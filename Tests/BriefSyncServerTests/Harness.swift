@@ -33,13 +33,17 @@ struct Harness {
     /// Logs in over HTTP and returns the token.
     func token(_ user: String) async throws -> String {
         let body = try WireJSON.data(Wire.LoginRequest(user: user, password: Harness.password))
-        let (status, data) = try await transport.send(method: "POST", path: "/v1/login", query: [:], body: body, token: nil)
+        let (status, data) = try await transport.send(
+            method: "POST", path: "/v1/login", query: [:], body: body, token: nil)
         precondition(status == 200, "login failed: \(String(decoding: data, as: UTF8.self))")
         return try WireJSON.decode(Wire.LoginResponse.self, from: data).token
     }
 
-    func send(_ method: String, _ path: String, _ body: String?, token: String?, query: [String: String] = [:]) async throws -> (Int, Wire.ErrorBody?, Data) {
-        let (status, data) = try await transport.send(method: method, path: path, query: query, body: body.map { Data($0.utf8) }, token: token)
+    func send(_ method: String, _ path: String, _ body: String?, token: String?, query: [String: String] = [:])
+        async throws -> (Int, Wire.ErrorBody?, Data)
+    {
+        let (status, data) = try await transport.send(
+            method: method, path: path, query: query, body: body.map { Data($0.utf8) }, token: token)
         return (status, try? WireJSON.decode(Wire.ErrorBody.self, from: data), data)
     }
 }
@@ -60,13 +64,17 @@ final class DroppingTransport: SyncTransport, @unchecked Sendable {
 
     var server: String { inner.server }
 
-    func send(method: String, path: String, query: [String: String], body: Data?, token: String?) async throws -> (status: Int, body: Data) {
+    func send(method: String, path: String, query: [String: String], body: Data?, token: String?) async throws -> (
+        status: Int, body: Data
+    ) {
         let allowed = lock.withLock { () -> Bool in
             remaining -= 1
             return remaining >= 0
         }
         if allowed { return try await inner.send(method: method, path: path, query: query, body: body, token: token) }
-        if loseResponses { _ = try await inner.send(method: method, path: path, query: query, body: body, token: token) }
+        if loseResponses {
+            _ = try await inner.send(method: method, path: path, query: query, body: body, token: token)
+        }
         throw URLError(.networkConnectionLost)
     }
 }

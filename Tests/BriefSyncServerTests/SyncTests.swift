@@ -2,18 +2,21 @@ import BriefSyncClient
 import BriefSyncModel
 import BriefSyncServer
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Sync through a real briefd over loopback HTTP with real SQLite replicas.
 @Suite(.serialized) struct SyncTests {
     func members(_ h: Harness, _ list: [(String, String, Wire.Role)]) async throws {
-        for (user, team, role) in list { try await h.server.addMember(user, password: Harness.password, team: team, role: role) }
+        for (user, team, role) in list {
+            try await h.server.addMember(user, password: Harness.password, team: team, role: role)
+        }
     }
 
     @Test func threeReplicasConvergeAfterOfflineWork() async throws {
         let h = try await Harness.start()
-        try await members(h, [("alice", "analysts", .owner), ("bob", "analysts", .editor), ("cara", "analysts", .commenter)])
+        try await members(
+            h, [("alice", "analysts", .owner), ("bob", "analysts", .editor), ("cara", "analysts", .commenter)])
         let (a, sa) = try await h.replica("alice")
         let (b, sb) = try await h.replica("bob")
         let (c, sc) = try await h.replica("cara")
@@ -39,7 +42,10 @@ import TestSupport
         #expect(try [a, b, c].map { try $0.status().pending } == [0, 0, 0])
         // The losing edit is kept in the server's history.
         let history = try await h.server.store.history(recordID: id)!
-        #expect(history.entries.filter { $0.fields.contains("section.key-topics.text") }.map(\.user) == ["alice", "alice", "bob"])
+        #expect(
+            history.entries.filter { $0.fields.contains("section.key-topics.text") }.map(\.user) == [
+                "alice", "alice", "bob",
+            ])
         await h.stop()
     }
 
@@ -109,7 +115,8 @@ import TestSupport
 
     @Test func rolesAreEnforcedPerMutationWithoutBlockingTheBatch() async throws {
         let h = try await Harness.start()
-        try await members(h, [("alice", "analysts", .owner), ("vic", "analysts", .viewer), ("cara", "analysts", .commenter)])
+        try await members(
+            h, [("alice", "analysts", .owner), ("vic", "analysts", .viewer), ("cara", "analysts", .commenter)])
         let (a, sa) = try await h.replica("alice")
         let id = try a.importBriefings([("p", Samples.plain)])[0]
         let aliceNote = try a.annotate(id, quote: "workmanlike", note: "mine", kind: nil)
@@ -119,7 +126,10 @@ import TestSupport
         try v.edit(id, section: "Key Topics", text: "viewer edit")
         let result = try await sv.sync()
         #expect(result.pushed == 0)
-        #expect(result.rejected == ["briefing \(id.prefix(8)): your role in team 'analysts' is viewer; to write briefings you need editor or above"])
+        #expect(
+            result.rejected == [
+                "briefing \(id.prefix(8)): your role in team 'analysts' is viewer; to write briefings you need editor or above"
+            ])
         #expect(try v.detail(id).sections[1].text.hasPrefix("Inspection regimes"))  // refused change undone locally
         let (c, sc) = try await h.replica("cara")
         _ = try await sc.sync()
@@ -185,7 +195,10 @@ import TestSupport
             (#"{"mutations": 5}"#, 400, "must be a JSON array"),
             (#"{"mutations": [], "extra": 1}"#, 400, "unknown field 'extra'"),
             (#"{"mutations": [{"id":"m1","replica":"r","delta":{"id":"x","kind":"poem"}}]}"#, 400, "delta.kind"),
-            (#"{"mutations": [{"id":"m1","replica":"r","delta":{"id":"x","kind":"briefing","fields":{"title":{"v":"t","s":"bad"}}}}]}"#, 400, "not valid"),
+            (
+                #"{"mutations": [{"id":"m1","replica":"r","delta":{"id":"x","kind":"briefing","fields":{"title":{"v":"t","s":"bad"}}}}]}"#,
+                400, "not valid"
+            ),
             (#"{"mutations": [\#(m),\#(m),\#(m),\#(m)]}"#, 413, "at most 3"),
             (#"{"mutations": [], "pad": ""# + String(repeating: "x", count: 70_000) + #""}"#, 413, "over 65536 bytes"),
         ]
@@ -198,7 +211,8 @@ import TestSupport
         #expect(ls == 400 && le?.message == "'user' has the wrong type: expected String")
         let (qs, _, _) = try await h.send("GET", "/v1/pull", nil, token: token, query: ["replica": "r", "limit": "0"])
         #expect(qs == 400)
-        let (cs, ce, _) = try await h.send("GET", "/v1/pull", nil, token: token, query: ["replica": "r", "cursor": "garbage"])
+        let (cs, ce, _) = try await h.send(
+            "GET", "/v1/pull", nil, token: token, query: ["replica": "r", "cursor": "garbage"])
         #expect(cs == 400 && ce?.message.contains("start over") == true)
         let page = try await h.server.store.pull(after: 0, limit: 10, teams: ["analysts"], replica: "r")
         #expect(page.records.isEmpty)
@@ -224,17 +238,28 @@ import TestSupport
 
     @Test func onlyOwnersManageMembers() async throws {
         let h = try await Harness.start()
-        try await members(h, [("olga", "analysts", .owner), ("vic", "analysts", .viewer), ("ed", "analysts", .editor), ("nora", "others", .owner)])
-        let (vs, ve, _) = try await h.send("PUT", "/v1/teams/analysts/members/nora", #"{"role":"viewer"}"#, token: try await h.token("vic"))
-        #expect(vs == 403 && ve?.message == "your role in team 'analysts' is viewer; to manage members you need owner or above")
-        let (es, _, _) = try await h.send("DELETE", "/v1/teams/analysts/members/vic", nil, token: try await h.token("ed"))
+        try await members(
+            h,
+            [
+                ("olga", "analysts", .owner), ("vic", "analysts", .viewer), ("ed", "analysts", .editor),
+                ("nora", "others", .owner),
+            ])
+        let (vs, ve, _) = try await h.send(
+            "PUT", "/v1/teams/analysts/members/nora", #"{"role":"viewer"}"#, token: try await h.token("vic"))
+        #expect(
+            vs == 403
+                && ve?.message == "your role in team 'analysts' is viewer; to manage members you need owner or above")
+        let (es, _, _) = try await h.send(
+            "DELETE", "/v1/teams/analysts/members/vic", nil, token: try await h.token("ed"))
         #expect(es == 403)
-        let (ns, ne, _) = try await h.send("PUT", "/v1/teams/analysts/members/nora", #"{"role":"owner"}"#, token: try await h.token("nora"))
+        let (ns, ne, _) = try await h.send(
+            "PUT", "/v1/teams/analysts/members/nora", #"{"role":"owner"}"#, token: try await h.token("nora"))
         #expect(ns == 404 && ne?.error == "not_found")
         let olga = try await h.token("olga")
         let (bs, _, _) = try await h.send("PUT", "/v1/teams/analysts/members/nora", #"{"role":"admin"}"#, token: olga)
         #expect(bs == 400)
-        let (os, _, _) = try await h.send("PUT", "/v1/teams/analysts/members/nora", #"{"role":"commenter"}"#, token: olga)
+        let (os, _, _) = try await h.send(
+            "PUT", "/v1/teams/analysts/members/nora", #"{"role":"commenter"}"#, token: olga)
         #expect(os == 200)
         let (ds, _, _) = try await h.send("DELETE", "/v1/teams/analysts/members/vic", nil, token: olga)
         #expect(ds == 200)
@@ -251,7 +276,8 @@ import TestSupport
             let (s, _, _) = try await h.send("POST", "/v1/login", #"{"user":"alice","password":"wrong"}"#, token: nil)
             #expect(s == 401)
         }
-        let (s, e, _) = try await h.send("POST", "/v1/login", #"{"user":"alice","password":"\#(Harness.password)"}"#, token: nil)
+        let (s, e, _) = try await h.send(
+            "POST", "/v1/login", #"{"user":"alice","password":"\#(Harness.password)"}"#, token: nil)
         #expect(s == 429 && e?.error == "rate_limited")
         await h.stop()
     }
@@ -270,21 +296,33 @@ import TestSupport
         _ = try await sa.sync()
         _ = try await sb.sync()
         // Clean merge: different lines of the same section.
-        try a.edit(id, section: "setting-the-scene", text: "On 4 March, negotiators met in Istanbul to restart the Black Sea grain corridor. Both delegations described the first session as workmanlike.\nShipping insurers have asked for written guarantees before they resume cover.")
-        try b.edit(id, section: "setting-the-scene", text: "On 3 March, negotiators met in Istanbul to restart the Black Sea grain corridor. Both delegations described the first session as workmanlike.\nShipping insurers have asked for guarantees in writing.")
+        try a.edit(
+            id, section: "setting-the-scene",
+            text:
+                "On 4 March, negotiators met in Istanbul to restart the Black Sea grain corridor. Both delegations described the first session as workmanlike.\nShipping insurers have asked for written guarantees before they resume cover."
+        )
+        try b.edit(
+            id, section: "setting-the-scene",
+            text:
+                "On 3 March, negotiators met in Istanbul to restart the Black Sea grain corridor. Both delegations described the first session as workmanlike.\nShipping insurers have asked for guarantees in writing."
+        )
         // Clash: the same words.
         try a.edit(id, section: "key-topics", text: "Inspection regimes are settled.")
         try b.edit(id, section: "key-topics", text: "Inspection regimes collapsed.")
         for c in [sa, sb, sa] { _ = try await c.sync() }
         let scene = try a.detail(id).sections[0].text
-        #expect(scene == "On 4 March, negotiators met in Istanbul to restart the Black Sea grain corridor. Both delegations described the first session as workmanlike.\nShipping insurers have asked for guarantees in writing.")
+        #expect(
+            scene
+                == "On 4 March, negotiators met in Istanbul to restart the Black Sea grain corridor. Both delegations described the first session as workmanlike.\nShipping insurers have asked for guarantees in writing."
+        )
         let conflicts = try a.conflicts()
         #expect(try b.conflicts() == conflicts)
         #expect(conflicts.count == 1)
         let c = conflicts[0]
         #expect(c.label == "Key Topics" && c.base.hasPrefix("Inspection regimes remain"))
         #expect(Set([c.current.author, c.other.author]) == ["alice", "bob"])
-        #expect(Set([c.current.text, c.other.text]) == ["Inspection regimes are settled.", "Inspection regimes collapsed."])
+        #expect(
+            Set([c.current.text, c.other.text]) == ["Inspection regimes are settled.", "Inspection regimes collapsed."])
         #expect(try a.detail(id).conflicts.map(\.id) == [c.id])
         // Alice keeps hers; after sync the conflict is resolved on bob's replica too.
         #expect(try a.resolve(String(c.id.prefix(8)), .mine) == "Inspection regimes are settled.")
@@ -302,7 +340,10 @@ import TestSupport
         try b.revert(id, to: log[0].version)
         _ = try await sb.sync()
         _ = try await sa.sync()
-        #expect(try a.detail(id).sections[1].text == "Inspection regimes remain the main sticking point. Each side wants joint inspection teams in its own ports.")
+        #expect(
+            try a.detail(id).sections[1].text
+                == "Inspection regimes remain the main sticking point. Each side wants joint inspection teams in its own ports."
+        )
         try await sa.fetchHistory(id)
         #expect(try a.log(id).versions.count == log.count + 1)
         await h.stop()

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// Runs the built `brief` binary as a person would.
 @Suite struct BriefCLITests {
@@ -106,9 +106,12 @@ import TestSupport
         try expectRefused(try brief("import", bad.path), containing: "not valid UTF-8")
         try expectRefused(try brief("show", "ffff0000"), containing: "no briefing with id")
         try expectRefused(try brief("show", "ab"), containing: "at least 4 characters")
-        try expectRefused(try brief("annotate", id, "--quote", "Inspection regime is"), containing: "closest passage: \"Inspection regimes remain\"")
+        try expectRefused(
+            try brief("annotate", id, "--quote", "Inspection regime is"),
+            containing: "closest passage: \"Inspection regimes remain\"")
         try expectRefused(try brief("annotate", id, "--quote", "Inspection"), containing: "--occurrence")
-        try expectRefused(try brief("annotate", id, "--quote", "Inspection", "--occurrence", "3"), containing: "out of range")
+        try expectRefused(
+            try brief("annotate", id, "--quote", "Inspection", "--occurrence", "3"), containing: "out of range")
         try expectRefused(try brief("edit", id, "--section", "Nope", "--text", "x"), containing: "no section 'Nope'")
         try expectRefused(try brief("untag", id, "missing"), containing: "no tag missing")
         try expectRefused(try brief("search", "!!!"), containing: "no words")

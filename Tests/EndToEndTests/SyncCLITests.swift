@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The built `briefd` and `brief` binaries, as a team would run them.
 @Suite struct SyncCLITests {
@@ -20,7 +20,8 @@ import TestSupport
             line.append(chunk)
         }
         let text = String(decoding: line, as: UTF8.self)
-        guard let range = text.range(of: "127.0.0.1:"), let port = Int(text[range.upperBound...].prefix { $0.isNumber }) else {
+        guard let range = text.range(of: "127.0.0.1:"), let port = Int(text[range.upperBound...].prefix { $0.isNumber })
+        else {
             p.terminate()
             throw CocoaError(.fileReadUnknown)
         }
@@ -50,14 +51,19 @@ import TestSupport
         }
         for who in ["alice", "bob"] {
             #expect(try brief(who, ["init", "--name", who]).status == 0)
-            let login = try brief(who, ["login", "--server", url, "--user", who, "--password-stdin"], stdin: "s3cret-pass\n")
+            let login = try brief(
+                who, ["login", "--server", url, "--user", who, "--password-stdin"], stdin: "s3cret-pass\n")
             #expect(login.status == 0, "\(login.stderr)")
-            let attrs = try FileManager.default.attributesOfItem(atPath: dir.file(who).appendingPathComponent("credentials.json").path)
+            let attrs = try FileManager.default.attributesOfItem(
+                atPath: dir.file(who).appendingPathComponent("credentials.json").path)
             #expect((attrs[.posixPermissions] as? NSNumber)?.intValue == 0o600)
         }
-        let id = try brief("alice", ["import", dir.write("p.txt", Samples.plain)]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let id = try brief("alice", ["import", dir.write("p.txt", Samples.plain)]).stdout.trimmingCharacters(
+            in: .whitespacesAndNewlines)
         let first = try brief("alice", ["sync", "--json"])
-        #expect(first.stdout.replacingOccurrences(of: " ", with: "").replacingOccurrences(of: "\n", with: "").contains(#""pulled":1,"pushed":1"#))
+        #expect(
+            first.stdout.replacingOccurrences(of: " ", with: "").replacingOccurrences(of: "\n", with: "").contains(
+                #""pulled":1,"pushed":1"#))
         #expect(try brief("bob", ["sync"]).stdout == "Pushed 0, pulled 1, merged 0.\n")
         #expect(try brief("alice", ["annotate", id, "--quote", "workmanlike", "--note", "tone"]).status == 0)
         #expect(try brief("bob", ["edit", id, "--section", "Key Topics", "--text", "Settled."]).status == 0)
@@ -83,12 +89,16 @@ import TestSupport
         let dir = TemporaryDirectory("e2e-term")
         defer { dir.remove() }
         let data = dir.file("server").path
-        #expect(try ProcessRunner.run("briefd", ["user", "add", "ann", "--password-stdin", "--data", data], stdin: "long-password\n").status == 0)
+        #expect(
+            try ProcessRunner.run(
+                "briefd", ["user", "add", "ann", "--password-stdin", "--data", data], stdin: "long-password\n"
+            ).status == 0)
         let (server, port) = try startServer(data: data)
         let home = dir.file("ann").path
         #expect(try ProcessRunner.run("brief", ["init", "--home", home]).status == 0)
         let login = try ProcessRunner.run(
-            "brief", ["login", "--server", "http://127.0.0.1:\(port)", "--user", "ann", "--password-stdin", "--home", home],
+            "brief",
+            ["login", "--server", "http://127.0.0.1:\(port)", "--user", "ann", "--password-stdin", "--home", home],
             stdin: "long-password\n")
         #expect(login.status == 0, "\(login.stderr)")
         server.terminate()  // SIGTERM
@@ -96,7 +106,8 @@ import TestSupport
         #expect(server.terminationReason == .exit && server.terminationStatus == 0)
         // The admin commands still see everything.
         #expect(try ProcessRunner.run("briefd", ["user", "list", "--data", data]).stdout == "ann\n")
-        let bad = try ProcessRunner.run("briefd", ["user", "add", "ann", "--password-stdin", "--data", data], stdin: "long-password\n")
+        let bad = try ProcessRunner.run(
+            "briefd", ["user", "add", "ann", "--password-stdin", "--data", data], stdin: "long-password\n")
         #expect(bad.status == 1 && bad.stderr == "error: user 'ann' already exists\n")
     }
 

@@ -24,7 +24,9 @@ struct Simulation {
         "Ministerial note\nThe ministers met for forty minutes.\nNo joint statement was issued.",
         "Café talks in 北京\nOverview\nThe délégation met in Zürich 🌏.\nRisks\nEmoji 👩🏽‍💻 in notes.",
     ]
-    static let words = ["alpha", "bravo", "charlie", "delta", "echo", "Zürich", "北京", "🌏", "e\u{301}te\u{301}", "talks", "risk"]
+    static let words = [
+        "alpha", "bravo", "charlie", "delta", "echo", "Zürich", "北京", "🌏", "e\u{301}te\u{301}", "talks", "risk",
+    ]
 
     /// What went wrong, with enough to reproduce it.
     struct Failure: Error, CustomStringConvertible {
@@ -55,7 +57,8 @@ struct Simulation {
             let u = try await store.addUser(name: user, passwordHash: Simulation.passwordHash, now: world.now())
             try await store.setMember(team: "t", user: user, role: i == 0 ? .owner : .editor)
             let token = "token-\(seed)-\(i)"
-            try await store.addToken(hash: BearerToken.hash(token), userID: u.id, now: world.now(), expires: Int64.max / 2)
+            try await store.addToken(
+                hash: BearerToken.hash(token), userID: u.id, now: world.now(), expires: Int64.max / 2)
             let home = root.appendingPathComponent(user)
             let replica = try Replica.create(home: home, name: user, now: { world.now() }, newID: { world.newID() })
             try SyncClient(replica: replica, transport: base).adoptSession(user: user, team: "t", token: token)
@@ -93,18 +96,22 @@ struct Simulation {
             _ = try replicas[r].importBriefings([("doc", Simulation.documents[d])])
         case .editSection(let r, let pick):
             var rng = SeededGenerator(seed: pick)
-            guard let b = try pickBriefing(replicas[r], &rng), let s = b.sections.randomElement(using: &rng) else { return }
+            guard let b = try pickBriefing(replicas[r], &rng), let s = b.sections.randomElement(using: &rng) else {
+                return
+            }
             let text = Simulation.mutate(s.text, &rng)
             written.append(text)
             try replicas[r].edit(b.id, section: s.key, text: text)
         case .annotate(let r, let pick):
             var rng = SeededGenerator(seed: pick)
-            guard let b = try pickBriefing(replicas[r], &rng), let s = b.sections.filter({ !$0.text.isEmpty }).randomElement(using: &rng),
+            guard let b = try pickBriefing(replicas[r], &rng),
+                let s = b.sections.filter({ !$0.text.isEmpty }).randomElement(using: &rng),
                 let quote = s.text.split(separator: " ").randomElement(using: &rng)
             else { return }
             let note = "note \(Simulation.words.randomElement(using: &rng)!) \(pick % 1000)"
             written.append(note)
-            _ = try replicas[r].annotate(b.id, quote: String(quote), note: note, kind: nil, section: s.key, occurrence: 1)
+            _ = try replicas[r].annotate(
+                b.id, quote: String(quote), note: note, kind: nil, section: s.key, occurrence: 1)
         case .editNote(let r, let pick):
             var rng = SeededGenerator(seed: pick)
             guard let a = try pickAnnotation(replicas[r], &rng) else { return }
@@ -174,7 +181,11 @@ struct Simulation {
         case 1:
             lines.insert("line \(word) \(rng.next() % 1000)", at: Int.random(in: 0...lines.count, using: &rng))
         default:
-            if lines.count > 1 { lines.remove(at: Int.random(in: 0..<lines.count, using: &rng)) } else { lines.append(word) }
+            if lines.count > 1 {
+                lines.remove(at: Int.random(in: 0..<lines.count, using: &rng))
+            } else {
+                lines.append(word)
+            }
         }
         return lines.joined(separator: "\n")
     }
@@ -187,22 +198,34 @@ struct Simulation {
         }
         let exports = try replicas.map { try $0.canonicalExport() }
         for (i, e) in exports.enumerated() where e != exports[0] {
-            throw Failure(message: "replica u\(i) differs from u0 after two clean syncs:\n\(Simulation.firstDifference(exports[0], e))")
+            throw Failure(
+                message:
+                    "replica u\(i) differs from u0 after two clean syncs:\n\(Simulation.firstDifference(exports[0], e))"
+            )
         }
         let serverStates = try await store.pool.read { db in
             try String.fetchAll(db, sql: "SELECT state FROM records ORDER BY id").joined(separator: "\n")
         }
         guard serverStates == exports[0] else {
-            throw Failure(message: "replicas differ from the server:\n\(Simulation.firstDifference(serverStates, exports[0]))")
+            throw Failure(
+                message: "replicas differ from the server:\n\(Simulation.firstDifference(serverStates, exports[0]))")
         }
-        let rejected = try await store.pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM mutations WHERE status = 'rejected'") ?? 0 }
+        let rejected = try await store.pool.read {
+            try Int.fetchOne($0, sql: "SELECT count(*) FROM mutations WHERE status = 'rejected'") ?? 0
+        }
         guard rejected == 0 else { throw Failure(message: "\(rejected) mutation(s) were rejected") }
         // Every text a user wrote is in the current state, a conflict, or history.
         let documents = try await store.pool.read { db in
-            try String.fetchAll(db, sql: "SELECT state FROM records UNION ALL SELECT state FROM versions UNION ALL SELECT body FROM mutations")
+            try String.fetchAll(
+                db,
+                sql:
+                    "SELECT state FROM records UNION ALL SELECT state FROM versions UNION ALL SELECT body FROM mutations"
+            )
         }
         var corpus = Set<String>()
-        for d in documents { Simulation.collectStrings(try JSONSerialization.jsonObject(with: Data(d.utf8)), into: &corpus) }
+        for d in documents {
+            Simulation.collectStrings(try JSONSerialization.jsonObject(with: Data(d.utf8)), into: &corpus)
+        }
         for text in written where !corpus.contains(text) {
             throw Failure(message: "text written by a user is nowhere on the server: \(text.debugDescription)")
         }

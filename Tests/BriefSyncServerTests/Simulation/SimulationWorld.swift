@@ -23,7 +23,9 @@ struct InProcessTransport: SyncTransport {
     let service: SyncService
     var server: String { "inproc://briefd" }
 
-    func send(method: String, path: String, query: [String: String], body: Data?, token: String?) async throws -> (status: Int, body: Data) {
+    func send(method: String, path: String, query: [String: String], body: Data?, token: String?) async throws -> (
+        status: Int, body: Data
+    ) {
         await service.handle(method: method, path: path, query: query, body: body ?? Data(), token: token)
     }
 }
@@ -40,7 +42,9 @@ final class FaultyTransport: SyncTransport, Sendable {
         rng = Mutex(SeededGenerator(seed: seed))
     }
 
-    func send(method: String, path: String, query: [String: String], body: Data?, token: String?) async throws -> (status: Int, body: Data) {
+    func send(method: String, path: String, query: [String: String], body: Data?, token: String?) async throws -> (
+        status: Int, body: Data
+    ) {
         let fate = rng.withLock { Int.random(in: 0..<100, using: &$0) }
         switch fate {
         case 0..<8:
