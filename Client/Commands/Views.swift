@@ -58,6 +58,8 @@ public struct ReplicaStatus: Sendable, Hashable, Codable {
     public var briefings: Int
     public var annotations: Int
     public var pending: Int
+    /// Changes the server refused (kept in the replica's `rejected` table).
+    public var rejected: Int
     public var server: String?
     public var user: String?
     public var team: String?

@@ -120,6 +120,7 @@ public enum Renderer {
             ("records", "\(s.briefings) briefings, \(s.annotations) annotations"),
             ("pending", s.pending == 0 ? "nothing to sync" : "\(s.pending) change(s) not yet synced"),
         ]
+        if s.rejected > 0 { rows.append(("rejected", "\(s.rejected) change(s) refused by the server (kept locally)")) }
         if let server = s.server {
             rows.append(("server", server))
             rows.append(("user", s.user ?? "-"))

@@ -131,6 +131,7 @@ import Testing
                 "briefing \(id.prefix(8)): your role in team 'analysts' is viewer; to write briefings you need editor or above"
             ])
         #expect(try v.detail(id).sections[1].text.hasPrefix("Inspection regimes"))  // refused change undone locally
+        #expect(try v.status().rejected == 1 && v.status().pending == 0)
         let (c, sc) = try await h.replica("cara")
         _ = try await sc.sync()
         try c.edit(id, section: "Key Topics", text: "commenter edit")

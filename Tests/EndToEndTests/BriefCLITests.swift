@@ -91,6 +91,22 @@ import Testing
         #expect(try pending() == 9)
     }
 
+    @Test func editWithoutTextOpensTheEditor() throws {
+        defer { dir.remove() }
+        #expect(try brief("init").status == 0)
+        let id = String(try brief("import", dir.write("p.txt", Samples.plain)).stdout.prefix(8))
+        let editor = ["EDITOR": "sed -i s/sticking/blocking/"]
+        let r = try ProcessRunner.run(
+            "brief", ["edit", id, "--section", "key-topics", "--home", home], environment: editor)
+        #expect(r.status == 0, "\(r.stderr)")
+        let show = try json(try brief("show", id, "--json")) as! [String: Any]
+        #expect(
+            (show["sections"] as! [[String: String]])[1]["text"]!.hasPrefix(
+                "Inspection regimes remain the main blocking point."))
+        let failing = try ProcessRunner.run("brief", ["edit", id, "--home", home], environment: ["EDITOR": "false"])
+        #expect(failing.status == 1 && failing.stderr.contains("nothing changed"))
+    }
+
     @Test func badInputIsRefusedAndChangesNothing() throws {
         defer { dir.remove() }
         try expectRefused(try brief("list"), containing: "brief init")

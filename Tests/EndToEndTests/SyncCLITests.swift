@@ -114,7 +114,13 @@ import Testing
     @Test func demoRunsTheWholeLoop() throws {
         let r = try ProcessRunner.run("brief", ["demo"])
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.stdout.contains("Both replicas now hold the same briefing"))
+        #expect(r.stdout.contains("Both replicas now hold the same briefing, with no open conflict"))
+        #expect(r.stdout.contains("'Key Topics' merged cleanly"))
+        #expect(
+            r.stdout.contains("Maritime and air activity")
+                && r.stdout.contains("Regional partners were briefed separately"))
+        #expect(r.stdout.contains("'What to Watch Next' clashed"))
+        #expect(r.stdout.contains("- Follow-up working-level talks in Beijing in December."))
         #expect(r.stdout.contains("«face-to-face talks»[1]"))
         #expect(r.stdout.contains("channel open»[2]"))
         #expect(r.stdout.contains("A possible crisis hotline announcement."))
