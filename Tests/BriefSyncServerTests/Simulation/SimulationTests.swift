@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Seeded randomized simulation of a team working offline with a flaky network: after everyone

@@ -2,7 +2,7 @@ import TestSupport
 
 /// One step of a simulation. Choices are numbers resolved against the state when the step runs,
 /// so any sub-list of steps is still a valid simulation (that is what shrinking relies on).
-enum SimulationOp: Sendable, Hashable, CustomStringConvertible {
+public enum SimulationOp: Sendable, Hashable, CustomStringConvertible {
     case importDoc(replica: Int, doc: Int)
     case editSection(replica: Int, pick: UInt64)
     case annotate(replica: Int, pick: UInt64)
@@ -14,7 +14,7 @@ enum SimulationOp: Sendable, Hashable, CustomStringConvertible {
     case sync(replica: Int, faults: UInt64)
     case restart(replica: Int)
 
-    var description: String {
+    public var description: String {
         switch self {
         case .importDoc(let r, let d): return "r\(r) import doc\(d)"
         case .editSection(let r, let p): return "r\(r) edit-section \(p)"
@@ -30,7 +30,7 @@ enum SimulationOp: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// A random program for `replicas` replicas.
-    static func program(seed: UInt64, replicas: Int, length: Int) -> [SimulationOp] {
+    public static func program(seed: UInt64, replicas: Int, length: Int) -> [SimulationOp] {
         var rng = SeededGenerator(seed: seed)
         var ops: [SimulationOp] = [.importDoc(replica: 0, doc: 0), .sync(replica: 0, faults: 0)]
         for _ in 0..<length {
