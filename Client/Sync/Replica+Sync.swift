@@ -66,6 +66,7 @@ extension Replica {
                 try ctx.db.execute(sql: "DELETE FROM outbox WHERE mutation_id = ?", arguments: [id])
             }
             try Replica.setMeta(ctx.db, "cursor", page.cursor)
+            try Replica.setMeta(ctx.db, "teams", page.teams.joined(separator: ","))
             return merged
         }
     }

@@ -110,6 +110,12 @@ public struct SyncClient: Sendable {
             var query = ["limit": String(pageSize), "replica": replica.replicaID]
             if let cursor = try replica.syncMeta("cursor") { query["cursor"] = cursor }
             let page: Wire.PullResponse = try await call("GET", "/v1/pull", query: query, body: nil, token: token)
+            let teams = page.teams.joined(separator: ",")
+            if query["cursor"] != nil, let known = try replica.syncMeta("teams"), known != teams {
+                // Joined (or left) a team: start over so the new team's older records arrive too.
+                try replica.setSyncMeta(["cursor": nil, "teams": teams])
+                continue
+            }
             summary.merged += try replica.applyPull(page, ours: ours)
             summary.pulled += page.records.count
             if !page.more { break }

@@ -44,11 +44,12 @@ extension SyncService {
             // A cursor from another epoch means the server's history was reset: start over.
             after = parts[0] == epoch ? seq : 0
         }
-        let page = try await store.pull(
-            after: after, limit: limit, teams: Authorization.readableTeams(memberships), replica: replica)
+        let teams = Authorization.readableTeams(memberships).sorted()
+        let page = try await store.pull(after: after, limit: limit, teams: teams, replica: replica)
         let next = page.records.last?.seq ?? after
         return try WireJSON.data(
-            Wire.PullResponse(records: page.records, cursor: "\(epoch).\(next)", more: page.more, acked: page.acked))
+            Wire.PullResponse(
+                records: page.records, cursor: "\(epoch).\(next)", more: page.more, acked: page.acked, teams: teams))
     }
 
     func history(_ id: String, token: String?) async throws -> Data {

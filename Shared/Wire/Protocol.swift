@@ -104,11 +104,28 @@ public enum Wire {
         public var more: Bool
         /// Ids of this replica's mutations that the server has committed up to this page.
         public var acked: [String]
-        public init(records: [PulledRecord], cursor: String, more: Bool, acked: [String]) {
+        /// The teams this page covers (those the user may read). When it changes, the client
+        /// pulls again from the start so records of a newly joined team arrive too.
+        public var teams: [String]
+        public init(records: [PulledRecord], cursor: String, more: Bool, acked: [String], teams: [String] = []) {
             self.records = records
             self.cursor = cursor
             self.more = more
             self.acked = acked
+            self.teams = teams
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case records, cursor, more, acked, teams
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            records = try c.decode([PulledRecord].self, forKey: .records)
+            cursor = try c.decode(String.self, forKey: .cursor)
+            more = try c.decode(Bool.self, forKey: .more)
+            acked = try c.decode([String].self, forKey: .acked)
+            teams = try c.decodeIfPresent([String].self, forKey: .teams) ?? []
         }
     }
 

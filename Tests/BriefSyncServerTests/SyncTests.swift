@@ -270,6 +270,24 @@ import Testing
         await h.stop()
     }
 
+    @Test func joiningATeamBringsItsOlderRecords() async throws {
+        let h = try await Harness.start()
+        try await members(h, [("alice", "analysts", .owner)])
+        try await h.server.addMember("bob", password: Harness.password, team: "other", role: .owner)
+        let (a, sa) = try await h.replica("alice")
+        let ids = try a.importBriefings([("p", Samples.plain), ("m", Samples.markdown)])
+        _ = try await sa.sync()
+        let (b, sb) = try await h.replica("bob", team: "other")
+        _ = try b.importBriefings([("n", Samples.noHeadings)])
+        _ = try await sb.sync()
+        #expect(try b.list().count == 1)
+        try await h.server.store.setMember(team: "analysts", user: "bob", role: .viewer)
+        let s = try await sb.sync()
+        #expect(s.pulled == 3)
+        #expect(Set(try b.list().map(\.id)).isSuperset(of: ids))
+        await h.stop()
+    }
+
     @Test func failedLoginsAreRateLimited() async throws {
         let h = try await Harness.start()
         try await members(h, [("alice", "analysts", .owner)])
