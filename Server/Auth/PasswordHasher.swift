@@ -7,6 +7,9 @@ import Foundation
 public enum PasswordHasher {
     public static let rounds = 210_000
 
+    /// A hash of nothing anyone knows, checked when the user does not exist.
+    static let decoy: String = (try? hash(BearerToken.make())) ?? ""
+
     public static func hash(_ password: String) throws -> String {
         var salt = [UInt8](repeating: 0, count: 16)
         var rng = SystemRandomNumberGenerator()

@@ -8,6 +8,7 @@ public struct SyncService: Sendable {
     let store: any SyncStore
     let now: @Sendable () -> Int64
     let limiter = LoginLimiter()
+    let hashes = HashGate(permits: 2)
     let limits: ServerLimits
 
     public init(store: any SyncStore, limits: ServerLimits = ServerLimits(), now: @escaping @Sendable () -> Int64) {
@@ -75,9 +76,12 @@ public struct SyncService: Sendable {
             throw APIError.tooManyRequests(
                 "too many failed logins for '\(body.user)'; try again in \(wait / 1000 + 1) s")
         }
-        guard let found = try await store.user(named: body.user), !found.user.disabled,
-            PasswordHasher.verify(body.password, against: found.passwordHash)
-        else {
+        let found = try await store.user(named: body.user)
+        let password = body.password
+        // Unknown users cost a hash too, so timing does not tell which names exist.
+        let stored = found?.passwordHash ?? PasswordHasher.decoy
+        let valid = await hashes.run { PasswordHasher.verify(password, against: stored) } && found != nil
+        guard let found, !found.user.disabled, valid else {
             await limiter.failed(body.user, now: t)
             throw APIError.unauthorized("wrong user name or password (or the account is disabled)")
         }
