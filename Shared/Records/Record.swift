@@ -91,16 +91,4 @@ public struct Record: Sendable, Hashable, Codable, Identifiable {
         }
         return out
     }
-
-    /// The values in `incoming` that lose to `self` when merged: for each field where both hold
-    /// different values, the losing register. Used to keep losers in history.
-    public func losers(against incoming: Record) -> [String: Register] {
-        var out: [String: Register] = [:]
-        for (name, theirs) in incoming.fields {
-            guard let mine = fields[name], mine.value != theirs.value else { continue }
-            let winner = Register.merge(mine, theirs)
-            out[name] = winner == mine ? theirs : mine
-        }
-        return out
-    }
 }

@@ -45,10 +45,6 @@ import Testing
         let m = Record.merge(a, b)
         #expect(m["title"] == .string("mine"))
         #expect(m["status"] == .string("published"))
-        #expect(
-            a.losers(against: b) == [
-                "title": Register(.string("theirs"), at: early), "status": Register(.string("draft"), at: early),
-            ])
     }
 
     @Test func concurrentTagAdditionSurvivesARemoval() {
