@@ -30,10 +30,17 @@ let package = Package(
             path: "Shared",
             swiftSettings: strict
         ),
+        .systemLibrary(
+            name: "CCurl",
+            path: "Sources/CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
         .target(
             name: "BriefSyncClient",
             dependencies: [
                 "BriefSyncModel",
+                "CCurl",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             path: "Client",

@@ -138,15 +138,19 @@ public struct SyncClient: Sendable {
             let pending = (try? replica.status().pending) ?? 0
             throw ClientError(
                 .serverUnreachable,
-                "cannot reach \(transport.server) (\(error.localizedDescription)); \(pending) change(s) stay queued, run 'brief sync' again later"
+                "cannot reach \(transport.server) (\((error as? TransportError)?.description ?? error.localizedDescription)); \(pending) change(s) stay queued, run 'brief sync' again later"
             )
         }
         if (200..<300).contains(status) {
             do {
                 return try WireJSON.decode(T.self, from: data)
             } catch {
+                // Most likely an answer cut short by the network; retrying is safe.
+                let pending = (try? replica.status().pending) ?? 0
                 throw ClientError(
-                    .server, "the server at \(transport.server) sent an answer this client does not understand")
+                    .serverUnreachable,
+                    "the answer from \(transport.server) was incomplete or unreadable (HTTP \(status), \(data.count) bytes); \(pending) change(s) stay queued, run 'brief sync' again"
+                )
             }
         }
         let message = (try? WireJSON.decode(Wire.ErrorBody.self, from: data))?.message ?? "HTTP \(status)"

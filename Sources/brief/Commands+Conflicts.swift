@@ -59,7 +59,7 @@ struct Log: AsyncParsableCommand {
         var note = ""
         if let server = try replica.status().server {
             do {
-                try await SyncClient(replica: replica, transport: URLSessionTransport(server: server, timeout: 10))
+                try await SyncClient(replica: replica, transport: CurlTransport(server: server, timeout: 10))
                     .fetchHistory(id)
             } catch let e as ClientError {
                 note =

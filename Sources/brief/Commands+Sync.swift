@@ -31,7 +31,7 @@ struct Login: AsyncParsableCommand {
             password = String(cString: p)
         }
         let base = server.hasSuffix("/") ? String(server.dropLast()) : server
-        let client = SyncClient(replica: replica, transport: URLSessionTransport(server: base))
+        let client = SyncClient(replica: replica, transport: CurlTransport(server: base))
         let answer = try await client.login(user: user, password: password, team: team)
         let status = try replica.status()
         try global.emit(
@@ -48,7 +48,7 @@ struct Logout: AsyncParsableCommand {
         guard let server = try replica.status().server else {
             throw ClientError(.notLoggedIn, "not logged in; nothing to do")
         }
-        try await SyncClient(replica: replica, transport: URLSessionTransport(server: server)).logout()
+        try await SyncClient(replica: replica, transport: CurlTransport(server: server)).logout()
         try global.emit(["status": "logged out"], text: "Logged out; the token is revoked.")
     }
 }
@@ -66,7 +66,7 @@ struct Sync: AsyncParsableCommand {
         guard let server = try replica.status().server else {
             throw ClientError(.notLoggedIn, "not logged in; run 'brief login --server URL --user NAME' first")
         }
-        var client = SyncClient(replica: replica, transport: URLSessionTransport(server: server))
+        var client = SyncClient(replica: replica, transport: CurlTransport(server: server))
         client.batchSize = max(1, batch)
         client.pageSize = max(1, page)
         let summary = try await client.sync()

@@ -22,7 +22,7 @@ struct Demo: AsyncParsableCommand {
 
         func replica(_ name: String) async throws -> (Replica, SyncClient) {
             let r = try Replica.create(home: root.appendingPathComponent(name), name: name)
-            let c = SyncClient(replica: r, transport: URLSessionTransport(server: server.url))
+            let c = SyncClient(replica: r, transport: CurlTransport(server: server.url))
             try await c.login(user: name, password: password, team: "analysts")
             return (r, c)
         }

@@ -23,12 +23,12 @@ struct Harness {
 
     func replica(_ user: String, team: String? = "analysts") async throws -> (Replica, SyncClient) {
         let r = try Replica.create(home: dir.file("replica-\(user)-\(UUID().uuidString.prefix(4))"), name: user)
-        let c = SyncClient(replica: r, transport: URLSessionTransport(server: server.url))
+        let c = SyncClient(replica: r, transport: CurlTransport(server: server.url))
         try await c.login(user: user, password: Harness.password, team: team)
         return (r, c)
     }
 
-    var transport: URLSessionTransport { URLSessionTransport(server: server.url) }
+    var transport: CurlTransport { CurlTransport(server: server.url) }
 
     /// Logs in over HTTP and returns the token.
     func token(_ user: String) async throws -> String {
@@ -50,13 +50,13 @@ struct Harness {
 
 /// A transport that fails every request after the first `limit`, like a network that drops.
 final class DroppingTransport: SyncTransport, @unchecked Sendable {
-    let inner: URLSessionTransport
+    let inner: CurlTransport
     let lock = NSLock()
     var remaining: Int
     /// When true, the request is sent and its answer thrown away (a lost response).
     let loseResponses: Bool
 
-    init(_ inner: URLSessionTransport, allow: Int, loseResponses: Bool = false) {
+    init(_ inner: CurlTransport, allow: Int, loseResponses: Bool = false) {
         self.inner = inner
         remaining = allow
         self.loseResponses = loseResponses

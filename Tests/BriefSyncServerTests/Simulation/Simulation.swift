@@ -44,7 +44,7 @@ struct Simulation {
         let base: any SyncTransport
         if overHTTP {
             embedded = try await EmbeddedServer.startServing(store: store, now: { world.now() })
-            base = URLSessionTransport(server: embedded!.url)
+            base = CurlTransport(server: embedded!.url)
         } else {
             base = InProcessTransport(service: service)
         }

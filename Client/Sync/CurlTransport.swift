@@ -1,0 +1,107 @@
+import CCurl
+import Foundation
+
+/// The production transport: libcurl's easy interface, one blocking transfer per request on its
+/// own thread.
+///
+/// Not URLSession: on Linux, FoundationNetworking stops the process with a fatal error when a
+/// connection closes right after the request is sent (swift-corelibs-foundation #5285), which is
+/// exactly what a flaky network does. libcurl reports it as an error we can queue and retry.
+public struct CurlTransport: SyncTransport {
+    public let server: String
+    /// Seconds for the whole transfer.
+    public var timeout: Int
+
+    public init(server: String, timeout: Int = 30) {
+        self.server = server
+        self.timeout = timeout
+    }
+
+    private static let initialized: Bool = curl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK
+
+    public func send(method: String, path: String, query: [String: String], body: Data?, token: String?) async throws
+        -> (
+            status: Int, body: Data
+        )
+    {
+        guard var components = URLComponents(string: server + path), components.host != nil else {
+            throw ClientError(.invalidArgument, "'\(server)' is not a valid server URL; use e.g. http://127.0.0.1:8080")
+        }
+        if !query.isEmpty {
+            components.queryItems = query.sorted { $0.key < $1.key }.map { URLQueryItem(name: $0.key, value: $0.value) }
+        }
+        guard let url = components.url?.absoluteString else {
+            throw ClientError(.invalidArgument, "'\(server)' is not a valid server URL")
+        }
+        let timeout = self.timeout
+        return try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                continuation.resume(
+                    with: Result {
+                        try Self.perform(method: method, url: url, body: body, token: token, timeout: timeout)
+                    })
+            }
+        }
+    }
+
+    /// Collects the answer's bytes.
+    private final class Sink {
+        var data = Data()
+    }
+
+    private static func perform(method: String, url: String, body: Data?, token: String?, timeout: Int) throws -> (
+        status: Int, body: Data
+    ) {
+        guard initialized, let handle = curl_easy_init() else {
+            throw TransportError(description: "libcurl did not start")
+        }
+        defer { curl_easy_cleanup(handle) }
+        var headers: UnsafeMutablePointer<curl_slist>? = nil
+        defer { curl_slist_free_all(headers) }
+        headers = curl_slist_append(headers, "Accept: application/json")
+        if body != nil { headers = curl_slist_append(headers, "Content-Type: application/json") }
+        if let token { headers = curl_slist_append(headers, "Authorization: Bearer \(token)") }
+        // Without this, libcurl sends "Expect: 100-continue" for larger bodies and waits.
+        headers = curl_slist_append(headers, "Expect:")
+        let sink = Sink()
+        let context = Unmanaged.passUnretained(sink).toOpaque()
+        let payload = body ?? Data()
+        return try withExtendedLifetime(sink) {
+            try payload.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) in
+                _ = briefsync_setopt_string(handle, CURLOPT_URL, url)
+                _ = briefsync_setopt_string(handle, CURLOPT_CUSTOMREQUEST, method)
+                _ = briefsync_setopt_pointer(handle, CURLOPT_HTTPHEADER, UnsafeMutableRawPointer(headers))
+                _ = briefsync_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
+                _ = briefsync_setopt_long(handle, CURLOPT_TIMEOUT, timeout)
+                _ = briefsync_setopt_long(handle, CURLOPT_CONNECTTIMEOUT, min(timeout, 10))
+                if body != nil {
+                    _ = briefsync_setopt_long(handle, CURLOPT_POSTFIELDSIZE, bytes.count)
+                    _ = briefsync_setopt_pointer(
+                        handle, CURLOPT_POSTFIELDS, UnsafeMutableRawPointer(mutating: bytes.baseAddress))
+                }
+                _ = briefsync_setopt_write(
+                    handle,
+                    { data, size, count, context in
+                        guard let data, let context else { return 0 }
+                        let sink = Unmanaged<Sink>.fromOpaque(context).takeUnretainedValue()
+                        sink.data.append(
+                            UnsafeRawPointer(data).assumingMemoryBound(to: UInt8.self), count: size * count)
+                        return size * count
+                    }, context)
+                let code = curl_easy_perform(handle)
+                guard code == CURLE_OK else {
+                    throw TransportError(description: String(cString: curl_easy_strerror(code)))
+                }
+                let status = Int(briefsync_response_code(handle))
+                let announced = briefsync_content_length(handle)
+                // A connection closed mid-answer can end a transfer "successfully" with a short body
+                // (briefd always announces the length of its answers).
+                guard status > 0, announced == Int64(sink.data.count) || (announced < 0 && !sink.data.isEmpty) else {
+                    throw TransportError(
+                        description: "the answer was cut short (\(sink.data.count) of \(announced) bytes)")
+                }
+                return (status, sink.data)
+            }
+        }
+    }
+}
