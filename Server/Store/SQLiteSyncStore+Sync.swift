@@ -189,13 +189,6 @@ extension SQLiteSyncStore {
         }
     }
 
-    /// The highest sequence number assigned so far.
-    func currentSeq() async throws -> Int64 {
-        try await pool.read {
-            try Int64.fetchOne($0, sql: "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'seq'") ?? 0
-        }
-    }
-
     public func history(recordID: String) async throws -> (team: String, entries: [HistoryEntry])? {
         try await pool.read { db in
             guard

@@ -1,4 +1,4 @@
-/// Random identifiers for records, mutations and replicas.
+/// Random identifiers for records and mutations.
 ///
 /// Records use random (version 4) UUIDs rather than time-ordered version 7: people type short
 /// prefixes of ids, and in a v7 id the first 12 hex digits are a timestamp, so records made in the
@@ -15,11 +15,6 @@ public enum Identifier {
             hex.dropFirst(20),
         ]
         return parts.joined(separator: "-")
-    }
-
-    /// A 16-hex-digit replica id.
-    public static func replica<G: RandomNumberGenerator>(using generator: inout G) -> String {
-        (0..<8).map { _ in String(UInt8.random(in: 0...255, using: &generator), radix: 16).leftPadded(to: 2) }.joined()
     }
 
     /// The first 8 characters, as shown to people.

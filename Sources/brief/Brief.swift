@@ -17,7 +17,8 @@ struct Brief: AsyncParsableCommand {
               brief show 3f2a
             """,
         subcommands: [
-            Init.self, Import.self, List.self, Show.self, Annotate.self, Reply.self, NoteCommand.self, Edit.self,
+            Init.self, Import.self, List.self, Show.self, Annotate.self, Reply.self, NoteCommand.self, Watch.self,
+            Edit.self,
             Tag.self, Untag.self, Remove.self, Search.self, Export.self, Status.self,
             Conflicts.self, Resolve.self, Log.self, Revert.self, Login.self, Logout.self, Sync.self, Demo.self,
         ])

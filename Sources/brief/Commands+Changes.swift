@@ -158,3 +158,21 @@ struct Remove: ParsableCommand {
         try global.emit(Changed(id: id, action: "deleted"), text: "Deleted \(kind.rawValue) \(id).")
     }
 }
+
+struct Watch: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Close or reopen a watch item.", discussion: "brief watch 9c1e --close")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The watch item's id.") var id: String
+    @Flag(help: "Close it (it happened, or no longer matters).") var close = false
+    @Flag(help: "Open it again.") var open = false
+
+    func validate() throws {
+        guard close != open else { throw ValidationError("give --close or --open") }
+    }
+
+    func run() throws {
+        try global.open().setWatchState(id, close ? .closed : .open)
+        try global.emit(Changed(id: id, action: close ? "closed" : "reopened"), text: close ? "Closed." : "Reopened.")
+    }
+}

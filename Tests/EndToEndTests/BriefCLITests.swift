@@ -84,11 +84,21 @@ import Testing
         let exported = try json(try brief("export", grain, "--format", "json")) as! [String: Any]
         #expect((exported["annotations"] as! [Any]).count == 1)
 
-        #expect(try pending() == 8)
+        let watch =
+            try json(try brief("annotate", grain, "--quote", "Geneva", "--kind", "watch", "--json"))
+            as! [String: String]
+        #expect(try brief("watch", watch["id"]!, "--close").status == 0)
+        let watched =
+            (try json(try brief("show", grain, "--json")) as! [String: Any])["annotations"] as! [[String: Any]]
+        #expect(watched.first { $0["id"] as? String == watch["id"] }?["state"] as? String == "closed")
+        try expectRefused(try brief("watch", watch["id"]!), status: 2, containing: "--close or --open")
+        try expectRefused(try brief("watch", annotation, "--close"), containing: "not a watch item")
+        #expect(try brief("rm", watch["id"]!).status == 0)
+        #expect(try pending() == 11)
         #expect(try brief("rm", String(annotation.prefix(8))).status == 0)
         let after = try json(try brief("show", grain, "--json")) as! [String: Any]
         #expect((after["annotations"] as! [Any]).isEmpty)
-        #expect(try pending() == 9)
+        #expect(try pending() == 12)
     }
 
     @Test func editWithoutTextOpensTheEditor() throws {
