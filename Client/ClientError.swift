@@ -4,7 +4,7 @@ public struct ClientError: Error, Sendable, Hashable, CustomStringConvertible {
     public struct Code: Sendable, Hashable, CustomStringConvertible {
         private enum Value: String {
             case notInitialized, alreadyInitialized, notFound, ambiguousID, quoteNotFound, quoteAmbiguous
-            case emptyDocument, invalidUTF8, fileUnreadable, invalidArgument, deleted, notLoggedIn
+            case emptyDocument, invalidUTF8, fileUnreadable, invalidArgument, notLoggedIn
             case serverUnreachable, unauthorized, forbidden, server, editorFailed
         }
         private let value: Value
@@ -21,7 +21,6 @@ public struct ClientError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let invalidUTF8 = Code(.invalidUTF8)
         public static let fileUnreadable = Code(.fileUnreadable)
         public static let invalidArgument = Code(.invalidArgument)
-        public static let deleted = Code(.deleted)
         public static let notLoggedIn = Code(.notLoggedIn)
         public static let serverUnreachable = Code(.serverUnreachable)
         public static let unauthorized = Code(.unauthorized)

@@ -31,6 +31,11 @@ public struct APIError: HTTPResponseError, Sendable, CustomStringConvertible {
     var body: Data { (try? WireJSON.data(Wire.ErrorBody(error: code, message: message))) ?? Data() }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
+        APIError.jsonResponse(status: status, body: body)
+    }
+
+    /// A JSON response; a 401 also names the auth scheme.
+    static func jsonResponse(status: HTTPResponse.Status, body: Data) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = "application/json; charset=utf-8"
         if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer" }

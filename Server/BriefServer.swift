@@ -29,8 +29,10 @@ public enum BriefServer {
     ) -> some ApplicationProtocol {
         let router = Router(context: BasicRequestContext.self)
         router.add(middleware: JSONErrorMiddleware())
-        for route in SyncService.routes {
-            router.on(RouterPath(route.path), method: HTTPRequest.Method(route.method)!) { request, context in
+        // `**` hands every path to the service, which owns the one routing table (unknown paths
+        // get its JSON 404).
+        for method in SyncService.methods {
+            router.on("**", method: HTTPRequest.Method(method)!) { request, context in
                 let body: Data
                 do {
                     body = Data(try await request.body.collect(upTo: service.limits.maxBody).readableBytesView)
@@ -43,13 +45,8 @@ public enum BriefServer {
                 let auth = request.headers[.authorization]
                 let token = auth.flatMap { $0.hasPrefix("Bearer ") ? String($0.dropFirst(7)) : nil }
                 let answer = await service.handle(
-                    method: route.method, path: request.uri.path, query: query, body: body, token: token)
-                var headers = HTTPFields()
-                headers[.contentType] = "application/json; charset=utf-8"
-                if answer.status == 401 { headers[.wwwAuthenticate] = "Bearer" }
-                return Response(
-                    status: .init(code: answer.status), headers: headers,
-                    body: .init(byteBuffer: ByteBuffer(bytes: answer.body)))
+                    method: method, path: request.uri.path, query: query, body: body, token: token)
+                return APIError.jsonResponse(status: .init(code: answer.status), body: answer.body)
             }
         }
         return Application(

@@ -36,8 +36,7 @@ extension Replica {
             .map { c in
                 let target = try RecordStore.load(db, id: c.record)
                 var label = c.field
-                if let target, let b = Briefing(record: target), c.field.hasPrefix("section.") {
-                    let key = String(c.field.dropFirst(8).dropLast(5))
+                if let target, let b = Briefing(record: target), let key = Briefing.Field.sectionKey(ofText: c.field) {
                     label = b.sections.first { $0.key == key }.map { $0.heading.isEmpty ? key : $0.heading } ?? key
                 }
                 return ConflictView(

@@ -189,7 +189,7 @@ extension SQLiteSyncStore {
         }
     }
 
-    public func history(recordID: String) async throws -> (team: String, entries: [HistoryEntry])? {
+    public func history(recordID: String) async throws -> (team: String, entries: [Wire.Version])? {
         try await pool.read { db in
             guard
                 let team = try String.fetchOne(db, sql: "SELECT team FROM records WHERE id = ?", arguments: [recordID])

@@ -18,9 +18,6 @@ public struct ServerTeam: Sendable, Hashable, Codable {
     public var members: [Member]
 }
 
-/// One accepted version of a record, as the server's history keeps it.
-public typealias HistoryEntry = Wire.Version
-
 /// Where the server keeps accounts, records and history.
 ///
 /// One protocol so that backends (embedded SQLite today, PostgreSQL later) share one test suite.
@@ -52,5 +49,5 @@ public protocol SyncStore: Sendable {
         records: [Wire.PulledRecord], more: Bool, acked: [String]
     )
     /// Every accepted change of a record, oldest first.
-    func history(recordID: String) async throws -> (team: String, entries: [HistoryEntry])?
+    func history(recordID: String) async throws -> (team: String, entries: [Wire.Version])?
 }

@@ -30,7 +30,7 @@ public enum Reconcile {
     /// Whether `field` of a `kind` record is merged as text.
     public static func isText(_ field: String, kind: RecordKind) -> Bool {
         switch kind {
-        case .briefing: return field.hasPrefix("section.") && field.hasSuffix(".text")
+        case .briefing: return Briefing.Field.sectionKey(ofText: field) != nil
         case .annotation: return field == Annotation.Field.note
         case .conflict: return false
         }

@@ -38,6 +38,11 @@ public struct Briefing: Sendable, Hashable, Codable, Identifiable {
         public static let sections = "sections"
         public static func heading(_ key: String) -> String { "section.\(key).heading" }
         public static func text(_ key: String) -> String { "section.\(key).text" }
+        /// The section key of a `section.KEY.text` field name; `nil` for other fields.
+        public static func sectionKey(ofText field: String) -> String? {
+            guard field.hasPrefix("section."), field.hasSuffix(".text"), field.count > 13 else { return nil }
+            return String(field.dropFirst(8).dropLast(5))
+        }
     }
 
     /// Reads a briefing from its record; `nil` if the record is not a briefing.
@@ -76,11 +81,7 @@ public struct Briefing: Sendable, Hashable, Codable, Identifiable {
     }
 
     /// The section with `key`, or whose heading matches `name` case-insensitively.
-    public func section(named name: String) -> Section? {
-        if let s = sections.first(where: { $0.key == name }) { return s }
-        let folded = name.lowercased()
-        return sections.first { $0.heading.lowercased() == folded }
-    }
+    public func section(named name: String) -> Section? { sections.first(named: name) }
 }
 
 /// One section of a briefing: a stable key (never changes after import), a heading and its text.
@@ -93,5 +94,14 @@ public struct Section: Sendable, Hashable, Codable {
         self.key = key
         self.heading = heading
         self.text = text
+    }
+}
+
+extension [Section] {
+    /// The section with key `name`, else the first whose heading matches it case-insensitively.
+    public func first(named name: String) -> Section? {
+        if let s = first(where: { $0.key == name }) { return s }
+        let folded = name.lowercased()
+        return first { $0.heading.lowercased() == folded }
     }
 }

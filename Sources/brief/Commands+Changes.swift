@@ -92,11 +92,7 @@ struct Edit: ParsableCommand {
         let detail = try replica.detail(id)
         let current: String
         if let section {
-            guard
-                let s = detail.sections.first(where: {
-                    $0.key == section || $0.heading.lowercased() == section.lowercased()
-                })
-            else {
+            guard let s = detail.sections.first(named: section) else {
                 throw ClientError(.notFound, "briefing \(Identifier.short(detail.id)) has no section '\(section)'")
             }
             current = s.text
