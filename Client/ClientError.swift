@@ -5,7 +5,7 @@ public struct ClientError: Error, Sendable, Hashable, CustomStringConvertible {
         private enum Value: String {
             case notInitialized, alreadyInitialized, notFound, ambiguousID, quoteNotFound, quoteAmbiguous
             case emptyDocument, invalidUTF8, fileUnreadable, invalidArgument, notLoggedIn
-            case serverUnreachable, unauthorized, forbidden, server, editorFailed
+            case serverUnreachable, unauthorized, forbidden, server, editorFailed, tooLarge, refused
         }
         private let value: Value
         private init(_ value: Value) { self.value = value }
@@ -27,6 +27,9 @@ public struct ClientError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let forbidden = Code(.forbidden)
         public static let server = Code(.server)
         public static let editorFailed = Code(.editorFailed)
+        public static let tooLarge = Code(.tooLarge)
+        /// A sync that finished but the server refused some changes (`brief rejected` lists them).
+        public static let refused = Code(.refused)
     }
 
     public let code: Code

@@ -30,12 +30,26 @@ extension Replica {
                 throw ClientError(.emptyDocument, "\(doc.name) is empty; nothing to import")
             }
         }
+        for (doc, p) in zip(documents, parsed) where p.sections.count > Wire.Limits.maxSections {
+            throw ClientError(
+                .tooLarge,
+                "\(doc.name) has \(p.sections.count) sections; a briefing may have at most \(Wire.Limits.maxSections): split it into several files; nothing was imported"
+            )
+        }
         let team = team ?? (try? read { try Replica.meta($0, "team") }) ?? nil
         return try change { ctx in
-            return try parsed.map { p in
+            return try zip(documents, parsed).map { doc, p in
                 let briefing = Briefing(
                     id: ctx.newID(), title: p.title, team: team, tags: tags, sections: p.sections)
-                try ctx.apply(briefing.record(at: ctx.stamp()))
+                do {
+                    try ctx.apply(briefing.record(at: ctx.stamp()))
+                } catch let error as ClientError where error.code == .tooLarge {
+                    let size = doc.text.utf8.count
+                    throw ClientError(
+                        .tooLarge,
+                        "\(doc.name) is too large to share (\(ByteCount(size)) of text; a briefing may be at most \(ByteCount(Wire.Limits.maxMutationBytes)) as sent): split it into several files; nothing was imported"
+                    )
+                }
                 return briefing.id
             }
         }

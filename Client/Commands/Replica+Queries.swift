@@ -119,10 +119,12 @@ extension Replica {
                 uniquingKeysWith: +)
             let pending = try Int.fetchOne(db, sql: "SELECT count(*) FROM outbox") ?? 0
             let rejected = try Int.fetchOne(db, sql: "SELECT count(*) FROM rejected") ?? 0
+            let conflicts = try Self.conflicts(db, briefing: nil).count
             return ReplicaStatus(
                 path: Replica.databaseURL(home: home).path, replica: try Replica.meta(db, "replica_id") ?? "",
                 name: try Replica.meta(db, "name") ?? "", briefings: counts["briefing"] ?? 0,
                 annotations: counts["annotation"] ?? 0, pending: pending, rejected: rejected,
+                conflicts: conflicts, revokePending: PendingRevocations.load(home: home).count,
                 server: try Replica.meta(db, "server"),
                 user: try Replica.meta(db, "user"), team: try Replica.meta(db, "team"),
                 lastSync: try Replica.meta(db, "last_sync").flatMap { Int64($0) }.map(Self.iso8601),

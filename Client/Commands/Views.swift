@@ -60,6 +60,10 @@ public struct ReplicaStatus: Sendable, Hashable, Codable {
     public var pending: Int
     /// Changes the server refused (kept in the replica's `rejected` table).
     public var rejected: Int
+    /// Open conflicts (`brief conflicts`).
+    public var conflicts: Int
+    /// Tokens of earlier sessions whose revocation the server has not confirmed yet.
+    public var revokePending: Int
     public var server: String?
     public var user: String?
     public var team: String?

@@ -120,7 +120,13 @@ public enum Renderer {
             ("records", "\(s.briefings) briefings, \(s.annotations) annotations"),
             ("pending", s.pending == 0 ? "nothing to sync" : "\(s.pending) change(s) not yet synced"),
         ]
-        if s.rejected > 0 { rows.append(("rejected", "\(s.rejected) change(s) refused by the server (kept locally)")) }
+        if s.rejected > 0 {
+            rows.append(("rejected", "\(s.rejected) change(s) refused by the server, kept: see 'brief rejected'"))
+        }
+        if s.conflicts > 0 { rows.append(("conflicts", "\(s.conflicts) open: see 'brief conflicts'")) }
+        if s.revokePending > 0 {
+            rows.append(("logout", "\(s.revokePending) old token(s) not yet revoked: run 'brief logout' when online"))
+        }
         if let server = s.server {
             rows.append(("server", server))
             rows.append(("user", s.user ?? "-"))
@@ -169,5 +175,26 @@ public enum Renderer {
 extension String {
     func leftPad(_ width: Int) -> String {
         count >= width ? self : String(repeating: " ", count: width - count) + self
+    }
+}
+
+extension Renderer {
+    /// `brief rejected`: each refused change with its record, what it wrote and why.
+    public static func rejected(_ changes: [RejectedChange]) -> String {
+        guard !changes.isEmpty else { return "No refused changes.\n" }
+        var out = ""
+        for c in changes {
+            let title = c.title.map { " \"\(TextLayout.truncate($0, 40))\"" } ?? ""
+            out += "\(Identifier.short(c.id))  \(c.kind) \(Identifier.short(c.record))\(title)  \(c.at)\n"
+            out += TextLayout.wrap("    why: " + c.reason, indent: "         ") + "\n"
+            for name in c.fields.keys.sorted() {
+                let value = c.fields[name]!.replacingOccurrences(of: "\n", with: " ⏎ ")
+                out += "    \(name): " + TextLayout.truncate(value, 200) + "\n"
+            }
+            if !c.tagsAdded.isEmpty { out += "    tags: " + c.tagsAdded.joined(separator: ", ") + "\n" }
+            if c.deleted { out += "    (deletion)\n" }
+        }
+        out += "Retry with 'brief rejected retry ID' (or --all) after fixing the cause; discard with 'brief rejected drop ID'.\n"
+        return out
     }
 }

@@ -5,10 +5,12 @@ public enum TextLayout {
     public static func wrap(_ text: String, width: Int = 80, indent: String = "") -> String {
         text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
             var lines: [String] = []
-            var current = ""
-            for word in line.split(separator: " ", omittingEmptySubsequences: false) {
-                let candidate = current.isEmpty ? String(word) : current + " " + word
-                if candidate.count > width && !current.isEmpty {
+            // Leading spaces are indentation (replies, nested lines): kept on the first line.
+            let lead = String(line.prefix { $0 == " " })
+            var current = lead
+            for word in line.dropFirst(lead.count).split(separator: " ", omittingEmptySubsequences: false) {
+                let candidate = current == lead ? current + word : current + " " + word
+                if candidate.count > width && current != lead {
                     lines.append(current)
                     current = indent + word
                 } else {

@@ -64,6 +64,13 @@ enum RecordStore {
         }
     }
 
+    /// Removes a record that exists only on this replica (its refused creation was dropped).
+    static func erase(_ db: Database, id: String) throws {
+        try db.execute(sql: "DELETE FROM tags WHERE record_id = ?", arguments: [id])
+        try db.execute(sql: "DELETE FROM search_docs WHERE record_id = ?", arguments: [id])
+        try db.execute(sql: "DELETE FROM records WHERE id = ?", arguments: [id])
+    }
+
     /// Looks ids up by prefix. The unary `+` keeps SQLite on the primary-key range: with
     /// `kind = ?` it would otherwise prefer the (kind, deleted) index and read every record of
     /// that kind (found by brief-bench: `show` took 9x longer at 5,000 briefings).

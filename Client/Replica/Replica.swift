@@ -2,6 +2,10 @@ import BriefSyncModel
 import Foundation
 import GRDB
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// A local replica: one SQLite file holding every record this person can see, the outbox of
 /// changes not yet acknowledged by a server, and a full-text index.
 ///
@@ -36,17 +40,30 @@ public final class Replica: Sendable {
     }
 
     /// Creates a new replica in `home` (made if missing, mode 0700).
+    ///
+    /// The file is whole or absent: schema and identity are written to a temporary file, which is
+    /// renamed into place only once complete, so a kill at any point leaves either no replica or
+    /// a working one. A replica left without its identity by an older version is repaired.
     /// - Throws: ``ClientError/Code/alreadyInitialized`` if one exists; nothing is changed then.
     public static func create(
         home: URL, name: String, now: @escaping @Sendable () -> Int64 = Replica.systemNow,
         newID: @escaping @Sendable () -> String = Replica.randomIDs
     ) throws -> Replica {
-        let file = databaseURL(home: home)
-        guard !FileManager.default.fileExists(atPath: file.path) else {
-            throw ClientError(.alreadyInitialized, "a replica already exists at \(home.path); nothing changed")
-        }
-        guard !name.isEmpty, !name.contains(where: { $0.isNewline }) else {
+        guard !name.isEmpty, !name.contains(where: { $0.isNewline || $0.isASCII && $0.asciiValue! < 32 }) else {
             throw ClientError(.invalidArgument, "the name must be one non-empty line")
+        }
+        let file = databaseURL(home: home)
+        if FileManager.default.fileExists(atPath: file.path) {
+            let pool = try openPool(file)
+            let repaired = try pool.write { db -> Bool in
+                guard try meta(db, "replica_id") == nil else { return false }
+                try writeIdentity(db, name: name, now: now(), newID: newID)
+                return true
+            }
+            guard repaired else {
+                throw ClientError(.alreadyInitialized, "a replica already exists at \(home.path); nothing changed")
+            }
+            return Replica(home: home, pool: pool, now: now, newID: newID)
         }
         do {
             try FileManager.default.createDirectory(
@@ -54,17 +71,64 @@ public final class Replica: Sendable {
         } catch {
             throw ClientError(.fileUnreadable, "cannot create \(home.path): \(error.localizedDescription)")
         }
-        let replica = try Replica(home: home, pool: openPool(file), now: now, newID: newID)
-        let id = String(newID().filter(\.isHexDigit).prefix(16))
-        try replica.pool.write { db in
-            try setMeta(db, "replica_id", id)
-            try setMeta(db, "name", name)
-            try setMeta(db, "created", String(now()))
+        removeUnfinished(home: home)
+        let temp = home.appendingPathComponent("\(unfinishedPrefix)\(UUID().uuidString)")
+        do {
+            // 0600 from the first byte; SQLite gives its journal files the same mode.
+            guard FileManager.default.createFile(atPath: temp.path, contents: nil, attributes: [.posixPermissions: 0o600])
+            else {
+                throw ClientError(.fileUnreadable, "cannot create a file in \(home.path)")
+            }
+            var config = Configuration()
+            config.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+            let queue = try DatabaseQueue(path: temp.path, configuration: config)
+            try ReplicaSchema.migrator.migrate(queue)
+            try queue.write { db in try writeIdentity(db, name: name, now: now(), newID: newID) }
+            try queue.close()
+            try syncFile(temp.path)
+            guard rename(temp.path, file.path) == 0 else {
+                throw ClientError(.fileUnreadable, "cannot create \(file.path): \(String(cString: strerror(errno)))")
+            }
+            try syncFile(home.path)
+        } catch let error as DatabaseError {
+            try? FileManager.default.removeItem(at: temp)
+            throw ClientError(.fileUnreadable, "cannot create the replica at \(file.path): \(error.message ?? "\(error)")")
+        } catch {
+            try? FileManager.default.removeItem(at: temp)
+            throw error
         }
-        return replica
+        return Replica(home: home, pool: try openPool(file), now: now, newID: newID)
     }
 
-    /// Opens the replica in `home`.
+    /// Name of a replica file still being made by `create`.
+    static let unfinishedPrefix = ".replica.sqlite.init-"
+
+    /// Removes files left by a `create` that was killed before it finished.
+    private static func removeUnfinished(home: URL) {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: home.path)) ?? []
+        for name in names where name.hasPrefix(unfinishedPrefix) {
+            try? FileManager.default.removeItem(at: home.appendingPathComponent(name))
+        }
+    }
+
+    /// Flushes a file or folder to disk (a rename is durable only once its folder is).
+    private static func syncFile(_ path: String) throws {
+        let fd = Glibc.open(path, O_RDONLY)
+        guard fd >= 0 else { throw ClientError(.fileUnreadable, "cannot open \(path) to flush it") }
+        defer { close(fd) }
+        guard fsync(fd) == 0 else { throw ClientError(.fileUnreadable, "cannot flush \(path) to disk") }
+    }
+
+    private static func writeIdentity(
+        _ db: Database, name: String, now: Int64, newID: @Sendable () -> String
+    ) throws {
+        try setMeta(db, "replica_id", String(newID().filter(\.isHexDigit).prefix(16)))
+        if try meta(db, "name") == nil { try setMeta(db, "name", name) }
+        if try meta(db, "created") == nil { try setMeta(db, "created", String(now)) }
+    }
+
+    /// Opens the replica in `home`, repairing one that lacks its identity (made by a version whose
+    /// `init` could be killed half-way).
     /// - Throws: ``ClientError/Code/notInitialized`` if there is none (suggesting `brief init`).
     public static func open(
         home: URL, now: @escaping @Sendable () -> Int64 = Replica.systemNow,
@@ -74,7 +138,18 @@ public final class Replica: Sendable {
         guard FileManager.default.fileExists(atPath: file.path) else {
             throw ClientError(.notInitialized, "no replica at \(home.path); run 'brief init' first (or pass --home)")
         }
-        return try Replica(home: home, pool: openPool(file), now: now, newID: newID)
+        let pool = try openPool(file)
+        do {
+            try pool.write { db in
+                if try meta(db, "replica_id") == nil {
+                    try writeIdentity(
+                        db, name: ProcessInfo.processInfo.environment["USER"] ?? "me", now: now(), newID: newID)
+                }
+            }
+        } catch let error as DatabaseError {
+            throw ClientError(.fileUnreadable, "cannot open the replica at \(file.path): \(error.message ?? "\(error)")")
+        }
+        return Replica(home: home, pool: pool, now: now, newID: newID)
     }
 
     private static func openPool(_ file: URL) throws -> DatabasePool {

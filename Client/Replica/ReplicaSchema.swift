@@ -82,6 +82,16 @@ enum ReplicaSchema {
                     ) WITHOUT ROWID;
                     """)
         }
+        m.registerMigration("v4-on-server") { db in
+            // Whether the server has accepted (or sent) the record: a record it never had is
+            // never replaced by a partial server copy, and its unpushed changes may be rewritten
+            // (to carry a team chosen at login, or as one full state on retry).
+            try db.execute(
+                sql: """
+                    ALTER TABLE records ADD COLUMN on_server INTEGER NOT NULL DEFAULT 0;
+                    UPDATE records SET on_server = 1 WHERE server_seq > 0;
+                    """)
+        }
         return m
     }
 }

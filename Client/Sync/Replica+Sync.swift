@@ -4,8 +4,10 @@ import GRDB
 
 extension Replica {
     /// Records a push's answer in one transaction: applied mutations leave the outbox; rejected
-    /// ones move to the `rejected` table (kept, never lost) and the record is rebuilt from the
-    /// server's state plus what is still pending for it.
+    /// ones move to the `rejected` table (kept, never lost, listed by `brief rejected`).
+    ///
+    /// A refused change to a record the server has goes back to the server's state plus what is
+    /// still pending; a record the server never had (or will not show) keeps its local content.
     func recordPushResults(_ results: [Wire.MutationResult], sent: [Mutation]) throws -> (
         applied: Int, rejected: [String]
     ) {
@@ -19,37 +21,51 @@ extension Replica {
                 switch result.status {
                 case .applied:
                     applied += 1
+                    try db.execute(sql: "UPDATE records SET on_server = 1 WHERE id = ?", arguments: [mutation.delta.id])
                 case .rejected:
                     let reason = result.reason ?? "rejected"
                     rejected.append("\(mutation.delta.kind.rawValue) \(Identifier.short(mutation.delta.id)): \(reason)")
-                    try db.execute(
-                        sql:
-                            "INSERT OR REPLACE INTO rejected(mutation_id, record_id, reason, body, at) VALUES (?, ?, ?, ?, ?)",
-                        arguments: [mutation.id, mutation.delta.id, reason, try WireJSON.string(mutation), now()])
-                    try rebuild(db, id: mutation.delta.id, server: result.current)
+                    try Self.setAside(db, mutation, reason: reason, at: now())
+                    if let current = result.current { try rebuild(db, id: mutation.delta.id, server: current) }
                 }
             }
             return (applied, rejected)
         }
     }
 
+    /// Moves a mutation from the outbox to the `rejected` table.
+    static func setAside(_ db: Database, _ mutation: Mutation, reason: String, at: Int64) throws {
+        try db.execute(sql: "DELETE FROM outbox WHERE mutation_id = ?", arguments: [mutation.id])
+        try db.execute(
+            sql: "INSERT OR REPLACE INTO rejected(mutation_id, record_id, reason, body, at) VALUES (?, ?, ?, ?, ?)",
+            arguments: [mutation.id, mutation.delta.id, reason, try WireJSON.string(mutation), at])
+    }
+
     /// Local state := the server's state merged with the deltas still in the outbox.
-    private func rebuild(_ db: Database, id: String, server: Record?) throws {
+    private func rebuild(_ db: Database, id: String, server: Record) throws {
         let pending = try String.fetchAll(
             db, sql: "SELECT body FROM outbox WHERE record_id = ? ORDER BY seq", arguments: [id]
         )
         .map { try WireJSON.decode(Mutation.self, from: $0).delta }
         var state = server
-        for delta in pending { state = state.map { Record.merge($0, delta) } ?? delta }
-        guard let state else { return }  // Never on the server and nothing pending: keep the local copy.
+        for delta in pending { state = Record.merge(state, delta) }
         try RecordStore.save(db, state)
+        try db.execute(sql: "UPDATE records SET on_server = 1 WHERE id = ?", arguments: [id])
     }
 
-    /// Applies one pulled page and its cursor in one transaction; returns how many records this
-    /// replica had changed (`ours`, or still pending) that came back with others' changes merged in.
-    func applyPull(_ page: Wire.PullResponse, ours: Set<String>) throws -> Int {
+    /// What applying one pulled page changed.
+    struct PullEffect {
+        /// Records this replica had changed (or still has pending) that came back with others'
+        /// changes merged in.
+        var merged = 0
+        /// Open conflicts this replica had not seen before, one line each.
+        var conflicts: [String] = []
+    }
+
+    /// Applies one pulled page and its cursor in one transaction.
+    func applyPull(_ page: Wire.PullResponse, ours: Set<String>) throws -> PullEffect {
         try change { ctx in
-            var merged = 0
+            var effect = PullEffect()
             for pulled in page.records {
                 let local = try RecordStore.load(ctx.db, id: pulled.record.id)
                 let result = local.map { Record.merge($0, pulled.record) } ?? pulled.record
@@ -57,8 +73,12 @@ extension Replica {
                     try Int.fetchOne(
                         ctx.db, sql: "SELECT count(*) FROM outbox WHERE record_id = ?", arguments: [pulled.record.id])
                     ?? 0
-                if let local, local != result, ours.contains(pulled.record.id) || pending > 0 { merged += 1 }
+                if let local, local != result, ours.contains(pulled.record.id) || pending > 0 { effect.merged += 1 }
+                if local == nil, let c = Conflict(record: result), c.status == .open {
+                    effect.conflicts.append(try Self.describe(ctx.db, c))
+                }
                 try RecordStore.save(ctx.db, result, serverSeq: pulled.seq)
+                try ctx.db.execute(sql: "UPDATE records SET on_server = 1 WHERE id = ?", arguments: [pulled.record.id])
                 try Self.storePulled(ctx.db, pulled)
                 ctx.observe(pulled.record.latestStamp)
             }
@@ -67,8 +87,20 @@ extension Replica {
             }
             try Replica.setMeta(ctx.db, "cursor", page.cursor)
             try Replica.setMeta(ctx.db, "teams", page.teams.joined(separator: ","))
-            return merged
+            return effect
         }
+    }
+
+    /// "conflict 1a2b3c4d on briefing 9f8e7d6c 'Key Topics': alice vs bob".
+    private static func describe(_ db: Database, _ c: Conflict) throws -> String {
+        var label = c.field
+        if let target = try RecordStore.load(db, id: c.record), let b = Briefing(record: target),
+            let key = Briefing.Field.sectionKey(ofText: c.field)
+        {
+            label = b.sections.first { $0.key == key }.map { $0.heading.isEmpty ? key : $0.heading } ?? key
+        }
+        return
+            "conflict \(Identifier.short(c.id)) on \(Identifier.short(c.record)) '\(label)': \(c.winner.author) vs \(c.loser.author); see 'brief conflicts'"
     }
 
     func setSyncMeta(_ values: [String: String?]) throws {
@@ -81,20 +113,86 @@ extension Replica {
         try pool.read { try Replica.meta($0, key) }
     }
 
-    /// Gives every local briefing without a team the team `team` (as a normal, synced change).
-    func adoptTeamlessBriefings(_ team: String) throws -> Int {
+    /// Gives the team `team` to every briefing the server never had whose team is missing or is
+    /// not one of `memberOf` (work done before the first login, or before a change of team).
+    ///
+    /// Nobody has seen those records, so their unpushed changes are rewritten instead of adding a
+    /// team-only change after them: each becomes one mutation carrying its whole state (team
+    /// included), queued first, followed by its briefing's annotations the server never had.
+    /// Refusals of such records ("no team", "briefing missing") are folded in and cleared.
+    /// Returns the number of briefings that got the team.
+    func adoptTeam(_ team: String, memberOf: Set<String>) throws -> Int {
         try change { ctx in
-            let states = try String.fetchAll(ctx.db, sql: "SELECT state FROM records WHERE kind = 'briefing'")
-            var n = 0
-            for state in states {
-                let record = try WireJSON.decode(Record.self, from: state)
-                guard record[Briefing.Field.team] == nil else { continue }
-                var delta = Record(id: record.id, kind: .briefing)
-                delta.set(Briefing.Field.team, .string(team), at: ctx.stamp())
-                try ctx.apply(delta)
-                n += 1
+            let rows = try Row.fetchAll(
+                ctx.db, sql: "SELECT id, state FROM records WHERE kind = 'briefing' AND on_server = 0 ORDER BY id")
+            var adopted: [Record] = []
+            for row in rows {
+                var record = try WireJSON.decode(Record.self, from: row["state"] as String)
+                let current = record[Briefing.Field.team]?.string
+                if let current, !current.isEmpty, memberOf.contains(current) { continue }
+                record.set(Briefing.Field.team, .string(team), at: ctx.stamp())
+                try RecordStore.save(ctx.db, record)
+                adopted.append(record)
             }
-            return n
+            guard !adopted.isEmpty else { return 0 }
+            var queue = adopted.sorted { $0.firstStamp < $1.firstStamp }
+            let ids = adopted.map(\.id)
+            let marks = Array(repeating: "?", count: ids.count).joined(separator: ",")
+            let annotations = try String.fetchAll(
+                ctx.db,
+                sql: "SELECT state FROM records WHERE kind = 'annotation' AND on_server = 0 AND briefing IN (\(marks))",
+                arguments: StatementArguments(ids)
+            ).map { try WireJSON.decode(Record.self, from: $0) }
+            queue += annotations.sorted { $0.firstStamp < $1.firstStamp }
+            try Outbox.requeueFirst(&ctx, queue)
+            return adopted.count
         }
+    }
+}
+
+extension Record {
+    /// The earliest stamp in the record: when it was made, for ordering.
+    var firstStamp: Stamp {
+        var best: Stamp? = nil
+        for register in fields.values where best == nil || register.stamp < best! { best = register.stamp }
+        return best ?? .zero
+    }
+}
+
+extension Replica {
+    /// The next batch to push, in outbox order: at most `limit` mutations and `maxBytes` of JSON
+    /// (always at least one). A queued mutation over the per-mutation limit (queued by an older
+    /// version, which did not check) is moved to `rejected` with the reason, so it never blocks
+    /// the changes behind it; the second value lists those, one line each.
+    func nextBatch(limit: Int, maxBytes: Int) throws -> (batch: [Mutation], setAside: [String]) {
+        try pool.write { db in
+            var batch: [Mutation] = []
+            var aside: [String] = []
+            var bytes = 0
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT body FROM outbox ORDER BY seq LIMIT ?", arguments: [limit + 64])
+            for row in rows {
+                let body: String = row["body"]
+                let size = body.utf8.count
+                let mutation = try WireJSON.decode(Mutation.self, from: body)
+                if size > Wire.Limits.maxMutationBytes {
+                    let reason =
+                        "too large to sync (\(ByteCount(size)); one change may be at most \(ByteCount(Wire.Limits.maxMutationBytes))): split the briefing or shorten the text, then 'brief rejected retry'"
+                    try Self.setAside(db, mutation, reason: reason, at: now())
+                    aside.append("\(mutation.delta.kind.rawValue) \(Identifier.short(mutation.delta.id)): \(reason)")
+                    continue
+                }
+                if batch.count == limit || (!batch.isEmpty && bytes + size > maxBytes) { break }
+                batch.append(mutation)
+                bytes += size + 1
+            }
+            return (batch, aside)
+        }
+    }
+
+    /// Moves one queued mutation to `rejected` with `reason`; returns the summary line.
+    func setAside(_ mutation: Mutation, reason: String) throws -> String {
+        try pool.write { db in try Self.setAside(db, mutation, reason: reason, at: now()) }
+        return "\(mutation.delta.kind.rawValue) \(Identifier.short(mutation.delta.id)): \(reason)"
     }
 }

@@ -6,8 +6,11 @@ public struct SyncSummary: Sendable, Hashable, Codable {
     public var pushed: Int
     public var pulled: Int
     public var merged: Int
-    /// One line per mutation the server refused, with its reason.
+    /// One line per mutation the server refused (or that was set aside as too large), with its
+    /// reason; `brief rejected` lists them all with their text.
     public var rejected: [String]
+    /// One line per open conflict this sync brought in.
+    public var conflicts: [String]
 }
 
 /// Talks to a `briefd` server for one replica: login, logout, sync.
@@ -42,28 +45,72 @@ public struct SyncClient: Sendable {
         } else if answer.teams.count == 1 {
             chosen = answer.teams[0].team
         }
-        try adoptSession(user: answer.user, team: chosen, token: answer.token)
+        try adoptSession(
+            user: answer.user, team: chosen, token: answer.token, memberOf: Set(answer.teams.map(\.team)))
+        await flushRevocations()
         return answer
     }
 
     /// Stores a session as `login` does once the server has answered (also used by simulations
     /// that make tokens directly, to skip the deliberately slow password hash).
-    package func adoptSession(user: String, team chosen: String?, token: String) throws {
+    /// - Parameter memberOf: the teams the user belongs to (default: just `chosen`); briefings
+    ///   the server never had whose team is not among them get `chosen`.
+    package func adoptSession(user: String, team chosen: String?, token: String, memberOf: Set<String>? = nil) throws {
+        if let old = Credentials.load(home: replica.home), old.token != token {
+            // The previous session's token is revoked later, never silently forgotten.
+            try PendingRevocations.add(server: old.server, token: old.token, home: replica.home)
+        }
         try Credentials(server: transport.server, user: user, team: chosen, token: token).save(home: replica.home)
         let previous = try replica.syncMeta("server")
         var meta: [String: String?] = ["server": transport.server, "user": user, "name": user, "team": chosen]
         if previous != transport.server { meta["cursor"] = nil }
         try replica.setSyncMeta(meta)
-        if let chosen { _ = try replica.adoptTeamlessBriefings(chosen) }
+        if let chosen { _ = try replica.adoptTeam(chosen, memberOf: memberOf ?? [chosen]) }
     }
 
     /// Revokes the token on the server and forgets it locally.
+    ///
+    /// The token is first moved to `revoke-pending.json` (0600) and leaves it only once the
+    /// server confirms; when the server cannot be reached it stays there, this throws
+    /// ``ClientError/Code/serverUnreachable``, and the next `logout` or `login` revokes it.
     public func logout() async throws {
         guard let credentials = Credentials.load(home: replica.home) else {
-            throw ClientError(.notLoggedIn, "not logged in; nothing to do")
+            let pending = PendingRevocations.load(home: replica.home).count
+            guard pending > 0 else { throw ClientError(.notLoggedIn, "not logged in; nothing to do") }
+            await flushRevocations()
+            let left = PendingRevocations.load(home: replica.home).count
+            guard left == 0 else {
+                throw ClientError(
+                    .serverUnreachable,
+                    "not logged in, but \(left) earlier token(s) could not be revoked yet (server unreachable); run 'brief logout' again later"
+                )
+            }
+            return
         }
-        defer { Credentials.remove(home: replica.home) }
-        let _: [String: String] = try await call("POST", "/v1/logout", body: Data("{}".utf8), token: credentials.token)
+        try PendingRevocations.add(server: credentials.server, token: credentials.token, home: replica.home)
+        Credentials.remove(home: replica.home)
+        await flushRevocations()
+        if PendingRevocations.load(home: replica.home).contains(where: { $0.token == credentials.token }) {
+            throw ClientError(
+                .serverUnreachable,
+                "logged out here, but \(credentials.server) could not be reached to revoke the token; it is kept (mode 0600) and revoked by the next 'brief logout' or 'brief login' that reaches the server"
+            )
+        }
+    }
+
+    /// Tries to revoke every token waiting in `revoke-pending.json`; keeps those it could not.
+    func flushRevocations() async {
+        for pending in PendingRevocations.load(home: replica.home) {
+            let transport = pending.server == self.transport.server ? self.transport : CurlTransport(server: pending.server)
+            guard
+                let (status, _) = try? await transport.send(
+                    method: "POST", path: "/v1/logout", query: [:], body: Data("{}".utf8), token: pending.token)
+            else { continue }
+            // 200: revoked now; 401: already expired, revoked or unknown. Either way it is dead.
+            if status == 200 || status == 401 {
+                try? PendingRevocations.remove(token: pending.token, home: replica.home)
+            }
+        }
     }
 
     /// The server's history of record `id` (any prefix), cached locally for `brief log` offline.
@@ -93,13 +140,27 @@ public struct SyncClient: Sendable {
     }
 
     private func run(token: String) async throws -> SyncSummary {
-        var summary = SyncSummary(pushed: 0, pulled: 0, merged: 0, rejected: [])
+        var summary = SyncSummary(pushed: 0, pulled: 0, merged: 0, rejected: [], conflicts: [])
         var ours = Set<String>()
+        var limit = batchSize
         while true {
-            let batch = try replica.pendingMutations(limit: batchSize)
+            let (batch, setAside) = try replica.nextBatch(limit: limit, maxBytes: Wire.Limits.maxBody - 1024)
+            summary.rejected += setAside
             if batch.isEmpty { break }
-            let answer: Wire.PushResponse = try await call(
-                "POST", "/v1/push", body: try WireJSON.data(Wire.PushRequest(mutations: batch)), token: token)
+            let answer: Wire.PushResponse
+            do {
+                answer = try await call(
+                    "POST", "/v1/push", body: try WireJSON.data(Wire.PushRequest(mutations: batch)), token: token)
+            } catch let error as ClientError where error.code == .tooLarge {
+                // The server takes less than we thought: smaller batches, and a single change it
+                // will never take moves aside instead of blocking the rest.
+                if batch.count > 1 {
+                    limit = max(1, batch.count / 2)
+                } else {
+                    summary.rejected.append(try replica.setAside(batch[0], reason: error.message))
+                }
+                continue
+            }
             let (applied, rejected) = try replica.recordPushResults(answer.results, sent: batch)
             ours.formUnion(batch.map(\.delta.id))
             summary.pushed += applied
@@ -116,7 +177,9 @@ public struct SyncClient: Sendable {
                 try replica.setSyncMeta(["cursor": nil, "teams": teams])
                 continue
             }
-            summary.merged += try replica.applyPull(page, ours: ours)
+            let effect = try replica.applyPull(page, ours: ours)
+            summary.merged += effect.merged
+            summary.conflicts += effect.conflicts
             summary.pulled += page.records.count
             if !page.more { break }
         }
@@ -159,6 +222,8 @@ public struct SyncClient: Sendable {
             throw ClientError(.unauthorized, "\(message); run 'brief login' again")
         case 403:
             throw ClientError(.forbidden, message)
+        case 413:
+            throw ClientError(.tooLarge, "the server refused it as too large: \(message)")
         default:
             throw ClientError(.server, "the server refused the request (\(status)): \(message)")
         }

@@ -16,9 +16,16 @@ extension SQLiteSyncStore {
                 if let earlier = try Row.fetchOne(
                     db, sql: "SELECT seq, status, reason FROM mutations WHERE id = ?", arguments: [m.id])
                 {
-                    // A replay: the same answer as the first time, and nothing changes.
+                    // A replay: the same answer as the first time, and nothing changes. A refusal
+                    // carries the record as it is now, as the first answer did, so a client whose
+                    // first answer was lost can still undo the refused change on screen.
                     let status = Wire.MutationResult.Status(rawValue: earlier["status"]) ?? .rejected
-                    results.append(.init(id: m.id, status: status, seq: earlier["seq"], reason: earlier["reason"]))
+                    let current =
+                        status == .rejected
+                        ? Self.visible(try Self.stored(db, id: m.delta.id), memberships: memberships) : nil
+                    results.append(
+                        .init(
+                            id: m.id, status: status, seq: earlier["seq"], reason: earlier["reason"], current: current))
                     continue
                 }
                 let current = try Self.stored(db, id: m.delta.id)
@@ -43,12 +50,10 @@ extension SQLiteSyncStore {
                             INSERT INTO mutations(id, replica, user_id, record_id, seq, status, reason, body, received)
                             VALUES (?, ?, ?, ?, 0, 'rejected', ?, ?, ?)
                             """, arguments: [m.id, m.replica, user.id, m.delta.id, reason, body, now])
-                    let visible = current.flatMap { c in
-                        Authorization.denial(
-                            role: memberships.first { $0.team == c.team }?.role, action: .read, team: c.team) == nil
-                            ? c.record : nil
-                    }
-                    results.append(.init(id: m.id, status: .rejected, seq: 0, reason: reason, current: visible))
+                    results.append(
+                        .init(
+                            id: m.id, status: .rejected, seq: 0, reason: reason,
+                            current: Self.visible(current, memberships: memberships)))
                 case .accept(let team, let owner):
                     let seen = try Self.seenState(db, m)
                     let (merged, clashes) = Reconcile.apply(
@@ -79,6 +84,14 @@ extension SQLiteSyncStore {
             try db.execute(
                 sql: "INSERT OR REPLACE INTO meta(key, value) VALUES ('clock', ?)", arguments: [clock.last.description])
             return results
+        }
+    }
+
+    /// The stored record if the user may read it.
+    static func visible(_ stored: StoredRecord?, memberships: [Wire.Membership]) -> Record? {
+        stored.flatMap { c in
+            Authorization.denial(role: memberships.first { $0.team == c.team }?.role, action: .read, team: c.team)
+                == nil ? c.record : nil
         }
     }
 

@@ -26,7 +26,7 @@ public struct HybridLogicalClock: Sendable, Hashable {
         if wall > last.physical {
             last = Stamp(physical: wall, counter: 0, replica: replica)
         } else {
-            last = Stamp(physical: last.physical, counter: last.counter + 1, replica: replica)
+            last = Self.next(after: last.physical, counter: last.counter, replica: replica)
         }
         return last
     }
@@ -40,17 +40,24 @@ public struct HybridLogicalClock: Sendable, Hashable {
             throw ClockDriftError(remote: remote, wall: wall, maxDrift: maxDrift)
         }
         let physical = max(wall, last.physical, remote.physical)
-        let counter: UInt32
         if physical == last.physical && physical == remote.physical {
-            counter = max(last.counter, remote.counter) + 1
+            last = Self.next(after: physical, counter: max(last.counter, remote.counter), replica: replica)
         } else if physical == last.physical {
-            counter = last.counter + 1
+            last = Self.next(after: physical, counter: last.counter, replica: replica)
         } else if physical == remote.physical {
-            counter = remote.counter + 1
+            last = Self.next(after: physical, counter: remote.counter, replica: replica)
         } else {
-            counter = 0
+            last = Stamp(physical: physical, counter: 0, replica: replica)
         }
-        last = Stamp(physical: physical, counter: counter, replica: replica)
+    }
+
+    /// The stamp after (`physical`, `counter`). A counter at its maximum (only a hostile or broken
+    /// peer gets there) moves physical time on by one millisecond instead of trapping.
+    static func next(after physical: Int64, counter: UInt32, replica: String) -> Stamp {
+        if counter == .max {
+            return Stamp(physical: physical &+ 1, counter: 0, replica: replica)
+        }
+        return Stamp(physical: physical, counter: counter + 1, replica: replica)
     }
 }
 

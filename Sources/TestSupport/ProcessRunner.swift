@@ -57,3 +57,25 @@ public enum ProcessRunner {
             stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
     }
 }
+
+extension ProcessRunner {
+    /// Starts `product` and SIGKILLs it after `afterMicroseconds` (a fault injected at a random
+    /// point, not a timing assumption); returns whether it was still running when killed.
+    public static func runKilled(_ product: String, _ arguments: [String], afterMicroseconds: UInt32) throws -> Bool {
+        let process = Process()
+        process.executableURL = productsDirectory.appendingPathComponent(product)
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        env.removeValue(forKey: "BRIEF_HOME")
+        process.environment = env
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        usleep(afterMicroseconds)
+        let running = process.isRunning
+        if running { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+        return running
+    }
+}

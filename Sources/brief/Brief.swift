@@ -20,7 +20,7 @@ struct Brief: AsyncParsableCommand {
             Init.self, Import.self, List.self, Show.self, Annotate.self, Reply.self, NoteCommand.self, Watch.self,
             Edit.self,
             Tag.self, Untag.self, Remove.self, Search.self, Export.self, Status.self,
-            Conflicts.self, Resolve.self, Log.self, Revert.self, Login.self, Logout.self, Sync.self, Demo.self,
+            Conflicts.self, Resolve.self, Rejected.self, Log.self, Revert.self, Login.self, Logout.self, Sync.self, Demo.self,
         ])
 
     /// Runs the command; errors become one line on stderr and exit code 1 (2 for usage errors).
@@ -34,7 +34,7 @@ struct Brief: AsyncParsableCommand {
             }
         } catch let error as ClientError {
             FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
-            Foundation.exit(1)
+            Foundation.exit(error.code == .refused ? 3 : 1)
         } catch {
             let code = exitCode(for: error)
             if code == .success {

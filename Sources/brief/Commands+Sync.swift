@@ -56,7 +56,11 @@ struct Logout: AsyncParsableCommand {
 struct Sync: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Push pending changes, then pull everyone else's.",
-        discussion: "Safe to interrupt: the next 'brief sync' finishes the job without duplicates.")
+        discussion: """
+            Safe to interrupt: the next 'brief sync' finishes the job without duplicates.
+            Exit status: 0 synced; 3 synced, but the server refused some changes (kept: see
+            'brief rejected'); 1 not synced (unreachable, not logged in, …): changes stay queued.
+            """)
     @OptionGroup var global: GlobalOptions
     @Option(help: "Mutations per push.") var batch = 200
     @Option(help: "Records per pull page.") var page = 500
@@ -71,7 +75,14 @@ struct Sync: AsyncParsableCommand {
         client.pageSize = max(1, page)
         let summary = try await client.sync()
         var text = "Pushed \(summary.pushed), pulled \(summary.pulled), merged \(summary.merged)."
+        for line in summary.conflicts { text += "\nnew \(line)" }
         for line in summary.rejected { text += "\nrejected: \(line)" }
         try global.emit(summary, text: text)
+        if !summary.rejected.isEmpty {
+            throw ClientError(
+                .refused,
+                "the server refused \(summary.rejected.count) change(s); they are kept: see 'brief rejected', then 'brief rejected retry' once fixed"
+            )
+        }
     }
 }
