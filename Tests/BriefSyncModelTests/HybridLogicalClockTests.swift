@@ -68,3 +68,17 @@ import Testing
         }
     }
 }
+
+@Suite struct ClockSaturationTests {
+    /// A counter at its maximum (a hostile stamp) moves time on instead of trapping.
+    @Test func aMaximalCounterAdvancesPhysicalTime() throws {
+        var clock = HybridLogicalClock(replica: "a")
+        let wall: Int64 = 1_750_000_000_000
+        try clock.receive(Stamp(physical: wall + 1000, counter: .max, replica: "evil"), wall: wall)
+        #expect(clock.last == Stamp(physical: wall + 1001, counter: 0, replica: "a"))
+        var ticking = HybridLogicalClock(replica: "b", last: Stamp(physical: wall, counter: .max, replica: "b"))
+        #expect(ticking.tick(wall: wall) == Stamp(physical: wall + 1, counter: 0, replica: "b"))
+        try ticking.receive(Stamp(physical: wall + 1, counter: .max, replica: "evil"), wall: wall)
+        #expect(ticking.last == Stamp(physical: wall + 2, counter: 0, replica: "b"))
+    }
+}
