@@ -6,30 +6,10 @@ import Testing
     import Glibc
 #endif
 
-/// Sync through `../shared/tools/faultproxy.py`: a real TCP proxy that resets connections in the
-/// middle of requests and answers. Retried syncs must converge with no duplicate.
+/// Sync through a real TCP proxy (``FaultProxy``) that resets connections part-way through
+/// answers, cuts answers short and drops requests. Retried syncs must converge with no duplicate.
 @Suite struct FaultProxyTests {
-    static let proxy = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("../../../shared/tools/faultproxy.py").standardized
-
-    /// A port nothing listens on right now.
-    static func freePort() -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        addr.sin_port = 0
-        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) } }
-        _ = withUnsafeMutablePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) }
-        }
-        return Int(UInt16(bigEndian: addr.sin_port))
-    }
-
-    @Test(.enabled(if: FileManager.default.fileExists(atPath: proxy.path)))
-    func retriedSyncsThroughResetsConvergeWithoutDuplicates() throws {
+    @Test func retriedSyncsThroughFaultsConvergeWithoutDuplicates() throws {
         let dir = TemporaryDirectory("faults")
         defer { dir.remove() }
         let data = dir.file("server").path
@@ -41,22 +21,16 @@ import Testing
         ] {
             #expect(try ProcessRunner.run("briefd", args + ["--data", data], stdin: "s3cret-pass\n").status == 0)
         }
-        let (server, port) = try SyncCLITests().startServer(data: data)
-        let proxyPort = Self.freePort()
-        let proxy = Process()
-        proxy.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        proxy.arguments = [
-            "python3", Self.proxy.path, String(proxyPort), String(port), "--reset-p", "0.4", "--seed", "7",
-        ]
-        proxy.standardOutput = FileHandle.nullDevice
-        proxy.standardError = FileHandle.nullDevice
-        try proxy.run()
+        let server = try ServerProcess.start(data: data)
+        let port = server.port
+        print("FaultProxyTests: seed 7")
+        let proxy = try FaultProxy(
+            upstream: port, odds: .init(reset: 0.25, truncate: 0.1, dropRequest: 0.1), seed: 7)
+        let proxyPort = proxy.port
         defer {
-            // SIGKILL: the proxy is a child of a test thread whose signal mask blocks SIGTERM.
-            kill(proxy.processIdentifier, SIGKILL)
-            server.terminate()
-            proxy.waitUntilExit()
-            server.waitUntilExit()
+            proxy.stop()
+            server.stop()
+            print("FaultProxyTests: \(proxy.stats)")
         }
         func brief(_ who: String, _ args: [String], stdin: String? = nil) throws -> ProcessRunner.Result {
             try ProcessRunner.run("brief", args + ["--home", dir.file(who).path], stdin: stdin)
@@ -112,5 +86,7 @@ import Testing
         #expect(login.status == 0)
         let carol = try ProcessRunner.run("brief", ["sync", "--json", "--home", direct]).stdout
         #expect(carol.contains("\"pulled\" : 4"))
+        let stats = proxy.stats
+        #expect(stats.resets > 0 && stats.truncations > 0 && stats.dropped > 0, "\(stats)")
     }
 }
