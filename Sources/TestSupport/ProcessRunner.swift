@@ -59,23 +59,71 @@ public enum ProcessRunner {
 }
 
 extension ProcessRunner {
-    /// Starts `product` and SIGKILLs it after `afterMicroseconds` (a fault injected at a random
-    /// point, not a timing assumption); returns whether it was still running when killed.
-    public static func runKilled(_ product: String, _ arguments: [String], afterMicroseconds: UInt32) throws -> Bool {
+    /// What a run that may have been killed left behind: `result` is nil when it was killed.
+    public struct Killed: Sendable {
+        public var result: Result?
+        public var killed: Bool { result == nil }
+    }
+
+    /// Starts `product` and SIGKILLs it after `afterMicroseconds` unless it finished first (a
+    /// fault injected at a random point, not a timing assumption).
+    public static func runKilled(
+        _ product: String, _ arguments: [String], afterMicroseconds: UInt32, stdin: String? = nil
+    ) throws -> Killed {
+        let process = try start(product, arguments)
+        if let stdin { process.input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try? process.input.fileHandleForWriting.close()
+        usleep(afterMicroseconds)
+        if process.process.isRunning { kill(process.process.processIdentifier, SIGKILL) }
+        return Killed(result: try process.finish())
+    }
+
+    /// A started process whose output goes to files.
+    public final class Running: @unchecked Sendable {
+        public let process: Process
+        let input: Pipe
+        let out: URL
+        let err: URL
+
+        init(process: Process, input: Pipe, out: URL, err: URL) {
+            self.process = process
+            self.input = input
+            self.out = out
+            self.err = err
+        }
+
+        /// Waits for the process; nil if a signal ended it.
+        public func finish() throws -> Result? {
+            process.waitUntilExit()
+            defer {
+                try? FileManager.default.removeItem(at: out)
+                try? FileManager.default.removeItem(at: err)
+            }
+            guard process.terminationReason == .exit else { return nil }
+            return Result(
+                status: process.terminationStatus,
+                stdout: String(decoding: try Data(contentsOf: out), as: UTF8.self),
+                stderr: String(decoding: try Data(contentsOf: err), as: UTF8.self))
+        }
+    }
+
+    /// Starts `product` without waiting for it.
+    public static func start(_ product: String, _ arguments: [String]) throws -> Running {
         let process = Process()
         process.executableURL = productsDirectory.appendingPathComponent(product)
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "BRIEF_HOME")
         process.environment = env
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("out-\(UUID().uuidString)")
+        let err = FileManager.default.temporaryDirectory.appendingPathComponent("err-\(UUID().uuidString)")
+        FileManager.default.createFile(atPath: out.path, contents: nil)
+        FileManager.default.createFile(atPath: err.path, contents: nil)
+        process.standardOutput = try FileHandle(forWritingTo: out)
+        process.standardError = try FileHandle(forWritingTo: err)
+        let input = Pipe()
+        process.standardInput = input
         try process.run()
-        usleep(afterMicroseconds)
-        let running = process.isRunning
-        if running { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
-        return running
+        return Running(process: process, input: input, out: out, err: err)
     }
 }

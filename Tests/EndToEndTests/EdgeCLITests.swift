@@ -212,7 +212,9 @@ import Testing
         for i in 0..<30 {
             let home = dir.file("h\(i)").path
             let delay = UInt32.random(in: 0..<40_000, using: &rng)
-            let killed = try ProcessRunner.runKilled("brief", ["init", "--name", "k", "--home", home], afterMicroseconds: delay)
+            let killed = try ProcessRunner.runKilled(
+                "brief", ["init", "--name", "k", "--home", home], afterMicroseconds: delay
+            ).killed
             let file = dir.file("h\(i)/replica.sqlite").path
             if FileManager.default.fileExists(atPath: file) {
                 whole += 1
