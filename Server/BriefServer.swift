@@ -7,7 +7,7 @@ import Logging
 /// Limits on what one request may ask for.
 public struct ServerLimits: Sendable {
     /// Largest request body, in bytes.
-    public var maxBody = 4 * 1024 * 1024
+    public var maxBody = Wire.Limits.maxBody
     /// Most mutations in one push.
     public var maxBatch = 500
     /// Largest `limit` a pull may ask for, and the default.

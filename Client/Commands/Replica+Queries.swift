@@ -133,10 +133,13 @@ extension Replica {
     }
 
     /// Every record's full state, sorted by id, one JSON document per line: two replicas that
-    /// have converged export the same bytes.
-    package func canonicalExport() throws -> String {
+    /// have converged export the same bytes. `sharedOnly` leaves out records the server never
+    /// had (refused creations kept for their author).
+    package func canonicalExport(sharedOnly: Bool = false) throws -> String {
         try read { db in
-            try String.fetchAll(db, sql: "SELECT state FROM records ORDER BY id").joined(separator: "\n")
+            try String.fetchAll(
+                db, sql: "SELECT state FROM records \(sharedOnly ? "WHERE on_server = 1 " : "")ORDER BY id"
+            ).joined(separator: "\n")
         }
     }
 

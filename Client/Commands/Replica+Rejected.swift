@@ -26,8 +26,10 @@ extension Replica {
     /// Every refused change, oldest first.
     public func rejectedChanges() throws -> [RejectedChange] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT mutation_id, record_id, reason, body, at FROM rejected ORDER BY at, rowid")
-                .map { row in try Self.rejectedChange(db, row) }
+            try Row.fetchAll(
+                db, sql: "SELECT mutation_id, record_id, reason, body, at FROM rejected ORDER BY at, rowid"
+            )
+            .map { row in try Self.rejectedChange(db, row) }
         }
     }
 
@@ -71,7 +73,7 @@ extension Replica {
         try change { ctx in
             let rows = try Self.pickRejected(ctx.db, id)
             let team = try Replica.meta(ctx.db, "team")
-            var whole: [Record] = []
+            var whole: [(record: Record, team: Register?)] = []
             var wholeIDs = Set<String>()
             for row in rows {
                 let mutation = try WireJSON.decode(Mutation.self, from: row["body"] as String)
@@ -79,29 +81,33 @@ extension Replica {
                 let onServer =
                     try Bool.fetchOne(ctx.db, sql: "SELECT on_server FROM records WHERE id = ?", arguments: [recordID])
                     ?? false
-                try ctx.db.execute(
-                    sql: "DELETE FROM rejected WHERE mutation_id = ?", arguments: [row["mutation_id"] as String])
                 if onServer {
+                    try ctx.db.execute(
+                        sql: "DELETE FROM rejected WHERE mutation_id = ?", arguments: [row["mutation_id"] as String])
                     let delta = Self.restamped(mutation.delta, at: ctx.stamp())
                     let current = try RecordStore.load(ctx.db, id: recordID)
                     try RecordStore.save(ctx.db, current.map { Record.merge($0, delta) } ?? delta)
                     try ctx.enqueue(
                         Mutation(id: ctx.newID(), replica: ctx.replicaID, delta: delta, base: mutation.base))
                 } else if !wholeIDs.contains(recordID) {
-                    guard var record = try RecordStore.load(ctx.db, id: recordID) ?? Optional(mutation.delta) else {
-                        continue
-                    }
-                    if record.kind == .briefing, record[Briefing.Field.team]?.string == nil, let team {
-                        record.set(Briefing.Field.team, .string(team), at: ctx.stamp())
-                    }
-                    try RecordStore.save(ctx.db, record)
-                    whole.append(record)
+                    // Never on the server: all its changes go again, first, with a team if it lacks one.
                     wholeIDs.insert(recordID)
+                    var record = try RecordStore.load(ctx.db, id: recordID) ?? mutation.delta
+                    var register: Register? = nil
+                    if record.kind == .briefing, record[Briefing.Field.team]?.string == nil, let team {
+                        register = Register(.string(team), at: ctx.stamp())
+                        record.fields[Briefing.Field.team] = register
+                        try RecordStore.save(ctx.db, record)
+                    }
+                    whole.append((record, register))
                 }
             }
             // Briefings before annotations, each in the order it was made.
-            whole.sort { ($0.kind == .briefing ? 0 : 1, $0.firstStamp) < ($1.kind == .briefing ? 0 : 1, $1.firstStamp) }
-            try Outbox.requeueFirst(&ctx, whole)
+            whole.sort {
+                ($0.record.kind == .briefing ? 0 : 1, $0.record.firstStamp)
+                    < ($1.record.kind == .briefing ? 0 : 1, $1.record.firstStamp)
+            }
+            try Outbox.requeueFirst(&ctx, whole.map { Outbox.Requeue(id: $0.record.id, team: $0.team) })
             return rows.count
         }
     }

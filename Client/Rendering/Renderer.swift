@@ -194,7 +194,8 @@ extension Renderer {
             if !c.tagsAdded.isEmpty { out += "    tags: " + c.tagsAdded.joined(separator: ", ") + "\n" }
             if c.deleted { out += "    (deletion)\n" }
         }
-        out += "Retry with 'brief rejected retry ID' (or --all) after fixing the cause; discard with 'brief rejected drop ID'.\n"
+        out +=
+            "Retry with 'brief rejected retry ID' (or --all) after fixing the cause; discard with 'brief rejected drop ID'.\n"
         return out
     }
 }

@@ -3,21 +3,44 @@ import GRDB
 
 /// Rewrites of the outbox for records the server never had.
 enum Outbox {
-    /// Replaces every queued or refused change of `records` (records the server never had) by one
-    /// mutation each carrying the record's whole local state, queued before everything else in
-    /// the given order. Safe because nobody has seen these changes: the whole state is exactly
-    /// the union of them.
-    static func requeueFirst(_ ctx: inout ChangeContext, _ records: [Record]) throws {
-        guard !records.isEmpty else { return }
+    /// One record to queue again: its id and, for a briefing, the team register to add.
+    struct Requeue {
+        var id: String
+        var team: Register? = nil
+    }
+
+    /// Queues every refused and every still-queued change of `records` (records the server never
+    /// had) again, before everything else: record by record in the given order, each record's
+    /// changes in the order they were made, under new mutation ids (a refused id would only get
+    /// its refusal back). A team to add goes into the record's first change. Nobody has seen
+    /// these changes, so rewriting them is safe; keeping them one by one keeps every version the
+    /// author wrote in the server's history.
+    static func requeueFirst(_ ctx: inout ChangeContext, _ records: [Requeue]) throws {
         let db = ctx.db
+        var queue: [Mutation] = []
         for r in records {
+            let refused = try String.fetchAll(
+                db, sql: "SELECT body FROM rejected WHERE record_id = ? ORDER BY at, rowid", arguments: [r.id])
+            let queued = try String.fetchAll(
+                db, sql: "SELECT body FROM outbox WHERE record_id = ? ORDER BY seq", arguments: [r.id])
+            var mutations = try (refused + queued).map { try WireJSON.decode(Mutation.self, from: $0) }
+            if mutations.isEmpty {
+                guard r.team != nil, let state = try RecordStore.load(db, id: r.id) else { continue }
+                mutations = [Mutation(id: "", replica: ctx.replicaID, delta: state)]
+            }
+            if let team = r.team { mutations[0].delta.fields[Briefing.Field.team] = team }
+            for i in mutations.indices {
+                mutations[i].id = ctx.newID()
+                mutations[i].replica = ctx.replicaID
+                mutations[i].base = 0
+            }
             try db.execute(sql: "DELETE FROM outbox WHERE record_id = ?", arguments: [r.id])
             try db.execute(sql: "DELETE FROM rejected WHERE record_id = ?", arguments: [r.id])
+            queue += mutations
         }
         let front = try Int64.fetchOne(db, sql: "SELECT min(seq) FROM outbox") ?? 1
-        for (i, r) in records.enumerated() {
-            let mutation = Mutation(id: ctx.newID(), replica: ctx.replicaID, delta: r, base: 0)
-            try ctx.enqueue(mutation, seq: front - Int64(records.count - i))
+        for (i, mutation) in queue.enumerated() {
+            try ctx.enqueue(mutation, seq: front - Int64(queue.count - i))
         }
     }
 }

@@ -75,7 +75,8 @@ public final class Replica: Sendable {
         let temp = home.appendingPathComponent("\(unfinishedPrefix)\(UUID().uuidString)")
         do {
             // 0600 from the first byte; SQLite gives its journal files the same mode.
-            guard FileManager.default.createFile(atPath: temp.path, contents: nil, attributes: [.posixPermissions: 0o600])
+            guard
+                FileManager.default.createFile(atPath: temp.path, contents: nil, attributes: [.posixPermissions: 0o600])
             else {
                 throw ClientError(.fileUnreadable, "cannot create a file in \(home.path)")
             }
@@ -92,7 +93,8 @@ public final class Replica: Sendable {
             try syncFile(home.path)
         } catch let error as DatabaseError {
             try? FileManager.default.removeItem(at: temp)
-            throw ClientError(.fileUnreadable, "cannot create the replica at \(file.path): \(error.message ?? "\(error)")")
+            throw ClientError(
+                .fileUnreadable, "cannot create the replica at \(file.path): \(error.message ?? "\(error)")")
         } catch {
             try? FileManager.default.removeItem(at: temp)
             throw error
@@ -147,7 +149,8 @@ public final class Replica: Sendable {
                 }
             }
         } catch let error as DatabaseError {
-            throw ClientError(.fileUnreadable, "cannot open the replica at \(file.path): \(error.message ?? "\(error)")")
+            throw ClientError(
+                .fileUnreadable, "cannot open the replica at \(file.path): \(error.message ?? "\(error)")")
         }
         return Replica(home: home, pool: pool, now: now, newID: newID)
     }

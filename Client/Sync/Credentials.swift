@@ -73,7 +73,8 @@ struct PendingRevocations {
 /// a temporary name, flushed, then renamed into place.
 enum SecretFile {
     static func write(_ data: Data, to final: URL) throws {
-        let temp = final.deletingLastPathComponent().appendingPathComponent(".\(final.lastPathComponent)-\(UUID().uuidString)")
+        let temp = final.deletingLastPathComponent().appendingPathComponent(
+            ".\(final.lastPathComponent)-\(UUID().uuidString)")
         let fd = open(temp.path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
         guard fd >= 0 else { throw ClientError(.fileUnreadable, "cannot write \(final.path)") }
         let written = data.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }

@@ -26,7 +26,13 @@ extension Replica {
                     let reason = result.reason ?? "rejected"
                     rejected.append("\(mutation.delta.kind.rawValue) \(Identifier.short(mutation.delta.id)): \(reason)")
                     try Self.setAside(db, mutation, reason: reason, at: now())
-                    if let current = result.current { try rebuild(db, id: mutation.delta.id, server: current) }
+                    if let current = result.current {
+                        try rebuild(db, id: mutation.delta.id, server: current)
+                    } else if let seen = try Self.lastPulled(db, id: mutation.delta.id) {
+                        // The server has the record but will not show it (no longer a member):
+                        // back to the last state pulled from it.
+                        try rebuild(db, id: mutation.delta.id, server: seen)
+                    }
                 }
             }
             return (applied, rejected)
@@ -43,14 +49,24 @@ extension Replica {
 
     /// Local state := the server's state merged with the deltas still in the outbox.
     private func rebuild(_ db: Database, id: String, server: Record) throws {
-        let pending = try String.fetchAll(
-            db, sql: "SELECT body FROM outbox WHERE record_id = ? ORDER BY seq", arguments: [id]
-        )
-        .map { try WireJSON.decode(Mutation.self, from: $0).delta }
-        var state = server
-        for delta in pending { state = Record.merge(state, delta) }
-        try RecordStore.save(db, state)
+        try RecordStore.save(db, try Self.withPending(db, server))
         try db.execute(sql: "UPDATE records SET on_server = 1 WHERE id = ?", arguments: [id])
+    }
+
+    /// `server` merged with this replica's changes to the record still in the outbox.
+    static func withPending(_ db: Database, _ server: Record) throws -> Record {
+        let pending = try String.fetchAll(
+            db, sql: "SELECT body FROM outbox WHERE record_id = ? ORDER BY seq", arguments: [server.id])
+        var state = server
+        for body in pending { state = Record.merge(state, try WireJSON.decode(Mutation.self, from: body).delta) }
+        return state
+    }
+
+    /// The latest state of a record pulled from the server, if any.
+    static func lastPulled(_ db: Database, id: String) throws -> Record? {
+        try String.fetchOne(
+            db, sql: "SELECT state FROM history WHERE record_id = ? ORDER BY seq DESC LIMIT 1", arguments: [id]
+        ).map { try WireJSON.decode(Record.self, from: $0) }
     }
 
     /// What applying one pulled page changed.
@@ -68,12 +84,12 @@ extension Replica {
             var effect = PullEffect()
             for pulled in page.records {
                 let local = try RecordStore.load(ctx.db, id: pulled.record.id)
-                let result = local.map { Record.merge($0, pulled.record) } ?? pulled.record
-                let pending =
-                    try Int.fetchOne(
-                        ctx.db, sql: "SELECT count(*) FROM outbox WHERE record_id = ?", arguments: [pulled.record.id])
-                    ?? 0
-                if let local, local != result, ours.contains(pulled.record.id) || pending > 0 { effect.merged += 1 }
+                // The server's state holds every change of ours it accepted; what it does not
+                // hold is either still queued (merged back in) or was refused (kept in
+                // `rejected`, and no longer shown).
+                let result = try Self.withPending(ctx.db, pulled.record)
+                let pending = result != pulled.record
+                if let local, local != result, ours.contains(pulled.record.id) || pending { effect.merged += 1 }
                 if local == nil, let c = Conflict(record: result), c.status == .open {
                     effect.conflicts.append(try Self.describe(ctx.db, c))
                 }
@@ -116,34 +132,35 @@ extension Replica {
     /// Gives the team `team` to every briefing the server never had whose team is missing or is
     /// not one of `memberOf` (work done before the first login, or before a change of team).
     ///
-    /// Nobody has seen those records, so their unpushed changes are rewritten instead of adding a
-    /// team-only change after them: each becomes one mutation carrying its whole state (team
-    /// included), queued first, followed by its briefing's annotations the server never had.
-    /// Refusals of such records ("no team", "briefing missing") are folded in and cleared.
-    /// Returns the number of briefings that got the team.
+    /// Nobody has seen those records, so their changes are rewritten instead of adding a
+    /// team-only change after them: the first change of each carries the team, and all of them
+    /// (refused ones included) are queued first, followed by the changes of their annotations
+    /// the server never had (see ``Outbox/requeueFirst(_:_:)``). Returns the number of briefings.
     func adoptTeam(_ team: String, memberOf: Set<String>) throws -> Int {
         try change { ctx in
             let rows = try Row.fetchAll(
                 ctx.db, sql: "SELECT id, state FROM records WHERE kind = 'briefing' AND on_server = 0 ORDER BY id")
-            var adopted: [Record] = []
+            var adopted: [(record: Record, team: Register)] = []
             for row in rows {
                 var record = try WireJSON.decode(Record.self, from: row["state"] as String)
                 let current = record[Briefing.Field.team]?.string
                 if let current, !current.isEmpty, memberOf.contains(current) { continue }
-                record.set(Briefing.Field.team, .string(team), at: ctx.stamp())
+                let register = Register(.string(team), at: ctx.stamp())
+                record.fields[Briefing.Field.team] = register
                 try RecordStore.save(ctx.db, record)
-                adopted.append(record)
+                adopted.append((record, register))
             }
             guard !adopted.isEmpty else { return 0 }
-            var queue = adopted.sorted { $0.firstStamp < $1.firstStamp }
-            let ids = adopted.map(\.id)
+            adopted.sort { $0.record.firstStamp < $1.record.firstStamp }
+            var queue = adopted.map { Outbox.Requeue(id: $0.record.id, team: $0.team) }
+            let ids = adopted.map(\.record.id)
             let marks = Array(repeating: "?", count: ids.count).joined(separator: ",")
             let annotations = try String.fetchAll(
                 ctx.db,
                 sql: "SELECT state FROM records WHERE kind = 'annotation' AND on_server = 0 AND briefing IN (\(marks))",
                 arguments: StatementArguments(ids)
             ).map { try WireJSON.decode(Record.self, from: $0) }
-            queue += annotations.sorted { $0.firstStamp < $1.firstStamp }
+            queue += annotations.sorted { $0.firstStamp < $1.firstStamp }.map { Outbox.Requeue(id: $0.id) }
             try Outbox.requeueFirst(&ctx, queue)
             return adopted.count
         }

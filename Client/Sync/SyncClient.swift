@@ -101,7 +101,8 @@ public struct SyncClient: Sendable {
     /// Tries to revoke every token waiting in `revoke-pending.json`; keeps those it could not.
     func flushRevocations() async {
         for pending in PendingRevocations.load(home: replica.home) {
-            let transport = pending.server == self.transport.server ? self.transport : CurlTransport(server: pending.server)
+            let transport =
+                pending.server == self.transport.server ? self.transport : CurlTransport(server: pending.server)
             guard
                 let (status, _) = try? await transport.send(
                     method: "POST", path: "/v1/logout", query: [:], body: Data("{}".utf8), token: pending.token)

@@ -91,12 +91,16 @@ public struct TeamFixture: Sendable {
     public func addUser(_ user: String) throws {
         let r = try ProcessRunner.run(
             "briefd", ["user", "add", user, "--password-stdin", "--data", data], stdin: Self.password + "\n")
-        guard r.status == 0 else { throw CocoaError(.featureUnsupported, userInfo: [NSLocalizedDescriptionKey: r.stderr]) }
+        guard r.status == 0 else {
+            throw CocoaError(.featureUnsupported, userInfo: [NSLocalizedDescriptionKey: r.stderr])
+        }
     }
 
     public func setRole(_ user: String, _ role: String, team: String = "analysts") throws {
         let r = try ProcessRunner.run("briefd", ["team", "add-member", team, user, "--role", role, "--data", data])
-        guard r.status == 0 else { throw CocoaError(.featureUnsupported, userInfo: [NSLocalizedDescriptionKey: r.stderr]) }
+        guard r.status == 0 else {
+            throw CocoaError(.featureUnsupported, userInfo: [NSLocalizedDescriptionKey: r.stderr])
+        }
     }
 
     public func home(_ user: String) -> String { dir.file(user).path }
@@ -114,7 +118,8 @@ public struct TeamFixture: Sendable {
 
     public func login(_ user: String, server url: String, team: String? = nil) throws -> ProcessRunner.Result {
         try brief(
-            user, ["login", "--server", url, "--user", user, "--password-stdin"] + (team.map { ["--team", $0] } ?? []),
+            user,
+            ["login", "--server", url, "--user", user, "--password-stdin"] + (team.map { ["--team", $0] } ?? []),
             stdin: Self.password + "\n")
     }
 

@@ -13,6 +13,11 @@ public enum SimulationOp: Sendable, Hashable, CustomStringConvertible {
     case resolve(replica: Int, pick: UInt64)
     case sync(replica: Int, faults: UInt64)
     case restart(replica: Int)
+    /// The replica's user logs in (a replica that started offline, or joins late; a no-op for
+    /// one already logged in).
+    case login(replica: Int)
+    /// The team's owner removes the user from the team, or adds them back with their role.
+    case membership(replica: Int)
 
     public var description: String {
         switch self {
@@ -26,6 +31,19 @@ public enum SimulationOp: Sendable, Hashable, CustomStringConvertible {
         case .resolve(let r, let p): return "r\(r) resolve \(p)"
         case .sync(let r, let f): return "r\(r) sync (faults \(f))"
         case .restart(let r): return "r\(r) restart"
+        case .login(let r): return "r\(r) login"
+        case .membership(let r): return "r\(r) toggle membership"
+        }
+    }
+
+    /// The replica the step acts on.
+    public var replica: Int? {
+        switch self {
+        case .importDoc(let r, _), .editSection(let r, _), .annotate(let r, _), .editNote(let r, _), .tag(let r, _),
+            .untag(let r, _), .delete(let r, _), .resolve(let r, _), .sync(let r, _):
+            return r
+        case .restart(let r), .login(let r), .membership(let r):
+            return r
         }
     }
 
@@ -45,8 +63,10 @@ public enum SimulationOp: Sendable, Hashable, CustomStringConvertible {
             case 55..<58: ops.append(.untag(replica: r, pick: p))
             case 58..<62: ops.append(.delete(replica: r, pick: p))
             case 62..<67: ops.append(.resolve(replica: r, pick: p))
-            case 67..<95: ops.append(.sync(replica: r, faults: p))
-            default: ops.append(.restart(replica: r))
+            case 67..<92: ops.append(.sync(replica: r, faults: p))
+            case 92..<95: ops.append(.restart(replica: r))
+            case 95..<98: ops.append(.login(replica: r))
+            default: ops.append(r == 0 ? .sync(replica: r, faults: p) : .membership(replica: r))
             }
         }
         return ops

@@ -103,7 +103,9 @@ import Testing
         _ = try await sa.sync()
         // What an older version could queue: one section of 3 MiB.
         var delta = Record(id: id, kind: .briefing)
-        delta.set("section.key-topics.text", .string(String(repeating: "x", count: 3 << 20)), at: Stamp(physical: 1, counter: 0, replica: a.replicaID))
+        delta.set(
+            "section.key-topics.text", .string(String(repeating: "x", count: 3 << 20)),
+            at: Stamp(physical: 1, counter: 0, replica: a.replicaID))
         let big = Mutation(id: "big-mutation-0001", replica: a.replicaID, delta: delta, base: 1)
         try await a.pool.write { db in
             try db.execute(
@@ -145,8 +147,9 @@ import Testing
             #expect(try repaired.list().count == 1)
             #expect(throws: ClientError.self) { try Replica.create(home: home, name: "al") }
         }
-        let mode = try FileManager.default.attributesOfItem(atPath: dir.file("rtrue/replica.sqlite").path)[
-            .posixPermissions] as? NSNumber
+        let mode =
+            try FileManager.default.attributesOfItem(atPath: dir.file("rtrue/replica.sqlite").path)[
+                .posixPermissions] as? NSNumber
         #expect(mode?.intValue == 0o600)
     }
 }

@@ -167,7 +167,8 @@ import Testing
         #expect(Set(imports).isSubset(of: Set(titles)))
         #expect(titles.count == Set(titles).count, "an import was duplicated")
         #expect(
-            try team.brief("ann", ["show", id, "--json"]).stdout == (try team.brief("bob", ["show", id, "--json"]).stdout))
+            try team.brief("ann", ["show", id, "--json"]).stdout
+                == (try team.brief("bob", ["show", id, "--json"]).stdout))
     }
 
     static func checkIntegrity(_ home: String) throws {

@@ -158,7 +158,8 @@ import Testing
         let bob = try team.brief("bob", ["sync"])
         #expect(bob.status == 0)
         #expect(bob.stdout.contains("new conflict "), "\(bob.stdout)")
-        #expect(bob.stdout.contains(" on \(id.prefix(8)) 'Outlook': bob vs ann; see 'brief conflicts'"), "\(bob.stdout)")
+        #expect(
+            bob.stdout.contains(" on \(id.prefix(8)) 'Outlook': bob vs ann; see 'brief conflicts'"), "\(bob.stdout)")
         let ann = try team.brief("ann", ["sync"])
         #expect(ann.stdout.contains("new conflict "), "\(ann.stdout)")
         for u in ["ann", "bob"] {
@@ -220,8 +221,9 @@ import Testing
                 whole += 1
                 let status = try ProcessRunner.run("brief", ["status", "--json", "--home", home])
                 #expect(status.status == 0, "kill after \(delay) µs (\(killed)): \(status.stderr)")
-                let id = (try? JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])?[
-                    "replica"] as? String
+                let id =
+                    (try? JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [String: Any])?[
+                        "replica"] as? String
                 #expect(id?.count == 16, "kill after \(delay) µs: replica id \(id ?? "none")")
             } else {
                 none += 1

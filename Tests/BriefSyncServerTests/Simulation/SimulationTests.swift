@@ -28,13 +28,15 @@ import Testing
     @Test(arguments: 0..<groups)
     func replicasConvergeAndLoseNothing(group: Int) async throws {
         let perGroup = (Self.seedCount + Self.groups - 1) / Self.groups
+        var stats = Simulation.Stats()
+        defer { print("simulation group \(group): \(stats)") }
         for i in 0..<perGroup {
             let n = group * perGroup + i
             guard n < Self.seedCount else { break }
             let seed = Self.firstSeed + UInt64(n)
             let sim = Self.simulation(seed: seed)
             do {
-                try await sim.run()
+                stats = stats + (try await sim.run())
             } catch {
                 let shortest = await Self.shrink(sim)
                 Issue.record(
@@ -46,6 +48,11 @@ import Testing
                     """)
                 return
             }
+        }
+        if perGroup >= 20 {
+            // The edges were really played, not just allowed.
+            #expect(stats.changesBeforeLogin > 0 && stats.lateJoins > 0, "\(stats)")
+            #expect(stats.removals > 0 && stats.refused > 0, "\(stats)")
         }
     }
 
