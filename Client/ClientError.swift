@@ -1,3 +1,5 @@
+import GRDB
+
 /// An error a person can act on, with a one-line message that says what was wrong and what to do.
 public struct ClientError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The kind of failure, for programs and tests.
@@ -41,4 +43,50 @@ public struct ClientError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     public var description: String { message }
+}
+
+extension ClientError {
+    /// A person-readable error for failures below the replica's own checks: the disk, the
+    /// database file, or bytes in it this version cannot read. `nil` for anything else.
+    public static func describing(_ error: any Error, replica home: String) -> ClientError? {
+        if let error = error as? DatabaseError {
+            switch error.resultCode {
+            case .SQLITE_FULL:
+                return ClientError(
+                    .fileUnreadable, "the disk holding \(home) is full; free some space and try again (nothing changed)"
+                )
+            case .SQLITE_READONLY, .SQLITE_PERM, .SQLITE_AUTH:
+                return ClientError(
+                    .fileUnreadable,
+                    "the replica at \(home) cannot be written (read-only file or folder); fix its permissions (nothing changed)"
+                )
+            case .SQLITE_CORRUPT, .SQLITE_NOTADB:
+                return ClientError(
+                    .fileUnreadable,
+                    "the replica at \(home) is damaged (\(error.message ?? "not a database")); move it aside and set up a new one with 'brief init' and 'brief login', then 'brief sync'"
+                )
+            case .SQLITE_BUSY, .SQLITE_LOCKED:
+                return ClientError(
+                    .fileUnreadable,
+                    "the replica at \(home) is busy in another brief command; try again when it is done")
+            case .SQLITE_IOERR, .SQLITE_CANTOPEN:
+                return ClientError(
+                    .fileUnreadable,
+                    "cannot read or write the replica at \(home) (\(error.message ?? "I/O error")); check the disk (nothing changed)"
+                )
+            default:
+                return ClientError(
+                    .fileUnreadable,
+                    "the replica at \(home) failed: \(error.message ?? "SQLite error \(error.resultCode.rawValue)") (nothing changed)"
+                )
+            }
+        }
+        if error is DecodingError {
+            return ClientError(
+                .fileUnreadable,
+                "the replica at \(home) holds data this version cannot read (damaged, or written by a newer version); move it aside and set up a new one with 'brief init' and 'brief login', then 'brief sync'"
+            )
+        }
+        return nil
+    }
 }

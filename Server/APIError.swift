@@ -9,11 +9,14 @@ public struct APIError: HTTPResponseError, Sendable, CustomStringConvertible {
     /// A stable, machine-readable code such as `unauthorized`.
     public let code: String
     public let message: String
+    /// Seconds to wait before trying again (sent as `Retry-After`).
+    public let retryAfter: Int?
 
-    init(_ status: HTTPResponse.Status, _ code: String, _ message: String) {
+    init(_ status: HTTPResponse.Status, _ code: String, _ message: String, retryAfter: Int? = nil) {
         self.status = status
         self.code = code
         self.message = message
+        self.retryAfter = retryAfter
     }
 
     public var description: String { "\(code): \(message)" }
@@ -23,7 +26,15 @@ public struct APIError: HTTPResponseError, Sendable, CustomStringConvertible {
     static func forbidden(_ message: String) -> APIError { APIError(.forbidden, "forbidden", message) }
     static func notFound(_ message: String) -> APIError { APIError(.notFound, "not_found", message) }
     static func tooLarge(_ message: String) -> APIError { APIError(.contentTooLarge, "too_large", message) }
-    static func tooManyRequests(_ message: String) -> APIError { APIError(.tooManyRequests, "rate_limited", message) }
+    static func tooManyRequests(_ message: String, retryAfter: Int) -> APIError {
+        APIError(.tooManyRequests, "rate_limited", message, retryAfter: retryAfter)
+    }
+    static func unavailable(_ message: String) -> APIError {
+        APIError(.serviceUnavailable, "unavailable", message)
+    }
+    static func insufficientStorage(_ message: String) -> APIError {
+        APIError(.init(code: 507, reasonPhrase: "Insufficient Storage"), "storage_full", message)
+    }
     static func conflict(_ message: String) -> APIError { APIError(.conflict, "conflict", message) }
     static func `internal`(_ message: String) -> APIError { APIError(.internalServerError, "internal", message) }
 
@@ -31,14 +42,15 @@ public struct APIError: HTTPResponseError, Sendable, CustomStringConvertible {
     var body: Data { (try? WireJSON.data(Wire.ErrorBody(error: code, message: message))) ?? Data() }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        APIError.jsonResponse(status: status, body: body)
+        APIError.jsonResponse(status: status, body: body, retryAfter: retryAfter)
     }
 
-    /// A JSON response; a 401 also names the auth scheme.
-    static func jsonResponse(status: HTTPResponse.Status, body: Data) -> Response {
+    /// A JSON response; a 401 also names the auth scheme, a 429 says when to try again.
+    static func jsonResponse(status: HTTPResponse.Status, body: Data, retryAfter: Int? = nil) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = "application/json; charset=utf-8"
         if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer" }
+        if let retryAfter { headers[.retryAfter] = String(retryAfter) }
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
 }

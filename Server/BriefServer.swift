@@ -27,7 +27,7 @@ public enum BriefServer {
         service: SyncService, host: String = "127.0.0.1", port: Int = 8080, logger: Logger = Logger(label: "briefd"),
         onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
-        let router = Router(context: BasicRequestContext.self)
+        let router = Router(context: BriefRequestContext.self)
         router.add(middleware: JSONErrorMiddleware())
         // `**` hands every path to the service, which owns the one routing table (unknown paths
         // get its JSON 404).
@@ -45,14 +45,30 @@ public enum BriefServer {
                 let auth = request.headers[.authorization]
                 let token = auth.flatMap { $0.hasPrefix("Bearer ") ? String($0.dropFirst(7)) : nil }
                 let answer = await service.handle(
-                    method: method, path: request.uri.path, query: query, body: body, token: token)
-                return APIError.jsonResponse(status: .init(code: answer.status), body: answer.body)
+                    method: method, path: request.uri.path, query: query, body: body, token: token,
+                    client: context.clientAddress)
+                return APIError.jsonResponse(
+                    status: .init(code: answer.status), body: answer.body, retryAfter: answer.retryAfter)
             }
         }
         return Application(
             router: router,
+            // A client that stops half-way through a request is dropped instead of held for ever.
+            server: .http1(configuration: .init(idleTimeout: .seconds(30))),
             configuration: .init(address: .hostname(host, port: port), serverName: "briefd"),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) },
             logger: logger)
+    }
+}
+
+/// The request context: Hummingbird's core storage plus the caller's address, for rate limits.
+public struct BriefRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// The peer's IP address (`unknown` when the channel has none).
+    public let clientAddress: String
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        clientAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
     }
 }

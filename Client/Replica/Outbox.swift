@@ -29,10 +29,23 @@ enum Outbox {
                 mutations = [Mutation(id: "", replica: ctx.replicaID, delta: state)]
             }
             if let team = r.team { mutations[0].delta.fields[Briefing.Field.team] = team }
+            var renamed = false
             for i in mutations.indices {
                 mutations[i].id = ctx.newID()
                 mutations[i].replica = ctx.replicaID
                 mutations[i].base = 0
+                // Signed with the name given at `init`; the server takes only the user's own name.
+                if let author = mutations[i].delta.fields[Annotation.Field.author], author.value != .string(ctx.author)
+                {
+                    mutations[i].delta.fields[Annotation.Field.author] = Register(.string(ctx.author), at: author.stamp)
+                    renamed = true
+                }
+            }
+            if renamed, var state = try RecordStore.load(db, id: r.id),
+                let author = state.fields[Annotation.Field.author]
+            {
+                state.fields[Annotation.Field.author] = Register(.string(ctx.author), at: author.stamp)
+                try RecordStore.save(db, state)
             }
             try db.execute(sql: "DELETE FROM outbox WHERE record_id = ?", arguments: [r.id])
             try db.execute(sql: "DELETE FROM rejected WHERE record_id = ?", arguments: [r.id])

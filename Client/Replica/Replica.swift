@@ -140,6 +140,12 @@ public final class Replica: Sendable {
         guard FileManager.default.fileExists(atPath: file.path) else {
             throw ClientError(.notInitialized, "no replica at \(home.path); run 'brief init' first (or pass --home)")
         }
+        // Replicas made by older versions were 0644: notes are nobody else's business.
+        if let mode = (try? FileManager.default.attributesOfItem(atPath: file.path))?[.posixPermissions] as? NSNumber,
+            mode.intValue & 0o077 != 0
+        {
+            chmod(file.path, 0o600)
+        }
         let pool = try openPool(file)
         do {
             try pool.write { db in

@@ -42,9 +42,15 @@ public enum Authorization {
         return nil
     }
 
+    /// The user's role in `team`. Names are compared byte for byte, as the database compares
+    /// them: Swift's `==` would call canonically equivalent names (NFC `café`, NFD `café`) equal.
+    static func role(_ memberships: [Wire.Membership], team: String) -> Wire.Role? {
+        memberships.first { $0.team.utf8.elementsEqual(team.utf8) }?.role
+    }
+
     /// Throws 403 (or 404 for non-members, so they learn nothing) unless allowed.
     static func check(_ memberships: [Wire.Membership], team: String, action: Action) throws {
-        let role = memberships.first { $0.team == team }?.role
+        let role = role(memberships, team: team)
         if let reason = denial(role: role, action: action, team: team) {
             throw role == nil ? APIError.notFound("no such team or record") : APIError.forbidden(reason)
         }

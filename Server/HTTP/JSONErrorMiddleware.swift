@@ -5,7 +5,7 @@ import Logging
 /// Turns every error into a JSON error body: ``APIError`` as it is, Hummingbird's own errors
 /// (unknown route, wrong method) with their status, anything else as a logged 500.
 struct JSONErrorMiddleware: RouterMiddleware {
-    typealias Context = BasicRequestContext
+    typealias Context = BriefRequestContext
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response

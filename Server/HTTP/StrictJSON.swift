@@ -24,7 +24,23 @@ enum StrictJSON {
     static let login = Shape.object(required: ["user": .any, "password": .any], optional: [:])
     static let member = Shape.object(required: ["role": .any], optional: [:])
 
-    static func decode<T: Decodable>(_ type: T.Type, from data: Data, shape: Shape) throws -> T {
+    /// Deepest nesting a body may have: a push needs 6 (body, mutations, mutation, delta,
+    /// fields, register) plus what a field value holds.
+    static let maxDepth = 32
+
+    /// Decodes `data` as `T` after checking its depth and array lengths in one pass (before any
+    /// decoding work) and its shape.
+    /// - Parameter maxArray: the longest array the body may hold.
+    static func decode<T: Decodable>(_ type: T.Type, from data: Data, shape: Shape, maxArray: Int = 10_000) throws -> T
+    {
+        let scan = Wire.JSONScan.scan(data, maxDepth: maxDepth)
+        guard scan.depth <= maxDepth else {
+            throw APIError.badRequest("the body is nested more than \(maxDepth) levels deep; nothing was applied")
+        }
+        guard scan.longestArray <= maxArray else {
+            throw APIError.tooLarge(
+                "the body holds an array of \(scan.longestArray) items; at most \(maxArray): send fewer at a time")
+        }
         let value: JSONValue
         do {
             value = try JSONDecoder().decode(JSONValue.self, from: data)

@@ -4,7 +4,9 @@ import Foundation
 extension SyncService {
     func push(_ data: Data, token: String?) async throws -> Data {
         let (user, _) = try await authenticate(token)
-        let body = try StrictJSON.decode(Wire.PushRequest.self, from: data, shape: StrictJSON.push)
+        let body = try StrictJSON.decode(
+            Wire.PushRequest.self, from: data, shape: StrictJSON.push,
+            maxArray: max(limits.maxBatch, Wire.Limits.maxSections))
         guard body.mutations.count <= limits.maxBatch else {
             throw APIError.tooLarge(
                 "a push holds at most \(limits.maxBatch) mutations; this one has \(body.mutations.count): split it")
@@ -12,15 +14,22 @@ extension SyncService {
         guard Set(body.mutations.map(\.id)).count == body.mutations.count else {
             throw APIError.badRequest("the batch repeats a mutation id; each mutation needs its own id")
         }
-        if let bad = body.mutations.first(where: { $0.id.isEmpty || $0.replica.isEmpty || $0.delta.id.isEmpty }) {
-            throw APIError.badRequest("mutation '\(bad.id)' needs a non-empty id, replica and record id")
+        for (i, m) in body.mutations.enumerated() {
+            let problem =
+                Wire.Validation.identifierProblem(m.id, what: "mutations[\(i)].id")
+                ?? Wire.Validation.identifierProblem(m.replica, what: "mutations[\(i)].replica")
+                ?? Wire.Validation.identifierProblem(m.delta.id, what: "mutations[\(i)].delta.id")
+            if let problem { throw APIError.badRequest(problem + "; nothing was applied") }
+            guard m.base >= 0 else {
+                throw APIError.badRequest("mutations[\(i)].base is negative; nothing was applied")
+            }
         }
         let results = try await store.push(body.mutations, user: user, now: now())
         return try WireJSON.data(Wire.PushResponse(results: results))
     }
 
     func pull(_ query: [String: String], token: String?) async throws -> Data {
-        let (_, memberships) = try await authenticate(token)
+        let (user, memberships) = try await authenticate(token)
         let limit: Int
         if let l = query["limit"] {
             guard let n = Int(l), (1...limits.maxPull).contains(n) else {
@@ -30,8 +39,11 @@ extension SyncService {
         } else {
             limit = limits.defaultPull
         }
-        guard let replica = query["replica"], !replica.isEmpty else {
+        guard let replica = query["replica"] else {
             throw APIError.badRequest("give the replica id: /v1/pull?replica=ID")
+        }
+        if let problem = Wire.Validation.identifierProblem(replica, what: "the replica id") {
+            throw APIError.badRequest(problem)
         }
         let epoch = try await store.epoch()
         var after: Int64 = 0
@@ -45,7 +57,7 @@ extension SyncService {
             after = parts[0] == epoch ? seq : 0
         }
         let teams = Authorization.readableTeams(memberships).sorted()
-        let page = try await store.pull(after: after, limit: limit, teams: teams, replica: replica)
+        let page = try await store.pull(after: after, limit: limit, teams: teams, replica: replica, userID: user.id)
         let next = page.records.last?.seq ?? after
         return try WireJSON.data(
             Wire.PullResponse(
@@ -54,6 +66,9 @@ extension SyncService {
 
     func history(_ id: String, token: String?) async throws -> Data {
         let (_, memberships) = try await authenticate(token)
+        if let problem = Wire.Validation.identifierProblem(id, what: "the record id") {
+            throw APIError.badRequest(problem)
+        }
         guard let found = try await store.history(recordID: id) else {
             throw APIError.notFound("no such team or record")
         }
@@ -63,6 +78,7 @@ extension SyncService {
 
     func setMember(_ team: String, _ user: String, _ data: Data, token: String?) async throws -> Data {
         let (_, memberships) = try await authenticate(token)
+        try Self.checkNames(team: team, user: user)
         try Authorization.check(memberships, team: team, action: .manageMembers)
         let body = try StrictJSON.decode([String: Wire.Role].self, from: data, shape: StrictJSON.member)
         try await store.setMember(team: team, user: user, role: body["role"]!)
@@ -71,8 +87,17 @@ extension SyncService {
 
     func removeMember(_ team: String, _ user: String, token: String?) async throws -> Data {
         let (_, memberships) = try await authenticate(token)
+        try Self.checkNames(team: team, user: user)
         try Authorization.check(memberships, team: team, action: .manageMembers)
         try await store.setMember(team: team, user: user, role: nil)
         return try WireJSON.data(["status": "ok"])
+    }
+
+    static func checkNames(team: String, user: String) throws {
+        if let problem = Wire.Validation.nameProblem(team, what: "the team name")
+            ?? Wire.Validation.nameProblem(user, what: "the user name")
+        {
+            throw APIError.badRequest(problem)
+        }
     }
 }

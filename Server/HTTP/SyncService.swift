@@ -17,24 +17,45 @@ public struct SyncService: Sendable {
         self.now = now
     }
 
+    /// One answer: status, JSON body, and for a 429 the seconds to wait (`Retry-After`).
+    public struct Answer: Sendable {
+        public var status: Int
+        public var body: Data
+        public var retryAfter: Int?
+    }
+
     /// Answers one request: status and JSON body (an ``APIError`` body for every 4xx/5xx).
-    public func handle(method: String, path: String, query: [String: String], body: Data, token: String?) async -> (
-        status: Int, body: Data
-    ) {
+    /// `client` is the caller's address, for rate limits (`nil` in process).
+    public func handle(
+        method: String, path: String, query: [String: String], body: Data, token: String?, client: String? = nil
+    ) async -> Answer {
         do {
-            return (200, try await route(method: method, path: path, query: query, body: body, token: token))
+            let data = try await route(
+                method: method, path: path, query: query, body: body, token: token, client: client ?? "local")
+            return Answer(status: 200, body: data)
         } catch let error as APIError {
-            return (Int(error.status.code), error.body)
+            return Answer(status: Int(error.status.code), body: error.body, retryAfter: error.retryAfter)
+        } catch let error as StoreError {
+            let api: APIError
+            switch error.code {
+            case .full: api = .insufficientStorage("the server's disk is full; nothing was applied, try again later")
+            default: api = .unavailable("the server's storage failed; nothing was applied, try again later")
+            }
+            return Answer(status: Int(api.status.code), body: api.body)
         } catch {
-            return (500, APIError.internal("the server failed to handle the request; it was not applied").body)
+            return Answer(
+                status: 500, body: APIError.internal("the server failed to handle the request; it was not applied").body
+            )
         }
     }
 
-    func route(method: String, path: String, query: [String: String], body: Data, token: String?) async throws -> Data {
+    func route(
+        method: String, path: String, query: [String: String], body: Data, token: String?, client: String
+    ) async throws -> Data {
         let p = path.split(separator: "/").map { $0.removingPercentEncoding ?? String($0) }
         switch (method, p.count) {
         case ("GET", 1) where p[0] == "healthz": return try WireJSON.data(["status": "ok"])
-        case ("POST", 2) where p == ["v1", "login"]: return try await login(body)
+        case ("POST", 2) where p == ["v1", "login"]: return try await login(body, client: client)
         case ("POST", 2) where p == ["v1", "logout"]: return try await logout(token)
         case ("GET", 2) where p == ["v1", "me"]: return try await me(token)
         case ("POST", 2) where p == ["v1", "push"]: return try await push(body, token: token)
@@ -65,23 +86,29 @@ public struct SyncService: Sendable {
         return (user, try await store.memberships(userID: user.id))
     }
 
-    func login(_ data: Data) async throws -> Data {
+    func login(_ data: Data, client: String) async throws -> Data {
         let body = try StrictJSON.decode(Wire.LoginRequest.self, from: data, shape: StrictJSON.login)
-        let t = now()
-        if let wait = await limiter.retryAfter(body.user, now: t) {
-            throw APIError.tooManyRequests(
-                "too many failed logins for '\(body.user)'; try again in \(wait / 1000 + 1) s")
+        if let problem = Wire.Validation.nameProblem(body.user, what: "the user name") {
+            throw APIError.badRequest(problem)
         }
-        let found = try await store.user(named: body.user)
+        // Names are stored in NFC: a name typed on a system that sends NFD finds the same account.
+        let name = body.user.precomposedStringWithCanonicalMapping
+        let t = now()
+        if let wait = await limiter.admit(user: name, address: client, now: t) {
+            let seconds = Int(wait / 1000) + 1
+            throw APIError.tooManyRequests(
+                "too many login attempts for '\(name)' from this address; try again in \(seconds) s",
+                retryAfter: seconds)
+        }
+        let found = try await store.user(named: name)
         let password = body.password
         // Unknown users cost a hash too, so timing does not tell which names exist.
         let stored = found?.passwordHash ?? PasswordHasher.decoy
         let valid = await hashes.run { PasswordHasher.verify(password, against: stored) } && found != nil
         guard let found, !found.user.disabled, valid else {
-            await limiter.failed(body.user, now: t)
             throw APIError.unauthorized("wrong user name or password (or the account is disabled)")
         }
-        await limiter.succeeded(body.user)
+        await limiter.succeeded(user: name, address: client)
         let token = BearerToken.make()
         try await store.addToken(
             hash: BearerToken.hash(token), userID: found.user.id, now: t, expires: t + limits.tokenLifetime)

@@ -23,15 +23,27 @@ enum MutationPolicy {
     ///   - current: the record as stored, if it exists.
     ///   - briefingTeam: for an annotation, the team of the briefing it belongs to (if that exists).
     static func decide(
-        _ m: Mutation, current: StoredRecord?, briefingTeam: String?, userID: Int64,
+        _ m: Mutation, current: StoredRecord?, briefingTeam: String?, user: ServerUser,
         memberships: [Wire.Membership], now: Int64
     ) -> Decision {
         let d = m.delta
+        let role = { (team: String) in Authorization.role(memberships, team: team) }
+        // Not yours and does not exist get the same answer: a non-member learns nothing of a
+        // record (its kind, its team) from a refusal.
+        if let current, role(current.team) == nil {
+            return .reject(notYours(d))
+        }
         if let current, current.record.kind != d.kind {
             return .reject("record \(d.id) is a \(current.record.kind.rawValue), not a \(d.kind.rawValue)")
         }
         if let bad = d.fields.keys.first(where: { !allowed($0, kind: d.kind) }) {
             return .reject("unknown field '\(bad)' for a \(d.kind.rawValue)")
+        }
+        for stamp in d.allStamps {
+            if let problem = Wire.Validation.stampProblem(stamp) { return .reject(problem) }
+        }
+        for tag in d.tags.added.keys {
+            if let problem = Wire.Validation.tagProblem(tag) { return .reject(problem) }
         }
         let latest = d.latestStamp
         if latest.physical > now + maxClockAhead {
@@ -45,7 +57,7 @@ enum MutationPolicy {
         case .briefing:
             let newTeam = d[Briefing.Field.team]?.string
             if let current {
-                if let newTeam, newTeam != current.team {
+                if let newTeam, !newTeam.utf8.elementsEqual(current.team.utf8) {
                     return .reject("briefing \(d.id) belongs to team '\(current.team)'; moving it is not supported")
                 }
                 team = current.team
@@ -58,41 +70,53 @@ enum MutationPolicy {
             }
             action = .writeBriefing
         case .annotation:
+            if let author = d[Annotation.Field.author] {
+                // Authorship is the server's to say: only the signed-in user's own name.
+                guard author.string.map({ $0.utf8.elementsEqual(user.name.utf8) }) == true else {
+                    return .reject("annotation \(d.id) is signed by someone else; an annotation's author is you")
+                }
+            }
             if let current, let moved = d[Annotation.Field.briefing]?.string,
                 moved != current.record[Annotation.Field.briefing]?.string
             {
                 return .reject("annotation \(d.id) cannot move to another briefing")
             }
-            guard let briefingTeam else {
+            guard let briefingTeam, role(briefingTeam) != nil else {
                 return .reject(
-                    "annotation \(d.id) belongs to a briefing the server does not have; push the briefing first")
+                    "annotation \(d.id) belongs to a briefing the server does not have or that you cannot see; push the briefing first"
+                )
             }
             team = briefingTeam
-            action = .writeAnnotation(own: current.map { $0.owner == userID } ?? true)
+            action = .writeAnnotation(own: current.map { $0.owner == user.id } ?? true)
         case .conflict:
-            // Conflicts are made by the server; members resolve them.
-            guard let current else {
-                return .reject("conflict \(d.id) does not exist; conflicts are made by the server")
+            // Conflicts are made by the server; members resolve them, never delete or tag them.
+            guard let current else { return .reject(notYours(d)) }
+            guard d.deleted == nil, d.tags.isEmpty else {
+                return .reject("conflict \(d.id) can only be resolved (status, resolution), not deleted or tagged")
             }
             team = current.team
             action = .writeAnnotation(own: true)
         }
-        let role = memberships.first { $0.team == team }?.role
-        if let reason = Authorization.denial(role: role, action: action, team: team) {
-            return .reject(reason)
+        if let reason = Authorization.denial(role: role(team), action: action, team: team) {
+            return .reject(role(team) == nil ? notYours(d) : reason)
         }
-        return .accept(team: team, owner: current?.owner ?? userID)
+        return .accept(team: team, owner: current?.owner ?? user.id)
+    }
+
+    /// The refusal for a record the user may not see, worded the same whether it exists or not.
+    static func notYours(_ d: Record) -> String {
+        "record \(d.id) is not in a team you belong to (or does not exist); check the team you logged in with"
     }
 
     static func allowed(_ field: String, kind: RecordKind) -> Bool {
         switch kind {
         case .briefing:
-            if ["title", "source", "date", "status", "team", "sections"].contains(field) { return true }
+            if Briefing.Field.scalars.contains(field) { return true }
             let parts = field.split(separator: ".", omittingEmptySubsequences: false)
             return parts.count == 3 && parts[0] == "section" && !parts[1].isEmpty
                 && (parts[2] == "heading" || parts[2] == "text")
         case .annotation:
-            return ["briefing", "kind", "anchor", "note", "author", "parent", "state"].contains(field)
+            return Annotation.Field.all.contains(field)
         case .conflict:
             return [Conflict.Field.status, Conflict.Field.resolution].contains(field)
         }

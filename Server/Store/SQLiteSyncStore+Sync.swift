@@ -5,6 +5,16 @@ import GRDB
 
 extension SQLiteSyncStore {
     public func push(_ mutations: [Mutation], user: ServerUser, now: Int64) async throws -> [Wire.MutationResult] {
+        do {
+            return try await pushTransaction(mutations, user: user, now: now)
+        } catch let error as DatabaseError {
+            throw Self.storeError(error, file: "briefd.sqlite")
+        }
+    }
+
+    private func pushTransaction(_ mutations: [Mutation], user: ServerUser, now: Int64) async throws
+        -> [Wire.MutationResult]
+    {
         try await pool.write { db in
             let memberships = try Self.memberships(db, userID: user.id)
             var seq = try Int64.fetchOne(db, sql: "SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'seq'") ?? 0
@@ -40,7 +50,7 @@ extension SQLiteSyncStore {
                     }
                 }
                 let decision = MutationPolicy.decide(
-                    m, current: current, briefingTeam: briefingTeam, userID: user.id, memberships: memberships, now: now
+                    m, current: current, briefingTeam: briefingTeam, user: user, memberships: memberships, now: now
                 )
                 let body = try WireJSON.string(m)
                 switch decision {
@@ -90,7 +100,7 @@ extension SQLiteSyncStore {
     /// The stored record if the user may read it.
     static func visible(_ stored: StoredRecord?, memberships: [Wire.Membership]) -> Record? {
         stored.flatMap { c in
-            Authorization.denial(role: memberships.first { $0.team == c.team }?.role, action: .read, team: c.team)
+            Authorization.denial(role: Authorization.role(memberships, team: c.team), action: .read, team: c.team)
                 == nil ? c.record : nil
         }
     }
@@ -171,14 +181,14 @@ extension SQLiteSyncStore {
             seq: row["seq"])
     }
 
-    public func pull(after seq: Int64, limit: Int, teams: [String], replica: String) async throws -> (
+    public func pull(after seq: Int64, limit: Int, teams: [String], replica: String, userID: Int64) async throws -> (
         records: [Wire.PulledRecord], more: Bool, acked: [String]
     ) {
         try await pool.read { db in
             guard !teams.isEmpty else {
                 let acked = try String.fetchAll(
-                    db, sql: "SELECT id FROM mutations WHERE replica = ? AND seq > ? ORDER BY seq",
-                    arguments: [replica, seq])
+                    db, sql: "SELECT id FROM mutations WHERE replica = ? AND user_id = ? AND seq > ? ORDER BY seq",
+                    arguments: [replica, userID, seq])
                 return ([], false, acked)
             }
             let marks = Array(repeating: "?", count: teams.count).joined(separator: ",")
@@ -196,8 +206,9 @@ extension SQLiteSyncStore {
             // Up to where this page reaches: the last record's seq, or everything if it is the last page.
             let upTo = more ? (page.last?.seq ?? seq) : Int64.max
             let acked = try String.fetchAll(
-                db, sql: "SELECT id FROM mutations WHERE replica = ? AND seq > ? AND seq <= ? ORDER BY seq",
-                arguments: [replica, seq, upTo])
+                db,
+                sql: "SELECT id FROM mutations WHERE replica = ? AND user_id = ? AND seq > ? AND seq <= ? ORDER BY seq",
+                arguments: [replica, userID, seq, upTo])
             return (page, more, acked)
         }
     }

@@ -2,6 +2,10 @@ import BriefSyncModel
 import Foundation
 import GRDB
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// The embedded store: one SQLite database (WAL, `synchronous=FULL`) in the data folder.
 ///
 /// Admin commands open the same file while the server runs; SQLite's locking and a busy timeout
@@ -10,15 +14,34 @@ public final class SQLiteSyncStore: SyncStore {
     let pool: DatabasePool
 
     /// Opens (creating if needed) `briefd.sqlite` in `folder`.
+    /// - Throws: ``StoreError`` when the folder or database cannot be written, or is damaged:
+    ///   the server refuses to start rather than answer 500 to every request.
     public init(folder: URL) throws {
-        try FileManager.default.createDirectory(
-            at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let file = folder.appendingPathComponent("briefd.sqlite")
+        do {
+            try FileManager.default.createDirectory(
+                at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw StoreError(.unwritable, "cannot create the data folder \(folder.path): \(error.localizedDescription)")
+        }
+        guard access(folder.path, W_OK) == 0,
+            !FileManager.default.fileExists(atPath: file.path) || access(file.path, W_OK) == 0
+        else {
+            throw StoreError(
+                .unwritable,
+                "the data folder \(folder.path) is not writable by this user; fix its owner or permissions (briefd needs to write briefd.sqlite and its journal there)"
+            )
+        }
         var config = Configuration()
         config.foreignKeysEnabled = true
         config.busyMode = .timeout(10)
         config.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
-        pool = try DatabasePool(path: folder.appendingPathComponent("briefd.sqlite").path, configuration: config)
-        try ServerSchema.migrator.migrate(pool)
+        do {
+            pool = try DatabasePool(path: file.path, configuration: config)
+            try ServerSchema.migrator.migrate(pool)
+        } catch let error as DatabaseError {
+            throw Self.storeError(error, file: file.path)
+        }
         try pool.write { db in
             if try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'epoch'") == nil {
                 try db.execute(
@@ -29,6 +52,31 @@ public final class SQLiteSyncStore: SyncStore {
         }
     }
 
+    /// A database failure as an admin can act on it.
+    static func storeError(_ error: DatabaseError, file: String) -> StoreError {
+        switch error.resultCode {
+        case .SQLITE_FULL:
+            return StoreError(.full, "the disk holding \(file) is full; free space (nothing was applied)")
+        case .SQLITE_READONLY, .SQLITE_PERM, .SQLITE_CANTOPEN:
+            return StoreError(.unwritable, "cannot write \(file): \(error.message ?? "read-only"); fix its permissions")
+        case .SQLITE_CORRUPT, .SQLITE_NOTADB:
+            return StoreError(
+                .damaged, "\(file) is damaged (\(error.message ?? "not a database")); restore it from a backup")
+        case .SQLITE_BUSY, .SQLITE_LOCKED:
+            return StoreError(.unavailable, "\(file) is locked by another process; try again")
+        default:
+            return StoreError(
+                .unavailable, "\(file) failed: \(error.message ?? "SQLite error \(error.resultCode.rawValue)")")
+        }
+    }
+
+    /// The one identity rule for names: valid (no control characters, NUL included), stored in
+    /// NFC, compared byte for byte; a name canonically equal to an existing one is refused.
+    static func identity(_ name: String, what: String) throws -> String {
+        if let problem = Wire.Validation.nameProblem(name, what: what) { throw APIError.badRequest(problem) }
+        return name.precomposedStringWithCanonicalMapping
+    }
+
     public func epoch() async throws -> String {
         try await pool.read { try String.fetchOne($0, sql: "SELECT value FROM meta WHERE key = 'epoch'") ?? "" }
     }
@@ -36,9 +84,15 @@ public final class SQLiteSyncStore: SyncStore {
     // MARK: Accounts
 
     public func addUser(name: String, passwordHash: String, now: Int64) async throws -> ServerUser {
-        try await pool.write { db in
-            guard try Int64.fetchOne(db, sql: "SELECT id FROM users WHERE name = ?", arguments: [name]) == nil else {
-                throw APIError.conflict("user '\(name)' already exists")
+        let name = try Self.identity(name, what: "the user name")
+        return try await pool.write { db in
+            let existing = try String.fetchAll(db, sql: "SELECT name FROM users")
+            if let same = existing.first(where: {
+                $0.precomposedStringWithCanonicalMapping.utf8.elementsEqual(name.utf8)
+            }) {
+                throw APIError.conflict(
+                    same == name ? "user '\(name)' already exists" : "a user with an equivalent name ('\(same)') exists"
+                )
             }
             try db.execute(
                 sql: "INSERT INTO users(name, password, created) VALUES (?, ?, ?)",
@@ -66,6 +120,7 @@ public final class SQLiteSyncStore: SyncStore {
     }
 
     public func setDisabled(_ name: String, _ disabled: Bool) async throws {
+        let name = name.precomposedStringWithCanonicalMapping
         try await pool.write { db in
             try db.execute(sql: "UPDATE users SET disabled = ? WHERE name = ?", arguments: [disabled, name])
             guard db.changesCount == 1 else { throw APIError.notFound("no user '\(name)'") }
@@ -78,15 +133,23 @@ public final class SQLiteSyncStore: SyncStore {
     }
 
     public func addTeam(name: String, now: Int64) async throws {
+        let name = try Self.identity(name, what: "the team name")
         try await pool.write { db in
-            guard try Int64.fetchOne(db, sql: "SELECT id FROM teams WHERE name = ?", arguments: [name]) == nil else {
-                throw APIError.conflict("team '\(name)' already exists")
+            let existing = try String.fetchAll(db, sql: "SELECT name FROM teams")
+            if let same = existing.first(where: {
+                $0.precomposedStringWithCanonicalMapping.utf8.elementsEqual(name.utf8)
+            }) {
+                throw APIError.conflict(
+                    same == name ? "team '\(name)' already exists" : "a team with an equivalent name ('\(same)') exists"
+                )
             }
             try db.execute(sql: "INSERT INTO teams(name, created) VALUES (?, ?)", arguments: [name, now])
         }
     }
 
     public func setMember(team: String, user: String, role: Wire.Role?) async throws {
+        let team = team.precomposedStringWithCanonicalMapping
+        let user = user.precomposedStringWithCanonicalMapping
         try await pool.write { db in
             guard let teamID = try Int64.fetchOne(db, sql: "SELECT id FROM teams WHERE name = ?", arguments: [team])
             else {

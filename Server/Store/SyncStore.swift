@@ -44,8 +44,9 @@ public protocol SyncStore: Sendable {
     func epoch() async throws -> String
     /// Applies a batch in one transaction; replayed mutation ids get their first answer again.
     func push(_ mutations: [Mutation], user: ServerUser, now: Int64) async throws -> [Wire.MutationResult]
-    /// Records of `teams` changed after `seq`, oldest first, at most `limit`.
-    func pull(after seq: Int64, limit: Int, teams: [String], replica: String) async throws -> (
+    /// Records of `teams` changed after `seq`, oldest first, at most `limit`; `acked` lists the
+    /// committed mutations of `replica` made by `userID` (a replica's acks go to its owner only).
+    func pull(after seq: Int64, limit: Int, teams: [String], replica: String, userID: Int64) async throws -> (
         records: [Wire.PulledRecord], more: Bool, acked: [String]
     )
     /// Every accepted change of a record, oldest first.

@@ -45,6 +45,8 @@ public struct Annotation: Sendable, Hashable, Codable, Identifiable {
         public static let author = "author"
         public static let parent = "parent"
         public static let state = "state"
+        /// Every field an annotation has: the server refuses any other.
+        public static let all: Set<String> = [briefing, kind, anchor, note, author, parent, state]
     }
 
     /// Reads an annotation from its record; `nil` if the record is not an annotation.

@@ -36,6 +36,8 @@ public struct Briefing: Sendable, Hashable, Codable, Identifiable {
         public static let status = "status"
         public static let team = "team"
         public static let sections = "sections"
+        /// The fields besides the `section.KEY.heading|text` pairs: the server refuses others.
+        public static let scalars: Set<String> = [title, source, date, status, team, sections]
         public static func heading(_ key: String) -> String { "section.\(key).heading" }
         public static func text(_ key: String) -> String { "section.\(key).text" }
         /// The section key of a `section.KEY.text` field name; `nil` for other fields.

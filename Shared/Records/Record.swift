@@ -63,6 +63,15 @@ public struct Record: Sendable, Hashable, Codable, Identifiable {
         return best
     }
 
+    /// Every stamp in the record: fields, tag additions and removals, deletion.
+    public var allStamps: [Stamp] {
+        var out = fields.values.map(\.stamp)
+        for dots in tags.added.values { out.append(contentsOf: dots) }
+        out.append(contentsOf: tags.removed)
+        if let deleted { out.append(deleted) }
+        return out
+    }
+
     /// The largest stamp anywhere in the record, deletion included.
     public var latestStamp: Stamp {
         max(latestWrite, deleted ?? .zero, tags.removed.max() ?? .zero)

@@ -36,6 +36,10 @@ struct Brief: AsyncParsableCommand {
         } catch let error as ClientError {
             FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
             Foundation.exit(error.code == .refused ? 3 : 1)
+        } catch let error where ClientError.describing(error, replica: replicaPath) != nil {
+            let mapped = ClientError.describing(error, replica: replicaPath)!
+            FileHandle.standardError.write(Data("error: \(mapped.message)\n".utf8))
+            Foundation.exit(1)
         } catch {
             let code = exitCode(for: error)
             if code == .success {
@@ -44,5 +48,13 @@ struct Brief: AsyncParsableCommand {
             FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
             Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
         }
+    }
+
+    /// The replica folder named on the command line, for error messages.
+    static var replicaPath: String {
+        let args = CommandLine.arguments
+        if let i = args.firstIndex(of: "--home"), i + 1 < args.count { return args[i + 1] }
+        if let arg = args.first(where: { $0.hasPrefix("--home=") }) { return String(arg.dropFirst(7)) }
+        return GlobalOptions.homeURL(nil).path
     }
 }

@@ -15,10 +15,24 @@ struct Login: AsyncParsableCommand {
     @Flag(help: "Read the password from the first line of standard input.") var passwordStdin = false
     @Option(help: "The team new briefings go to (default: your only team).") var team: String?
 
+    @Flag(help: "Allow a plain http:// server that is not on this machine (password and token travel unencrypted).")
+    var insecure = false
+
     func validate() throws {
         guard server.hasPrefix("http://") || server.hasPrefix("https://") else {
             throw ValidationError("--server must be an http:// or https:// URL")
         }
+        if server.hasPrefix("http://"), !insecure, !Self.isLoopback(server) {
+            throw ValidationError(
+                "--server \(server) is plain http to another machine: your password and token would travel unencrypted; use https:// (e.g. behind a TLS proxy), or pass --insecure if you accept that"
+            )
+        }
+    }
+
+    /// Whether an http URL's host is this machine (127.0.0.0/8, ::1, localhost).
+    static func isLoopback(_ url: String) -> Bool {
+        guard let host = URLComponents(string: url)?.host?.lowercased() else { return false }
+        return host == "localhost" || host == "::1" || host == "[::1]" || host.hasPrefix("127.")
     }
 
     func run() async throws {

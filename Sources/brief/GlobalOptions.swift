@@ -11,8 +11,11 @@ struct GlobalOptions: ParsableArguments {
     @Flag(name: .long, help: "Print one JSON document on stdout instead of text.")
     var json = false
 
-    var homeURL: URL {
-        if let home { return URL(fileURLWithPath: home) }
+    var homeURL: URL { Self.homeURL(home) }
+
+    /// `explicit`, else `$BRIEF_HOME`, else `~/.brief`.
+    static func homeURL(_ explicit: String?) -> URL {
+        if let explicit { return URL(fileURLWithPath: explicit) }
         if let env = ProcessInfo.processInfo.environment["BRIEF_HOME"], !env.isEmpty {
             return URL(fileURLWithPath: env)
         }

@@ -15,8 +15,10 @@ struct UserCommand: AsyncParsableCommand {
         @Flag(help: "Read the password from the first line of standard input.") var passwordStdin = false
 
         func validate() throws {
-            guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }) else {
-                throw ValidationError("user names use letters, digits, '-', '_' and '.'")
+            guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || "-_.".contains($0) }),
+                Wire.Validation.nameProblem(name, what: "the user name") == nil
+            else {
+                throw ValidationError("user names use letters, digits, '-', '_' and '.' (at most 64 bytes)")
             }
         }
 

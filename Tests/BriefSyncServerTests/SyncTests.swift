@@ -62,7 +62,8 @@ import Testing
         #expect(d1 == d2)
         let results = try WireJSON.decode(Wire.PushResponse.self, from: d1).results
         #expect(results.map(\.status) == [.applied, .applied] && results.map(\.seq) == [1, 2])
-        let page = try await h.server.store.pull(after: 0, limit: 10, teams: ["analysts"], replica: a.replicaID)
+        let page = try await h.server.store.pull(
+            after: 0, limit: 10, teams: ["analysts"], replica: a.replicaID, userID: 1)
         #expect(page.records.map(\.seq) == [1, 2])
         await h.stop()
     }
@@ -84,7 +85,7 @@ import Testing
         let (b, sb) = try await h.replica("bob")
         _ = try await sb.sync()
         #expect(try b.list().count == 1)
-        let page = try await h.server.store.pull(after: 0, limit: 10, teams: ["analysts"], replica: "x")
+        let page = try await h.server.store.pull(after: 0, limit: 10, teams: ["analysts"], replica: "x", userID: 1)
         #expect(page.records.count == 1 && page.records[0].seq == 1)
         await h.stop()
     }
@@ -167,7 +168,11 @@ import Testing
         let (ps, _, pd) = try await h.send("POST", "/v1/push", push, token: token)
         #expect(ps == 200)
         let r = try WireJSON.decode(Wire.PushResponse.self, from: pd).results[0]
-        #expect(r.status == .rejected && r.reason == "you are not a member of team 'analysts'" && r.current == nil)
+        #expect(
+            r.status == .rejected
+                && r.reason
+                    == "record \(id) is not in a team you belong to (or does not exist); check the team you logged in with"
+                && r.current == nil)
         for path in ["/v1/pull", "/v1/me", "/v1/records/\(id)/history"] {
             let (st, err, _) = try await h.send("GET", path, nil, token: "not-a-token", query: ["replica": "x"])
             #expect(st == 401 && err?.error == "unauthorized", "\(path)")
@@ -215,7 +220,7 @@ import Testing
         let (cs, ce, _) = try await h.send(
             "GET", "/v1/pull", nil, token: token, query: ["replica": "r", "cursor": "garbage"])
         #expect(cs == 400 && ce?.message.contains("start over") == true)
-        let page = try await h.server.store.pull(after: 0, limit: 10, teams: ["analysts"], replica: "r")
+        let page = try await h.server.store.pull(after: 0, limit: 10, teams: ["analysts"], replica: "r", userID: 1)
         #expect(page.records.isEmpty)
         let (hs, _, hd) = try await h.send("GET", "/healthz", nil, token: nil)
         #expect(hs == 200 && String(decoding: hd, as: UTF8.self) == #"{"status":"ok"}"#)

@@ -26,7 +26,8 @@ struct InProcessTransport: SyncTransport {
     func send(method: String, path: String, query: [String: String], body: Data?, token: String?) async throws -> (
         status: Int, body: Data
     ) {
-        await service.handle(method: method, path: path, query: query, body: body ?? Data(), token: token)
+        let answer = await service.handle(method: method, path: path, query: query, body: body ?? Data(), token: token)
+        return (answer.status, answer.body)
     }
 }
 
