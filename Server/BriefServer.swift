@@ -13,6 +13,8 @@ public struct ServerLimits: Sendable {
     /// Largest `limit` a pull may ask for, and the default.
     public var maxPull = 1000
     public var defaultPull = 200
+    /// Seconds a connection may sit idle, or half-way through a request, before it is closed.
+    public var idleTimeout: Int64 = 30
     /// How long a token lives, in milliseconds.
     public var tokenLifetime: Int64 = 90 * 24 * 3600 * 1000
 
@@ -54,7 +56,7 @@ public enum BriefServer {
         return Application(
             router: router,
             // A client that stops half-way through a request is dropped instead of held for ever.
-            server: .http1(configuration: .init(idleTimeout: .seconds(30))),
+            server: .http1(configuration: .init(idleTimeout: .seconds(service.limits.idleTimeout))),
             configuration: .init(address: .hostname(host, port: port), serverName: "briefd"),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) },
             logger: logger)
