@@ -16,6 +16,7 @@ let package = Package(
         .executable(name: "brief", targets: ["brief"]),
         .executable(name: "briefd", targets: ["briefd"]),
         .executable(name: "brief-bench", targets: ["brief-bench"]),
+        .executable(name: "brief-fuzz", targets: ["brief-fuzz"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
@@ -85,6 +86,18 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "FuzzTargets",
+            dependencies: ["BriefSyncModel"],
+            path: "Sources/FuzzTargets",
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "brief-fuzz",
+            dependencies: ["FuzzTargets"],
+            path: "Sources/brief-fuzz",
+            swiftSettings: strict
+        ),
+        .target(
             name: "TestSupport",
             dependencies: ["BriefSyncModel"],
             path: "Sources/TestSupport",
@@ -92,7 +105,8 @@ let package = Package(
         ),
         .testTarget(
             name: "BriefSyncModelTests",
-            dependencies: ["BriefSyncModel", "TestSupport"],
+            dependencies: ["BriefSyncModel", "TestSupport", "FuzzTargets"],
+            exclude: ["FuzzCorpus"],
             swiftSettings: strict
         ),
         .testTarget(

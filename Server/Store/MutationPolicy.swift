@@ -76,6 +76,9 @@ enum MutationPolicy {
                     return .reject("annotation \(d.id) is signed by someone else; an annotation's author is you")
                 }
             }
+            if let anchor = d[Annotation.Field.anchor], anchor != .null, Anchor(json: anchor) == nil {
+                return .reject("annotation \(d.id) has an anchor without a quote or with impossible positions")
+            }
             if let current, let moved = d[Annotation.Field.briefing]?.string,
                 moved != current.record[Annotation.Field.briefing]?.string
             {

@@ -50,9 +50,12 @@ public struct Anchor: Sendable, Hashable, Codable {
         ])
     }
 
-    init?(json: JSONValue) {
+    /// Reads an anchor from its JSON; `nil` unless it is whole and its positions make sense
+    /// (0 ≤ start ≤ end), since anchors arrive from other replicas.
+    public init?(json: JSONValue) {
         guard case .object(let o) = json, let section = o["section"]?.string, let exact = o["exact"]?.string,
-            case .int(let start)? = o["start"], case .int(let end)? = o["end"]
+            case .int(let start)? = o["start"], case .int(let end)? = o["end"], start >= 0, start <= end,
+            end <= Int64(Int32.max)
         else { return nil }
         self.init(
             section: section, exact: exact, prefix: o["prefix"]?.string ?? "", suffix: o["suffix"]?.string ?? "",

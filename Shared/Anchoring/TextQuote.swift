@@ -21,7 +21,10 @@ public enum TextQuote {
     /// `nil` if the quote is gone.
     public static func locate(_ anchor: Anchor, in text: String) -> Range<Int>? {
         let candidates = occurrences(of: anchor.exact, in: text)
-        if candidates.contains(anchor.start..<anchor.end) { return anchor.start..<anchor.end }
+        // Positions come from other replicas: never build a range from them unchecked.
+        if anchor.start >= 0, anchor.start <= anchor.end, candidates.contains(anchor.start..<anchor.end) {
+            return anchor.start..<anchor.end
+        }
         let scalars = Array(text.unicodeScalars)
         func score(_ r: Range<Int>) -> Int {
             let before = scalars[max(0, r.lowerBound - Anchor.contextLength)..<r.lowerBound]
@@ -33,7 +36,7 @@ public enum TextQuote {
         return candidates.min { a, b in
             let (sa, sb) = (score(a), score(b))
             if sa != sb { return sa > sb }
-            return abs(a.lowerBound - anchor.start) < abs(b.lowerBound - anchor.start)
+            return (a.lowerBound - anchor.start).magnitude < (b.lowerBound - anchor.start).magnitude
         }
     }
 

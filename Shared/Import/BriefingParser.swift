@@ -58,11 +58,19 @@ public struct BriefingParser: Sendable {
             }
         }
         if let c = current { sections.append(c) }
-        var used: [String: Int] = [:]
+        // Repeated headings get `-2`, `-3`…, skipping any key already taken (a heading "A 2"
+        // after two "A"s would otherwise share "a-2" and one section's text would overwrite
+        // the other's: found by fuzzing).
+        var taken = Set<String>()
         let result = sections.map { s -> Section in
-            var key = Self.slug(s.heading.isEmpty ? (sections.count == 1 ? "body" : "intro") : s.heading)
-            used[key, default: 0] += 1
-            if let n = used[key], n > 1 { key += "-\(n)" }
+            let base = Self.slug(s.heading.isEmpty ? (sections.count == 1 ? "body" : "intro") : s.heading)
+            var key = base
+            var n = 2
+            while taken.contains(key) {
+                key = "\(base)-\(n)"
+                n += 1
+            }
+            taken.insert(key)
             return Section(key: key, heading: s.heading, text: Self.joinBody(s.body))
         }
         return Parsed(

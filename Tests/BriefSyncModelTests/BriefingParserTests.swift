@@ -73,3 +73,12 @@ import Testing
         #expect(p.sections.last?.heading == "Final Thoughts")
     }
 }
+
+@Suite struct SectionKeyTests {
+    /// Found by fuzzing: a heading whose slug equals a numbered repeat must not share its key.
+    @Test func repeatedHeadingsNeverShareAKey() throws {
+        let parsed = try BriefingParser().parse("Title\nA\ntext\nA\nmore\nA 2\nthird\n")
+        #expect(parsed.sections.map(\.key) == ["a", "a-2", "a-2-2"])
+        #expect(parsed.sections.map(\.text) == ["text", "more", "third"])
+    }
+}

@@ -68,7 +68,8 @@ import Testing
             let (_, _, page) = try await h.send("GET", "/v1/pull", nil, token: token, query: ["replica": "m\(who)"])
             did["pull sees the team's records"] = try WireJSON.decode(Wire.PullResponse.self, from: page).records
                 .contains { $0.record.id == ids[0] }
-            did["history of a briefing"] = try await h.send("GET", "/v1/records/\(ids[0])/history", nil, token: token)
+            did["history of a briefing"] =
+                try await h.send("GET", "/v1/records/\(ids[0])/history", nil, token: token)
                 .0 == 200
             var edit = Record(id: ids[0], kind: .briefing)
             edit.set(Briefing.Field.title, .string("retitled by \(who)"), at: stamp(0))

@@ -4,11 +4,11 @@ import Foundation
 import TestSupport
 import Testing
 
+@testable import BriefSyncServer
+
 #if canImport(Glibc)
     import Glibc
 #endif
-
-@testable import BriefSyncServer
 
 /// What an ordinary member with hostile intent can send, through a real briefd on loopback.
 @Suite(.serialized) struct HostileInputTests {
@@ -268,7 +268,8 @@ import Testing
         // A safety net only: the assertion is on what the read returns, not on when.
         var timeout = timeval(tv_sec: 20, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        let partial = "POST /v1/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"
+        let partial =
+            "POST /v1/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"
         _ = partial.withCString { write(fd, $0, strlen($0)) }
         var buffer = [UInt8](repeating: 0, count: 4096)
         var total = 0
