@@ -11,12 +11,18 @@ public struct APIError: HTTPResponseError, Sendable, CustomStringConvertible {
     public let message: String
     /// Seconds to wait before trying again (sent as `Retry-After`).
     public let retryAfter: Int?
+    /// The methods the path takes, for a 405 (sent as `Allow`).
+    public let allow: [String]?
 
-    init(_ status: HTTPResponse.Status, _ code: String, _ message: String, retryAfter: Int? = nil) {
+    init(
+        _ status: HTTPResponse.Status, _ code: String, _ message: String, retryAfter: Int? = nil,
+        allow: [String]? = nil
+    ) {
         self.status = status
         self.code = code
         self.message = message
         self.retryAfter = retryAfter
+        self.allow = allow
     }
 
     public var description: String { "\(code): \(message)" }
@@ -28,6 +34,9 @@ public struct APIError: HTTPResponseError, Sendable, CustomStringConvertible {
     static func tooLarge(_ message: String) -> APIError { APIError(.contentTooLarge, "too_large", message) }
     static func tooManyRequests(_ message: String, retryAfter: Int) -> APIError {
         APIError(.tooManyRequests, "rate_limited", message, retryAfter: retryAfter)
+    }
+    static func methodNotAllowed(_ message: String, allow: [String]) -> APIError {
+        APIError(.methodNotAllowed, "method_not_allowed", message, allow: allow)
     }
     static func unavailable(_ message: String) -> APIError {
         APIError(.serviceUnavailable, "unavailable", message)
@@ -42,15 +51,18 @@ public struct APIError: HTTPResponseError, Sendable, CustomStringConvertible {
     var body: Data { (try? WireJSON.data(Wire.ErrorBody(error: code, message: message))) ?? Data() }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        APIError.jsonResponse(status: status, body: body, retryAfter: retryAfter)
+        APIError.jsonResponse(status: status, body: body, retryAfter: retryAfter, allow: allow)
     }
 
     /// A JSON response; a 401 also names the auth scheme, a 429 says when to try again.
-    static func jsonResponse(status: HTTPResponse.Status, body: Data, retryAfter: Int? = nil) -> Response {
+    static func jsonResponse(
+        status: HTTPResponse.Status, body: Data, retryAfter: Int? = nil, allow: [String]? = nil
+    ) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = "application/json; charset=utf-8"
         if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer" }
         if let retryAfter { headers[.retryAfter] = String(retryAfter) }
+        if let allow { headers[.allow] = allow.joined(separator: ", ") }
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
 }

@@ -50,7 +50,8 @@ public enum BriefServer {
                     method: method, path: request.uri.path, query: query, body: body, token: token,
                     client: context.clientAddress)
                 return APIError.jsonResponse(
-                    status: .init(code: answer.status), body: answer.body, retryAfter: answer.retryAfter)
+                    status: .init(code: answer.status), body: answer.body, retryAfter: answer.retryAfter,
+                    allow: answer.allow)
             }
         }
         return Application(

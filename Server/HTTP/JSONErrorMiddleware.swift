@@ -15,6 +15,14 @@ struct JSONErrorMiddleware: RouterMiddleware {
         } catch let error as APIError {
             throw error
         } catch let error as any HTTPResponseError {
+            if error.status == .notFound,
+                let allowed = SyncService.allowedMethods(request.uri.path.split(separator: "/").map(String.init))
+            {
+                // A method the router has no route for, on a path the API knows.
+                throw APIError.methodNotAllowed(
+                    "\(request.uri.path) does not take \(request.method); use \(allowed.joined(separator: " or "))",
+                    allow: allowed)
+            }
             let code = error.status == .notFound ? "not_found" : "http_\(error.status.code)"
             let message =
                 error.status == .notFound

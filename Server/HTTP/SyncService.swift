@@ -22,6 +22,7 @@ public struct SyncService: Sendable {
         public var status: Int
         public var body: Data
         public var retryAfter: Int?
+        public var allow: [String]? = nil
     }
 
     /// Answers one request: status and JSON body (an ``APIError`` body for every 4xx/5xx).
@@ -34,7 +35,8 @@ public struct SyncService: Sendable {
                 method: method, path: path, query: query, body: body, token: token, client: client ?? "local")
             return Answer(status: 200, body: data)
         } catch let error as APIError {
-            return Answer(status: Int(error.status.code), body: error.body, retryAfter: error.retryAfter)
+            return Answer(
+                status: Int(error.status.code), body: error.body, retryAfter: error.retryAfter, allow: error.allow)
         } catch let error as StoreError {
             let api: APIError
             switch error.code {
@@ -66,12 +68,34 @@ public struct SyncService: Sendable {
             return try await setMember(p[2], p[4], body, token: token)
         case ("DELETE", 5) where p[0] == "v1" && p[1] == "teams" && p[3] == "members":
             return try await removeMember(p[2], p[4], token: token)
-        default: throw APIError.notFound("no such endpoint: \(method) \(path)")
+        default:
+            if let allowed = Self.allowedMethods(p) {
+                throw APIError.methodNotAllowed(
+                    "\(path) does not take \(method); use \(allowed.joined(separator: " or "))", allow: allowed)
+            }
+            throw APIError.notFound("no such endpoint: \(method) \(path)")
         }
     }
 
-    /// The methods the API uses; the HTTP router hands every path of these to ``handle``.
-    static let methods = ["GET", "POST", "PUT", "DELETE"]
+    /// The methods a known path takes, or `nil` for an unknown path.
+    static func allowedMethods(_ p: [String]) -> [String]? {
+        switch p.count {
+        case 1 where p[0] == "healthz": return ["GET"]
+        case 2 where p[0] == "v1":
+            switch p[1] {
+            case "login", "logout", "push": return ["POST"]
+            case "me", "pull": return ["GET"]
+            default: return nil
+            }
+        case 4 where p[0] == "v1" && p[1] == "records" && p[3] == "history": return ["GET"]
+        case 5 where p[0] == "v1" && p[1] == "teams" && p[3] == "members": return ["PUT", "DELETE"]
+        default: return nil
+        }
+    }
+
+    /// The methods the HTTP router hands to ``handle``: those the API uses, and the other common
+    /// ones so that a wrong method on a known path gets a 405 with `Allow`.
+    static let methods = ["GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE"]
 
     // MARK: Authentication
 

@@ -31,6 +31,7 @@ public struct Mutation: Sendable, Hashable, Codable, Identifiable {
         id = try c.decode(String.self, forKey: .id)
         replica = try c.decode(String.self, forKey: .replica)
         delta = try c.decode(Record.self, forKey: .delta)
-        base = try c.decodeIfPresent(Int64.self, forKey: .base) ?? 0
+        // Left out means 0; present means a number (null is refused, as the protocol says).
+        base = c.contains(.base) ? try c.decode(Int64.self, forKey: .base) : 0
     }
 }

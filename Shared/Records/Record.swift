@@ -33,9 +33,10 @@ public struct Record: Sendable, Hashable, Codable, Identifiable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         id = try c.decode(String.self, forKey: .id)
         kind = try c.decode(RecordKind.self, forKey: .kind)
-        fields = try c.decodeIfPresent([String: Register].self, forKey: .fields) ?? [:]
-        tags = try c.decodeIfPresent(TagSet.self, forKey: .tags) ?? TagSet()
-        deleted = try c.decodeIfPresent(Stamp.self, forKey: .deleted)
+        // Each may be left out; present, it must have its type (null is refused).
+        fields = c.contains(.fields) ? try c.decode([String: Register].self, forKey: .fields) : [:]
+        tags = c.contains(.tags) ? try c.decode(TagSet.self, forKey: .tags) : TagSet()
+        deleted = c.contains(.deleted) ? try c.decode(Stamp.self, forKey: .deleted) : nil
     }
 
     /// The value of a field, if set.

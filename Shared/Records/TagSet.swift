@@ -55,9 +55,9 @@ public struct TagSet: Sendable, Hashable, Codable {
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        let a = try c.decodeIfPresent([String: [Stamp]].self, forKey: .added) ?? [:]
+        let a = c.contains(.added) ? try c.decode([String: [Stamp]].self, forKey: .added) : [:]
         added = a.mapValues(Set.init)
-        removed = Set(try c.decodeIfPresent([Stamp].self, forKey: .removed) ?? [])
+        removed = Set(c.contains(.removed) ? try c.decode([Stamp].self, forKey: .removed) : [])
     }
 
     /// Encodes with sorted stamp lists so equal sets encode to equal bytes.
