@@ -77,33 +77,13 @@ extension Replica {
                 guard let parsed else {
                     throw ClientError(.emptyDocument, "the new text is empty; to delete the briefing use 'brief rm'")
                 }
-                briefing.sections = Self.rekey(parsed.sections, existing: briefing.sections)
+                // Every key the briefing ever had stays reserved: a new section never inherits the
+                // annotations of a deleted one.
+                let everUsed = Set(record.fields.keys.compactMap { Briefing.Field.sectionKey(ofText: $0) })
+                briefing.sections = Section.rekey(parsed.sections, existing: briefing.sections, reserved: everUsed)
             }
             let delta = Record.delta(from: record, to: briefing.record(at: .zero), at: ctx.stamp())
             if !delta.isEmptyDelta { try ctx.apply(delta) }
-        }
-    }
-
-    /// Gives new sections the keys of existing sections with the same heading, and fresh keys
-    /// that collide with no existing one otherwise.
-    static func rekey(_ sections: [Section], existing: [Section]) -> [Section] {
-        var available = existing
-        var taken = Set(existing.map(\.key))
-        return sections.map { s in
-            var s = s
-            if let i = available.firstIndex(where: { $0.heading == s.heading }) {
-                s.key = available.remove(at: i).key
-            } else {
-                var key = s.key
-                var n = 2
-                while taken.contains(key) {
-                    key = "\(s.key)-\(n)"
-                    n += 1
-                }
-                s.key = key
-                taken.insert(key)
-            }
-            return s
         }
     }
 

@@ -1,0 +1,169 @@
+/// Re-anchoring: where an annotation's quote lies after the briefing's text changed
+/// (`docs/anchoring.md` states the algorithm, its thresholds and why).
+///
+/// Deterministic and pure, so every replica places every annotation the same way.
+public enum Anchoring {
+    /// Quotes shorter than this (folded characters) need supporting context to be confident.
+    public static let shortQuote = 12
+    /// Context characters (prefix plus suffix, folded) a short quote needs.
+    public static let shortQuoteContext = 6
+    /// Score lead the best exact place needs over the runner-up.
+    public static let clearLead = 8
+    /// Quotes at least this long may be matched approximately.
+    public static let fuzzyMinimum = 16
+    /// Largest edit distance, as a share of the quote's length, for an approximate match.
+    public static let fuzzyMaxDistance = 0.2
+    /// Longest text searched approximately (folded characters), to bound the cost.
+    public static let fuzzyTextLimit = 200_000
+
+    struct Candidate {
+        var section: Int
+        var range: Range<Int>
+        /// Folded characters of the stored prefix and suffix that still surround it.
+        var context: Int
+        var score: Int
+    }
+
+    /// Places `anchor` among `sections` (the briefing's current sections, in order).
+    public static func place(_ anchor: Anchor, in sections: [Section]) -> Placement {
+        let quote = FoldedText(anchor.exact).trimmed
+        guard !quote.isEmpty, !sections.isEmpty else { return Placement(status: .orphan) }
+        let prefix = Array(FoldedText(anchor.prefix).chars)
+        let suffix = Array(FoldedText(anchor.suffix).chars)
+        let home = sections.firstIndex { $0.key == anchor.section }
+        let folded = sections.map { FoldedText($0.text) }
+        var candidates: [Candidate] = []
+        for (i, text) in folded.enumerated() {
+            for start in occurrences(of: quote, in: text.chars) {
+                let end = start + quote.count
+                let context = contextScore(text.chars, start: start, end: end, prefix: prefix, suffix: suffix)
+                var score = 2 * context
+                let real = text.original(start..<end)
+                if i == home {
+                    score += 6
+                    let drift = abs(real.lowerBound &- anchor.start)
+                    score += max(0, 6 - drift / 40)
+                }
+                if sections[i].text.unicodeScalars.dropFirst(real.lowerBound).prefix(real.count)
+                    .elementsEqual(anchor.exact.unicodeScalars)
+                {
+                    score += 2
+                }
+                candidates.append(Candidate(section: i, range: real, context: context, score: score))
+            }
+        }
+        if let best = candidates.max(by: { order($0, $1) }) {
+            let key = sections[best.section].key
+            let status: Placement.Status = best.section == home ? .anchored : .moved
+            let others = candidates.filter { $0.section != best.section || $0.range != best.range }
+            if let runnerUp = others.map(\.score).max(), best.score - runnerUp < clearLead {
+                return Placement(status: .ambiguous, section: key, range: best.range)
+            }
+            if quote.count < shortQuote && best.context < shortQuoteContext {
+                // A short quote standing alone: right text, but nothing says it is the same passage.
+                return Placement(status: .fuzzy, section: key, range: best.range)
+            }
+            return Placement(status: status, section: key, range: best.range)
+        }
+        return approximate(quote, in: sections, folded: folded, home: home)
+    }
+
+    /// The better of two candidates: higher score, then earlier section, then earlier start.
+    static func order(_ a: Candidate, _ b: Candidate) -> Bool {
+        if a.score != b.score { return a.score < b.score }
+        if a.section != b.section { return a.section > b.section }
+        return a.range.lowerBound > b.range.lowerBound
+    }
+
+    /// Every start of `needle` in `hay`.
+    static func occurrences(of needle: [Character], in hay: [Character]) -> [Int] {
+        guard !needle.isEmpty, needle.count <= hay.count else { return [] }
+        var out: [Int] = []
+        for i in 0...(hay.count - needle.count) where hay[i] == needle[0] {
+            if hay[i..<(i + needle.count)].elementsEqual(needle) { out.append(i) }
+        }
+        return out
+    }
+
+    /// How many characters of the stored prefix and suffix still surround the place.
+    static func contextScore(_ text: [Character], start: Int, end: Int, prefix: [Character], suffix: [Character]) -> Int {
+        var p = 0
+        while p < prefix.count, start - p - 1 >= 0, text[start - p - 1] == prefix[prefix.count - p - 1] { p += 1 }
+        var s = 0
+        while s < suffix.count, end + s < text.count, text[end + s] == suffix[s] { s += 1 }
+        return p + s
+    }
+
+    /// Approximate matching for quotes long enough to support it: the substring with the least
+    /// edit distance, accepted only under the threshold and with a clear lead.
+    static func approximate(
+        _ quote: [Character], in sections: [Section], folded: [FoldedText], home: Int?
+    ) -> Placement {
+        guard quote.count >= fuzzyMinimum, folded.reduce(0, { $0 + $1.chars.count }) <= fuzzyTextLimit else {
+            return Placement(status: .orphan)
+        }
+        var matches: [(section: Int, range: Range<Int>, distance: Int)] = []
+        for (i, text) in folded.enumerated() {
+            matches += bestSubstrings(quote, in: text.chars).map { (i, $0.range, $0.distance) }
+        }
+        let limit = Int(Double(quote.count) * fuzzyMaxDistance)
+        matches.sort {
+            if $0.distance != $1.distance { return $0.distance < $1.distance }
+            let (h0, h1) = ($0.section == home, $1.section == home)
+            if h0 != h1 { return h0 }
+            if $0.section != $1.section { return $0.section < $1.section }
+            return $0.range.lowerBound < $1.range.lowerBound
+        }
+        guard let best = matches.first, best.distance <= limit, !best.range.isEmpty else {
+            return Placement(status: .orphan)
+        }
+        let lead = matches.dropFirst().first.map { $0.distance - best.distance } ?? Int.max
+        let status: Placement.Status = lead >= max(2, quote.count / 10) ? .fuzzy : .ambiguous
+        let range = folded[best.section].original(best.range)
+        return Placement(status: status, section: sections[best.section].key, range: range)
+    }
+
+    /// Approximate occurrences of `needle` in `hay` (Sellers' algorithm): the best place, and
+    /// the best place that does not overlap it (the runner-up).
+    static func bestSubstrings(_ needle: [Character], in hay: [Character]) -> [(range: Range<Int>, distance: Int)] {
+        let m = needle.count
+        guard !hay.isEmpty else { return [] }
+        // previous[i]: distance of needle[0..<i] ending at the previous column; startOf: where it began.
+        var previous = Array(0...m)
+        var previousStart = Array(repeating: 0, count: m + 1)
+        var current = [Int](repeating: 0, count: m + 1)
+        var currentStart = [Int](repeating: 0, count: m + 1)
+        var ends: [(end: Int, start: Int, distance: Int)] = []
+        ends.reserveCapacity(hay.count)
+        for j in 0..<hay.count {
+            current[0] = 0
+            currentStart[0] = j + 1
+            for i in 1...m {
+                let substitute = previous[i - 1] + (needle[i - 1] == hay[j] ? 0 : 1)
+                let delete = previous[i] + 1
+                let insert = current[i - 1] + 1
+                if substitute <= delete && substitute <= insert {
+                    current[i] = substitute
+                    currentStart[i] = i == 1 ? j : previousStart[i - 1]
+                } else if delete <= insert {
+                    current[i] = delete
+                    currentStart[i] = previousStart[i]
+                } else {
+                    current[i] = insert
+                    currentStart[i] = currentStart[i - 1]
+                }
+            }
+            ends.append((j + 1, currentStart[m], current[m]))
+            swap(&previous, &current)
+            swap(&previousStart, &currentStart)
+        }
+        guard let best = ends.min(by: { $0.distance < $1.distance || ($0.distance == $1.distance && $0.end < $1.end) })
+        else { return [] }
+        var out = [(range: best.start..<best.end, distance: best.distance)]
+        let far = ends.filter { $0.end <= best.start || $0.start >= best.end }
+        if let second = far.min(by: { $0.distance < $1.distance || ($0.distance == $1.distance && $0.end < $1.end) }) {
+            out.append((second.start..<max(second.start + 1, second.end), second.distance))
+        }
+        return out
+    }
+}
