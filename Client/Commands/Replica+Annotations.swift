@@ -26,11 +26,19 @@ extension Replica {
                 }
                 sections = [s]
             }
-            let matches = sections.flatMap { s in TextQuote.occurrences(of: quote, in: s.text).map { (s, $0) } }
+            // Typed quotes match on the folded form: dash, quote-mark, space, case and
+            // normalisation variants find the text as it is (and the anchor keeps the real text).
+            let matches = sections.flatMap { s in Anchoring.matches(of: quote, in: s.text).map { (s, $0) } }
             let chosen: (Section, Range<Int>)
             if matches.isEmpty {
-                let closest = sections.lazy.compactMap { TextQuote.closestPassage(to: quote, in: $0.text) }.first
-                let hint = closest.map { "; closest passage: \"\($0)\"" } ?? ""
+                let near = sections.compactMap { Anchoring.closest(to: quote, in: $0.text) }
+                    .min { $0.distance < $1.distance }
+                var hint = ""
+                if let near {
+                    hint = "; closest passage: \"\(near.passage)\"" + (near.difference.map { " (\($0))" } ?? "")
+                } else if let loose = sections.lazy.compactMap({ TextQuote.closestPassage(to: quote, in: $0.text) }).first {
+                    hint = "; closest passage: \"\(loose)\""
+                }
                 throw ClientError(
                     .quoteNotFound, "quote \"\(quote)\" not found in briefing \(Identifier.short(record.id))\(hint)")
             } else if let occurrence {

@@ -46,17 +46,17 @@ extension Replica {
         let states = try String.fetchAll(
             db, sql: "SELECT state FROM records WHERE briefing = ? AND kind = 'annotation' AND deleted = 0",
             arguments: [record.id])
-        let texts = Dictionary(b.sections.map { ($0.key, $0.text) }, uniquingKeysWith: { a, _ in a })
         let order = Dictionary(b.sections.enumerated().map { ($1.key, $0) }, uniquingKeysWith: { a, _ in a })
         let views = try states.map { try WireJSON.decode(Record.self, from: $0) }
             .compactMap(Annotation.init(record:))
             .map { a -> AnnotationView in
-                let range = a.anchor.flatMap { anchor in
-                    texts[anchor.section].flatMap { TextQuote.locate(anchor, in: $0) }
-                }
+                // Re-anchored against the current text every time: the same on every replica.
+                let placement = a.anchor.map { Anchoring.place($0, in: b.sections) } ?? Placement(status: .orphan)
+                let range = placement.status == .orphan ? nil : placement.range
                 return AnnotationView(
                     id: a.id, kind: a.kind.rawValue, quote: a.anchor?.exact ?? "", note: a.note, tags: a.tags,
-                    section: a.anchor?.section ?? "", author: a.author, parent: a.parent, state: a.state?.rawValue,
+                    section: placement.section ?? a.anchor?.section ?? "", status: placement.status.rawValue,
+                    author: a.author, parent: a.parent, state: a.state?.rawValue,
                     start: range?.lowerBound, end: range?.upperBound)
             }
             .sorted { x, y in

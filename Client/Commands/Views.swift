@@ -18,11 +18,15 @@ public struct AnnotationView: Sendable, Hashable, Codable {
     public var quote: String
     public var note: String
     public var tags: [String]
+    /// The section it lies in now (where it was made, for an orphan).
     public var section: String
+    /// Where it stands after the briefing's latest edits: anchored, moved, fuzzy (needs
+    /// confirmation), ambiguous or orphan (`docs/anchoring.md`).
+    public var status: String
     public var author: String
     public var parent: String?
     public var state: String?
-    /// Code-point range of the quote in the section's current text; `nil` if the quote is gone.
+    /// Code-point range of the quote in the section's current text; `nil` for an orphan.
     public var start: Int?
     public var end: Int?
 }

@@ -41,12 +41,25 @@ public enum Renderer {
             var lastEnd = -1
             for a in here.sorted(by: { ($0.start ?? 0) < ($1.start ?? 0) }) {
                 guard let s = a.start, let e = a.end, s >= lastEnd else { continue }
-                marks.append((s..<e, "«", "»[\(numbers[a.id]!)]"))
+                // `?` marks a place that is not certain (fuzzy or ambiguous).
+                let sure = a.status == "anchored" || a.status == "moved"
+                marks.append((s..<e, "«", "»[\(numbers[a.id]!)\(sure ? "" : "?")]"))
                 lastEnd = e
             }
             let text = TextLayout.mark(section.text, marks)
             if !text.isEmpty { out += TextLayout.wrap(text) + "\n" }
             for a in here {
+                out += annotationLine(a, number: numbers[a.id]!, indent: "  ")
+                for reply in d.annotations where reply.parent == a.id {
+                    out += annotationLine(reply, number: numbers[reply.id]!, indent: "      ")
+                }
+            }
+        }
+        let keys = Set(d.sections.map(\.key))
+        let lost = d.annotations.filter { $0.parent == nil && !keys.contains($0.section) }
+        if !lost.isEmpty {
+            out += "\n## Orphaned annotations (their section is gone; see 'brief orphans')\n"
+            for a in lost {
                 out += annotationLine(a, number: numbers[a.id]!, indent: "  ")
                 for reply in d.annotations where reply.parent == a.id {
                     out += annotationLine(reply, number: numbers[reply.id]!, indent: "      ")
@@ -59,8 +72,15 @@ public enum Renderer {
     static func annotationLine(_ a: AnnotationView, number: Int, indent: String) -> String {
         var head = "\(indent)[\(number)] \(a.parent == nil ? a.kind : "reply") \(Identifier.short(a.id)) · \(a.author)"
         if let state = a.state { head += " · \(state)" }
-        if a.start == nil && a.parent == nil {
-            head += " · quote no longer in text: \"\(TextLayout.truncate(a.quote, 40))\""
+        if a.parent == nil {
+            let quote = "\"\(TextLayout.truncate(a.quote, 40))\""
+            switch a.status {
+            case "moved": head += " · moved here"
+            case "fuzzy": head += " · fuzzy match for \(quote): check it"
+            case "ambiguous": head += " · ambiguous: \(quote) fits several places"
+            case "orphan": head += " · orphan: quote no longer in text: \(quote)"
+            default: break
+            }
         }
         var body = a.note
         if !a.tags.isEmpty { body += (body.isEmpty ? "" : " ") + a.tags.map { "#" + $0 }.joined(separator: " ") }

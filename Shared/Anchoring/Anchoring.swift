@@ -68,6 +68,60 @@ public enum Anchoring {
         return approximate(quote, in: sections, folded: folded, home: home)
     }
 
+    /// Where `quote` occurs in `text`, compared on the folded form (so a typed `-` finds `‑`,
+    /// straight quotes find curly ones, any white space finds any), as real code-point ranges.
+    /// Letter case is ignored only when no place matches it exactly.
+    public static func matches(of quote: String, in text: String) -> [Range<Int>] {
+        for caseless in [false, true] {
+            let q = FoldedText(quote, caseless: caseless).trimmed
+            let folded = FoldedText(text, caseless: caseless)
+            let found = occurrences(of: q, in: folded.chars).map { folded.original($0..<($0 + q.count)) }
+            if !found.isEmpty { return found }
+        }
+        return []
+    }
+
+    /// The passage of `text` closest to `quote` (least edit distance on the folded forms), and
+    /// what first differs between the two; `nil` when nothing is close (over half changed).
+    public static func closest(to quote: String, in text: String) -> (passage: String, difference: String?, distance: Int)? {
+        let q = FoldedText(quote, caseless: false)
+        let needle = q.trimmed
+        let folded = FoldedText(text, caseless: false)
+        guard !needle.isEmpty, folded.chars.count <= fuzzyTextLimit,
+            let best = bestSubstrings(needle, in: folded.chars).first, !best.range.isEmpty,
+            best.distance * 2 <= needle.count
+        else { return nil }
+        let real = folded.original(best.range)
+        let scalars = Array(text.unicodeScalars)
+        let passage = String(String.UnicodeScalarView(scalars[real]))
+        // Compare folded, report real characters: the difference a person can see and fix.
+        let typedChars = needle
+        let foundChars = Array(folded.chars[best.range])
+        let qScalars = Array(quote.unicodeScalars)
+        let lead = q.chars.firstIndex { $0 != " " } ?? 0
+        func realTyped(_ i: Int) -> Character {
+            Character(String(String.UnicodeScalarView(qScalars[q.starts[lead + i]..<q.ends[lead + i]])))
+        }
+        func realFound(_ i: Int) -> Character {
+            let k = best.range.lowerBound + i
+            return Character(String(String.UnicodeScalarView(scalars[folded.starts[k]..<folded.ends[k]])))
+        }
+        var difference: String? = nil
+        if let i = zip(typedChars, foundChars).enumerated().first(where: { $0.element.0 != $0.element.1 })?.offset {
+            difference = "character \(i + 1): you typed \(describe(realTyped(i))), the text has \(describe(realFound(i)))"
+        } else if typedChars.count < foundChars.count {
+            difference = "the text goes on with \(describe(realFound(typedChars.count)))"
+        } else if typedChars.count > foundChars.count {
+            difference = "you typed more: \(describe(realTyped(foundChars.count))) onwards"
+        }
+        return (passage, difference, best.distance)
+    }
+
+    static func describe(_ c: Character) -> String {
+        let codes = c.unicodeScalars.map { "U+" + String($0.value, radix: 16, uppercase: true).leftPadded(to: 4) }
+        return "'\(c)' (\(codes.joined(separator: " ")))"
+    }
+
     /// The better of two candidates: higher score, then earlier section, then earlier start.
     static func order(_ a: Candidate, _ b: Candidate) -> Bool {
         if a.score != b.score { return a.score < b.score }

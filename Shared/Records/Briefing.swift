@@ -104,6 +104,9 @@ extension [Section] {
     public func first(named name: String) -> Section? {
         if let s = first(where: { $0.key == name }) { return s }
         let folded = name.lowercased()
-        return first { $0.heading.lowercased() == folded }
+        if let s = first(where: { $0.heading.lowercased() == folded }) { return s }
+        // A unique prefix of a heading or key, case-insensitive ("key" for "Key Topics").
+        let candidates = filter { $0.heading.lowercased().hasPrefix(folded) || $0.key.hasPrefix(folded) }
+        return candidates.count == 1 ? candidates[0] : nil
     }
 }

@@ -75,3 +75,17 @@ import Testing
         #expect(seenOut.isDeleted)
     }
 }
+
+@Suite struct DeltaTests {
+    /// An NFC → NFD re-save is a change (bytes differ), though Swift calls the strings equal.
+    @Test func aChangeOfNormalisationIsAChange() {
+        let s = Stamp(physical: 1, counter: 0, replica: "r")
+        var old = Record(id: "b", kind: .briefing)
+        old.set("title", .string("Caf\u{E9}"), at: s)
+        var new = old
+        new.set("title", .string("Cafe\u{301}"), at: s)
+        let delta = Record.delta(from: old, to: new, at: Stamp(physical: 2, counter: 0, replica: "r"))
+        #expect(delta["title"] == .string("Cafe\u{301}"))
+        #expect(Record.delta(from: old, to: old, at: s).isEmptyDelta)
+    }
+}

@@ -153,3 +153,37 @@ import Testing
         #expect(mode?.intValue == 0o600)
     }
 }
+
+@Suite(.serialized) struct ReanchoringSyncTests {
+    /// An annotation made on one replica, the paragraph under it moved and reworded on another:
+    /// after both sync, every replica places it on the same passage with the same status.
+    @Test func reanchoringAfterAPulledMergeIsTheSameEverywhere() async throws {
+        let h = try await Harness.start()
+        defer { Task { await h.stop() } }
+        try await h.server.addMember("al", password: Harness.password, team: "analysts", role: .editor)
+        try await h.server.addMember("bo", password: Harness.password, team: "analysts", role: .editor)
+        let (a, sa) = try await h.replica("al")
+        let (b, sb) = try await h.replica("bo")
+        let id = try a.importBriefings([("p", Samples.plain)])[0]
+        _ = try await sa.sync()
+        _ = try await sb.sync()
+        let note = try a.annotate(
+            id, quote: "Shipping insurers have asked for written guarantees", note: "who?", kind: nil)
+        // Bob moves the insurers' sentence to Key Topics, rewording one word of it.
+        let detail = try b.detail(id)
+        let scene = detail.sections[0].text.replacingOccurrences(
+            of: "\nShipping insurers have asked for written guarantees before they resume cover.", with: "")
+        try b.edit(id, section: detail.sections[0].key, text: scene)
+        try b.edit(
+            id, section: detail.sections[1].key,
+            text: detail.sections[1].text
+                + "\nShipping insurers have asked for firm written guarantees before they resume cover.")
+        for client in [sa, sb, sa] { _ = try await client.sync() }
+        let viewA = try a.detail(id).annotations.first { $0.id == note }
+        let viewB = try b.detail(id).annotations.first { $0.id == note }
+        #expect(viewA == viewB)
+        #expect(viewA?.section == detail.sections[1].key)
+        #expect(viewA?.status == "fuzzy")
+        #expect(try WireJSON.string(a.detail(id)) == WireJSON.string(b.detail(id)))
+    }
+}
