@@ -18,57 +18,66 @@ extension Replica {
         }
         return try change { ctx in
             let record = try RecordStore.resolve(ctx.db, id, kind: .briefing)
-            let briefing = Briefing(record: record)!
-            var sections = briefing.sections
-            if let section {
-                guard let s = briefing.section(named: section) else {
-                    throw ClientError(.notFound, "briefing \(Identifier.short(record.id)) has no section '\(section)'")
-                }
-                sections = [s]
-            }
-            // Typed quotes match on the folded form: dash, quote-mark, space, case and
-            // normalisation variants find the text as it is (and the anchor keeps the real text).
-            let matches = sections.flatMap { s in Anchoring.matches(of: quote, in: s.text).map { (s, $0) } }
-            let chosen: (Section, Range<Int>)
-            if matches.isEmpty {
-                let near = sections.compactMap { Anchoring.closest(to: quote, in: $0.text) }
-                    .min { $0.distance < $1.distance }
-                var hint = ""
-                if let near {
-                    hint = "; closest passage: \"\(near.passage)\"" + (near.difference.map { " (\($0))" } ?? "")
-                } else if let loose = sections.lazy.compactMap({ TextQuote.closestPassage(to: quote, in: $0.text) }).first {
-                    hint = "; closest passage: \"\(loose)\""
-                }
-                throw ClientError(
-                    .quoteNotFound, "quote \"\(quote)\" not found in briefing \(Identifier.short(record.id))\(hint)")
-            } else if let occurrence {
-                guard (1...matches.count).contains(occurrence) else {
-                    throw ClientError(
-                        .invalidArgument,
-                        "--occurrence \(occurrence) is out of range; the quote occurs \(matches.count) time(s)")
-                }
-                chosen = matches[occurrence - 1]
-            } else if matches.count > 1 {
-                let list = matches.enumerated().map { i, m -> String in
-                    let a = Anchor(section: m.0.key, text: m.0.text, range: m.1)
-                    let context = "…\(a.prefix.suffix(20))[\(a.exact)]\(a.suffix.prefix(20))…"
-                    return "\(i + 1): [\(m.0.heading.isEmpty ? m.0.key : m.0.heading)] "
-                        + context.replacingOccurrences(of: "\n", with: " ")
-                }.joined(separator: "; ")
-                throw ClientError(
-                    .quoteAmbiguous,
-                    "quote \"\(quote)\" occurs \(matches.count) times: \(list); choose one with --occurrence N")
-            } else {
-                chosen = matches[0]
-            }
+            let (key, text, range) = try Self.findQuote(
+                quote, in: Briefing(record: record)!, id: record.id, section: section, occurrence: occurrence)
             let kind = kind ?? ((note ?? "").isEmpty ? .highlight : .note)
             let annotation = Annotation(
                 id: ctx.newID(), briefing: record.id, kind: kind,
-                anchor: Anchor(section: chosen.0.key, text: chosen.0.text, range: chosen.1),
+                anchor: Anchor(section: key, text: text, range: range),
                 note: note ?? "", tags: tags, author: ctx.author, state: kind == .watch ? .open : nil)
             try ctx.apply(annotation.record(at: ctx.stamp()))
             return annotation.id
         }
+    }
+
+    /// Finds `quote` in `briefing` as `annotate` does: on the folded form, in one section if
+    /// given, choosing `occurrence` when it occurs more than once.
+    static func findQuote(
+        _ quote: String, in briefing: Briefing, id: String, section: String?, occurrence: Int?
+    ) throws -> (key: String, text: String, range: Range<Int>) {
+        var sections = briefing.sections
+        if let section {
+            guard let s = briefing.section(named: section) else {
+                throw ClientError(.notFound, "briefing \(Identifier.short(id)) has no section '\(section)'")
+            }
+            sections = [s]
+        }
+        // Typed quotes match on the folded form: dash, quote-mark, space, case and
+        // normalisation variants find the text as it is (and the anchor keeps the real text).
+        let matches = sections.flatMap { s in Anchoring.matches(of: quote, in: s.text).map { (s, $0) } }
+        let chosen: (Section, Range<Int>)
+        if matches.isEmpty {
+            let near = sections.compactMap { Anchoring.closest(to: quote, in: $0.text) }
+                .min { $0.distance < $1.distance }
+            var hint = ""
+            if let near {
+                hint = "; closest passage: \"\(near.passage)\"" + (near.difference.map { " (\($0))" } ?? "")
+            } else if let loose = sections.lazy.compactMap({ TextQuote.closestPassage(to: quote, in: $0.text) }).first {
+                hint = "; closest passage: \"\(loose)\""
+            }
+            throw ClientError(
+                .quoteNotFound, "quote \"\(quote)\" not found in briefing \(Identifier.short(id))\(hint)")
+        } else if let occurrence {
+            guard (1...matches.count).contains(occurrence) else {
+                throw ClientError(
+                    .invalidArgument,
+                    "--occurrence \(occurrence) is out of range; the quote occurs \(matches.count) time(s)")
+            }
+            chosen = matches[occurrence - 1]
+        } else if matches.count > 1 {
+            let list = matches.enumerated().map { i, m -> String in
+                let a = Anchor(section: m.0.key, text: m.0.text, range: m.1)
+                let context = "…\(a.prefix.suffix(20))[\(a.exact)]\(a.suffix.prefix(20))…"
+                return "\(i + 1): [\(m.0.heading.isEmpty ? m.0.key : m.0.heading)] "
+                    + context.replacingOccurrences(of: "\n", with: " ")
+            }.joined(separator: "; ")
+            throw ClientError(
+                .quoteAmbiguous,
+                "quote \"\(quote)\" occurs \(matches.count) times: \(list); choose one with --occurrence N")
+        } else {
+            chosen = matches[0]
+        }
+        return (chosen.0.key, chosen.0.text, chosen.1)
     }
 
     /// Adds a reply to annotation `id`; returns the reply's id.

@@ -56,7 +56,7 @@ extension Replica {
                 return AnnotationView(
                     id: a.id, kind: a.kind.rawValue, quote: a.anchor?.exact ?? "", note: a.note, tags: a.tags,
                     section: placement.section ?? a.anchor?.section ?? "", status: placement.status.rawValue,
-                    author: a.author, parent: a.parent, state: a.state?.rawValue,
+                    author: a.author, origin: a.origin?.exact, parent: a.parent, state: a.state?.rawValue,
                     start: range?.lowerBound, end: range?.upperBound)
             }
             .sorted { x, y in

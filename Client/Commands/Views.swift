@@ -24,6 +24,8 @@ public struct AnnotationView: Sendable, Hashable, Codable {
     /// confirmation), ambiguous or orphan (`docs/anchoring.md`).
     public var status: String
     public var author: String
+    /// The quote it was first made on, when it has been re-anchored or confirmed since.
+    public var origin: String?
     public var parent: String?
     public var state: String?
     /// Code-point range of the quote in the section's current text; `nil` for an orphan.

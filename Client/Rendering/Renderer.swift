@@ -74,6 +74,9 @@ public enum Renderer {
         if let state = a.state { head += " · \(state)" }
         if a.parent == nil {
             let quote = "\"\(TextLayout.truncate(a.quote, 40))\""
+            if let origin = a.origin, origin != a.quote {
+                head += " · first made on \"\(TextLayout.truncate(origin, 40))\""
+            }
             switch a.status {
             case "moved": head += " · moved here"
             case "fuzzy": head += " · fuzzy match for \(quote): check it"
@@ -216,6 +219,25 @@ extension Renderer {
         }
         out +=
             "Retry with 'brief rejected retry ID' (or --all) after fixing the cause; discard with 'brief rejected drop ID'.\n"
+        return out
+    }
+}
+
+extension Renderer {
+    /// `brief orphans`.
+    public static func unplaced(_ list: [UnplacedAnnotation]) -> String {
+        guard !list.isEmpty else { return "Every annotation is on its passage.\n" }
+        var out = ""
+        for a in list {
+            out +=
+                "\(Identifier.short(a.id))  \(a.status)  \(a.kind) by \(a.author) on \(Identifier.short(a.briefing)) \"\(TextLayout.truncate(a.title, 30))\"\n"
+            let made = "…\(a.prefix.suffix(24))[\(a.quote)]\(a.suffix.prefix(24))…".replacingOccurrences(
+                of: "\n", with: " ")
+            out += TextLayout.wrap("    made on: " + made, indent: "      ") + "\n"
+            if let c = a.candidate { out += TextLayout.wrap("    now near: \"\(c)\"", indent: "      ") + "\n" }
+            if !a.note.isEmpty { out += TextLayout.wrap("    note: " + a.note, indent: "      ") + "\n" }
+        }
+        out += "Confirm a fuzzy place with 'brief confirm ID'; relink with 'brief reanchor ID --quote TEXT'.\n"
         return out
     }
 }

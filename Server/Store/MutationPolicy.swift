@@ -76,7 +76,8 @@ enum MutationPolicy {
                     return .reject("annotation \(d.id) is signed by someone else; an annotation's author is you")
                 }
             }
-            if let anchor = d[Annotation.Field.anchor], anchor != .null, Anchor(json: anchor) == nil {
+            let anchors = [d[Annotation.Field.anchor], d[Annotation.Field.origin]].compactMap { $0 }
+            if anchors.contains(where: { $0 != .null && Anchor(json: $0) == nil }) {
                 return .reject("annotation \(d.id) has an anchor without a quote or with impossible positions")
             }
             if let current, let moved = d[Annotation.Field.briefing]?.string,

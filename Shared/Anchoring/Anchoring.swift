@@ -83,7 +83,9 @@ public enum Anchoring {
 
     /// The passage of `text` closest to `quote` (least edit distance on the folded forms), and
     /// what first differs between the two; `nil` when nothing is close (over half changed).
-    public static func closest(to quote: String, in text: String) -> (passage: String, difference: String?, distance: Int)? {
+    public static func closest(to quote: String, in text: String) -> (
+        passage: String, difference: String?, distance: Int
+    )? {
         let q = FoldedText(quote, caseless: false)
         let needle = q.trimmed
         let folded = FoldedText(text, caseless: false)
@@ -108,7 +110,8 @@ public enum Anchoring {
         }
         var difference: String? = nil
         if let i = zip(typedChars, foundChars).enumerated().first(where: { $0.element.0 != $0.element.1 })?.offset {
-            difference = "character \(i + 1): you typed \(describe(realTyped(i))), the text has \(describe(realFound(i)))"
+            difference =
+                "character \(i + 1): you typed \(describe(realTyped(i))), the text has \(describe(realFound(i)))"
         } else if typedChars.count < foundChars.count {
             difference = "the text goes on with \(describe(realFound(typedChars.count)))"
         } else if typedChars.count > foundChars.count {
@@ -140,7 +143,8 @@ public enum Anchoring {
     }
 
     /// How many characters of the stored prefix and suffix still surround the place.
-    static func contextScore(_ text: [Character], start: Int, end: Int, prefix: [Character], suffix: [Character]) -> Int {
+    static func contextScore(_ text: [Character], start: Int, end: Int, prefix: [Character], suffix: [Character]) -> Int
+    {
         var p = 0
         while p < prefix.count, start - p - 1 >= 0, text[start - p - 1] == prefix[prefix.count - p - 1] { p += 1 }
         var s = 0

@@ -20,6 +20,9 @@ public struct Annotation: Sendable, Hashable, Codable, Identifiable {
     public var author: String
     public var parent: String?
     public var state: WatchState?
+    /// The anchor the annotation was first made on, kept when it is re-anchored or a fuzzy
+    /// place is confirmed: the original quote is never overwritten.
+    public var origin: Anchor?
 
     public init(
         id: String, briefing: String, kind: Kind, anchor: Anchor?, note: String = "", tags: [String] = [],
@@ -45,8 +48,9 @@ public struct Annotation: Sendable, Hashable, Codable, Identifiable {
         public static let author = "author"
         public static let parent = "parent"
         public static let state = "state"
+        public static let origin = "origin"
         /// Every field an annotation has: the server refuses any other.
-        public static let all: Set<String> = [briefing, kind, anchor, note, author, parent, state]
+        public static let all: Set<String> = [briefing, kind, anchor, note, author, parent, state, origin]
     }
 
     /// Reads an annotation from its record; `nil` if the record is not an annotation.
@@ -61,6 +65,7 @@ public struct Annotation: Sendable, Hashable, Codable, Identifiable {
         author = record[Field.author]?.string ?? ""
         parent = record[Field.parent]?.string
         state = record[Field.state]?.string.flatMap(WatchState.init(rawValue:))
+        origin = record[Field.origin].flatMap(Anchor.init(json:))
     }
 
     /// The record holding this annotation, every field stamped with `stamp`.
@@ -73,6 +78,7 @@ public struct Annotation: Sendable, Hashable, Codable, Identifiable {
         r.set(Field.author, .string(author), at: stamp)
         if let parent { r.set(Field.parent, .string(parent), at: stamp) }
         if let state { r.set(Field.state, .string(state.rawValue), at: stamp) }
+        if let origin { r.set(Field.origin, origin.json, at: stamp) }
         for tag in tags { r.tags.add(tag, at: stamp) }
         return r
     }

@@ -20,7 +20,8 @@ struct Brief: AsyncParsableCommand {
             Init.self, Import.self, List.self, Show.self, Annotate.self, Reply.self, NoteCommand.self, Watch.self,
             Edit.self,
             Tag.self, Untag.self, Remove.self, Search.self, Export.self, Status.self,
-            Conflicts.self, Resolve.self, Rejected.self, Log.self, Revert.self, Login.self, Logout.self, Sync.self,
+            Conflicts.self, Resolve.self, Rejected.self, Orphans.self, Confirm.self, Reanchor.self, Log.self,
+            Revert.self, Login.self, Logout.self, Sync.self,
             Demo.self,
         ])
 

@@ -14,7 +14,8 @@ import Testing
         let (section, range) = hits[c.occurrence - 1]
         let anchor = Anchor(section: section.key, text: section.text, range: range)
         let parsed = try BriefingParser().parse(c.edited)
-        let edited = Section.rekey(parsed.sections, existing: original.sections, reserved: Set(original.sections.map(\.key)))
+        let edited = Section.rekey(
+            parsed.sections, existing: original.sections, reserved: Set(original.sections.map(\.key)))
         let placement = Anchoring.place(anchor, in: edited)
         let placedText: String = {
             guard let key = placement.section, let r = placement.range,
@@ -35,7 +36,8 @@ import Testing
             guard spans.count == 1 else {
                 throw CorpusError(message: "\(c.name): '\(within)' occurs \(spans.count) times in \(heading)")
             }
-            if placement.section == target.key, let r = placement.range, !r.isEmpty, spans[0].lowerBound <= r.lowerBound,
+            if placement.section == target.key, let r = placement.range, !r.isEmpty,
+                spans[0].lowerBound <= r.lowerBound,
                 r.upperBound <= spans[0].upperBound
             {
                 return (.right, placement, placedText)
@@ -73,7 +75,9 @@ import Testing
             total += outcomes.count
             good += right + honest
         }
-        print("anchoring overall: \(good)/\(total) correct (\(good * 1000 / max(total, 1)) ‰), \(wrong.count) confidently wrong")
+        print(
+            "anchoring overall: \(good)/\(total) correct (\(good * 1000 / max(total, 1)) ‰), \(wrong.count) confidently wrong"
+        )
         for line in unsure { print("  unsure where a passage exists: \(line)") }
         #expect(wrong.isEmpty, "placed confidently on a wrong passage:\n\(wrong.joined(separator: "\n"))")
         #expect(good * 100 >= total * 95)
