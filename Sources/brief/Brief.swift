@@ -19,7 +19,7 @@ struct Brief: AsyncParsableCommand {
         subcommands: [
             Init.self, Import.self, List.self, Show.self, Annotate.self, Reply.self, NoteCommand.self, Watch.self,
             Edit.self,
-            Tag.self, Untag.self, Remove.self, Search.self, Export.self, Status.self,
+            Tag.self, Untag.self, Remove.self, Search.self, Export.self, ImportAnnotations.self, Status.self,
             Conflicts.self, Resolve.self, Rejected.self, Orphans.self, Confirm.self, Reanchor.self, Log.self,
             Revert.self, Login.self, Logout.self, Sync.self,
             Demo.self,

@@ -73,17 +73,26 @@ struct Search: ParsableCommand {
 }
 
 struct Export: ParsableCommand {
-    enum Format: String, ExpressibleByArgument, CaseIterable { case markdown, json }
+    enum Format: String, ExpressibleByArgument, CaseIterable { case markdown, json, w3c }
     static let configuration = CommandConfiguration(abstract: "Export a briefing as Markdown or as JSON records.")
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The briefing id.") var id: String
-    @Option(help: "markdown (annotations as footnotes) or json (the records).") var format: Format = .markdown
+    @Option(
+        help:
+            "markdown (annotations as footnotes), json (the records) or w3c (a W3C Web Annotation collection, JSON-LD)."
+    )
+    var format: Format = .markdown
 
     func run() throws {
         let replica = try global.open()
         switch format {
         case .markdown:
             print(Renderer.markdown(try replica.detail(id)), terminator: "")
+        case .w3c:
+            let collection = try replica.exportW3C(id)
+            let data = try JSONSerialization.data(
+                withJSONObject: collection, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+            print(String(decoding: data, as: UTF8.self))
         case .json:
             let (briefing, annotations) = try replica.exportRecords(id)
             struct Out: Encodable { var briefing: Record; var annotations: [Record] }
@@ -101,5 +110,40 @@ struct Status: ParsableCommand {
     func run() throws {
         let status = try global.open().status()
         try global.emit(status, text: Renderer.status(status))
+    }
+}
+
+struct ImportAnnotations: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import-annotations",
+        abstract: "Read a W3C Web Annotation collection (as 'brief export --format w3c' writes it) onto a briefing.",
+        discussion: "brief import-annotations notes.jsonld --briefing 3f2a")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The collection file (- for standard input).") var file: String
+    @Option(help: "The briefing to put the annotations on (default: the one the collection names).")
+    var briefing: String?
+
+    func run() throws {
+        let replica = try global.open()
+        let data: Data
+        if file == "-" {
+            data = FileHandle.standardInput.readDataToEndOfFile()
+        } else {
+            guard let d = FileManager.default.contents(atPath: file) else {
+                throw ClientError(.fileUnreadable, "cannot read \(file)")
+            }
+            data = d
+        }
+        var target = briefing
+        if target == nil, let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+            let id = root["id"] as? String, id.hasPrefix("urn:briefsync:briefing:")
+        {
+            target = String(id.dropFirst("urn:briefsync:briefing:".count).prefix { $0 != "/" })
+        }
+        guard let target else {
+            throw ClientError(.invalidArgument, "the collection names no briefing of ours; pass --briefing ID")
+        }
+        let ids = try replica.importW3C(data, onto: target)
+        try global.emit(["ids": ids], text: "Imported \(ids.count) annotation(s).")
     }
 }
