@@ -58,7 +58,8 @@ extension Replica {
             let record = try RecordStore.resolve(ctx.db, id, kind: .annotation)
             var annotation = Annotation(record: record)!
             guard let anchor = annotation.anchor,
-                let briefing = try RecordStore.load(ctx.db, id: annotation.briefing).flatMap(Briefing.init(record:))
+                let briefingRecord = try RecordStore.load(ctx.db, id: annotation.briefing),
+                let briefing = Briefing(record: briefingRecord)
             else {
                 throw ClientError(.invalidArgument, "\(Identifier.short(record.id)) has no quote to confirm")
             }
@@ -77,7 +78,7 @@ extension Replica {
                     "\(Identifier.short(record.id)) is \(placement.status.rawValue): nothing to confirm")
             }
             annotation.origin = annotation.origin ?? anchor
-            annotation.anchor = Anchor(section: key, text: section.text, range: range)
+            annotation.anchor = Anchor(section: key, text: section.text, range: range).at(revisionOf: briefingRecord)
             try Self.applyAnnotation(&ctx, record: record, annotation)
         }
     }
@@ -96,7 +97,7 @@ extension Replica {
                 quote, in: Briefing(record: briefingRecord)!, id: briefingRecord.id, section: section,
                 occurrence: occurrence)
             if let anchor = annotation.anchor { annotation.origin = annotation.origin ?? anchor }
-            annotation.anchor = Anchor(section: key, text: text, range: range)
+            annotation.anchor = Anchor(section: key, text: text, range: range).at(revisionOf: briefingRecord)
             try Self.applyAnnotation(&ctx, record: record, annotation)
         }
     }

@@ -23,7 +23,7 @@ extension Replica {
             let kind = kind ?? ((note ?? "").isEmpty ? .highlight : .note)
             let annotation = Annotation(
                 id: ctx.newID(), briefing: record.id, kind: kind,
-                anchor: Anchor(section: key, text: text, range: range),
+                anchor: Anchor(section: key, text: text, range: range).at(revisionOf: record),
                 note: note ?? "", tags: tags, author: ctx.author, state: kind == .watch ? .open : nil)
             try ctx.apply(annotation.record(at: ctx.stamp()))
             return annotation.id

@@ -56,7 +56,10 @@ extension Replica {
                             selectors.append(["type": "TextPositionSelector", "start": base + start, "end": base + end])
                         }
                     }
-                    item["target"] = ["source": source, "selector": selectors]
+                    var target: [String: Any] = ["source": source, "selector": selectors]
+                    // The briefing revision the quote was found in (our namespace: a stamp).
+                    if let revision = a.anchor?.revision { target["brief:revision"] = revision }
+                    item["target"] = target
                 }
                 items.append(item)
             }

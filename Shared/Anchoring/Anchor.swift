@@ -16,6 +16,8 @@ public struct Anchor: Sendable, Hashable, Codable {
     public var start: Int
     /// Code-point offset just past the quote.
     public var end: Int
+    /// The revision of the briefing the quote was found in: the stamp of its latest change then.
+    public var revision: String?
 
     /// How much context the anchor keeps on each side.
     public static let contextLength = 32
@@ -44,10 +46,12 @@ public struct Anchor: Sendable, Hashable, Codable {
     }
 
     var json: JSONValue {
-        .object([
+        var o: [String: JSONValue] = [
             "section": .string(section), "exact": .string(exact), "prefix": .string(prefix),
             "suffix": .string(suffix), "start": .int(Int64(start)), "end": .int(Int64(end)),
-        ])
+        ]
+        if let revision { o["revision"] = .string(revision) }
+        return .object(o)
     }
 
     /// Reads an anchor from its JSON; `nil` unless it is whole and its positions make sense
@@ -60,5 +64,13 @@ public struct Anchor: Sendable, Hashable, Codable {
         self.init(
             section: section, exact: exact, prefix: o["prefix"]?.string ?? "", suffix: o["suffix"]?.string ?? "",
             start: Int(start), end: Int(end))
+        revision = o["revision"]?.string
+    }
+
+    /// This anchor, marked as found in the briefing `record` as it is now.
+    public func at(revisionOf record: Record) -> Anchor {
+        var a = self
+        a.revision = record.latestWrite.description
+        return a
     }
 }

@@ -136,7 +136,7 @@ import Testing
         #expect(
             throws: ClientError(
                 .quoteNotFound,
-                "quote \"Inspection regime is\" not found in briefing \(id.prefix(8)); closest passage: \"Inspection regimes remain\""
+                "quote \"Inspection regime is\" not found in briefing \(id.prefix(8)); closest passage: \"Inspection regimes\" (character 18: you typed ' ' (U+0020), the text has 's' (U+0073))"
             )
         ) {
             try replica.annotate(id, quote: "Inspection regime is", note: nil, kind: nil)

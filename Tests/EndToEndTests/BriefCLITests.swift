@@ -134,7 +134,9 @@ import Testing
         try expectRefused(try brief("show", "ab"), containing: "at least 4 characters")
         try expectRefused(
             try brief("annotate", id, "--quote", "Inspection regime is"),
-            containing: "closest passage: \"Inspection regimes remain\"")
+            containing:
+                "closest passage: \"Inspection regimes\" (character 18: you typed ' ' (U+0020), the text has 's' (U+0073))"
+        )
         try expectRefused(try brief("annotate", id, "--quote", "Inspection"), containing: "--occurrence")
         try expectRefused(
             try brief("annotate", id, "--quote", "Inspection", "--occurrence", "3"), containing: "out of range")
