@@ -101,12 +101,13 @@ public enum Anchoring {
         let foundChars = Array(folded.chars[best.range])
         let qScalars = Array(quote.unicodeScalars)
         let lead = q.chars.firstIndex { $0 != " " } ?? 0
-        func realTyped(_ i: Int) -> Character {
-            Character(String(String.UnicodeScalarView(qScalars[q.starts[lead + i]..<q.ends[lead + i]])))
+        // A folded character may stand for several real ones (a run of white space): strings.
+        func realTyped(_ i: Int) -> String {
+            String(String.UnicodeScalarView(qScalars[q.starts[lead + i]..<q.ends[lead + i]]))
         }
-        func realFound(_ i: Int) -> Character {
+        func realFound(_ i: Int) -> String {
             let k = best.range.lowerBound + i
-            return Character(String(String.UnicodeScalarView(scalars[folded.starts[k]..<folded.ends[k]])))
+            return String(String.UnicodeScalarView(scalars[folded.starts[k]..<folded.ends[k]]))
         }
         var difference: String? = nil
         if let i = zip(typedChars, foundChars).enumerated().first(where: { $0.element.0 != $0.element.1 })?.offset {
@@ -120,7 +121,7 @@ public enum Anchoring {
         return (passage, difference, best.distance)
     }
 
-    static func describe(_ c: Character) -> String {
+    static func describe(_ c: String) -> String {
         let codes = c.unicodeScalars.map { "U+" + String($0.value, radix: 16, uppercase: true).leftPadded(to: 4) }
         return "'\(c)' (\(codes.joined(separator: " ")))"
     }

@@ -107,5 +107,16 @@ public enum FuzzTargets {
         }
         for r in TextQuote.occurrences(of: quote, in: text).prefix(4) { _ = Anchor(section: "s", text: text, range: r) }
         _ = TextQuote.closestPassage(to: quote, in: text)
+        // Re-anchoring and folded matching, reported in real positions.
+        let sections = [Section(key: "s", heading: "", text: text), Section(key: "t", heading: "T", text: quote)]
+        let placement = Anchoring.place(anchor, in: sections)
+        if let r = placement.range, let key = placement.section {
+            let length = sections.first { $0.key == key }!.text.unicodeScalars.count
+            precondition(r.lowerBound >= 0 && r.upperBound <= length, "a placement outside its section")
+        }
+        for r in Anchoring.matches(of: quote, in: text) {
+            precondition(r.upperBound <= text.unicodeScalars.count, "a folded match outside the text")
+        }
+        if text.count * max(1, quote.count) < 200_000 { _ = Anchoring.closest(to: quote, in: text) }
     }
 }
