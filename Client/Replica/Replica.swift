@@ -161,12 +161,20 @@ public final class Replica: Sendable {
         return Replica(home: home, pool: pool, now: now, newID: newID)
     }
 
-    private static func openPool(_ file: URL) throws -> DatabasePool {
+    /// Opens the replica in `home` capped at `maxPages` pages: what a full disk does, for tests.
+    package static func open(home: URL, maxPages: Int) throws -> Replica {
+        Replica(
+            home: home, pool: try openPool(databaseURL(home: home), maxPages: maxPages), now: systemNow,
+            newID: randomIDs)
+    }
+
+    private static func openPool(_ file: URL, maxPages: Int? = nil) throws -> DatabasePool {
         var config = Configuration()
         config.foreignKeysEnabled = true
         config.busyMode = .timeout(10)
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
+            if let maxPages { try db.execute(sql: "PRAGMA max_page_count = \(maxPages)") }
         }
         do {
             let pool = try DatabasePool(path: file.path, configuration: config)

@@ -16,7 +16,12 @@ public final class SQLiteSyncStore: SyncStore {
     /// Opens (creating if needed) `briefd.sqlite` in `folder`.
     /// - Throws: ``StoreError`` when the folder or database cannot be written, or is damaged:
     ///   the server refuses to start rather than answer 500 to every request.
-    public init(folder: URL) throws {
+    public convenience init(folder: URL) throws {
+        try self.init(folder: folder, maxPages: nil)
+    }
+
+    /// - Parameter maxPages: a cap on the database's size in pages, to test what a full disk does.
+    package init(folder: URL, maxPages: Int?) throws {
         let file = folder.appendingPathComponent("briefd.sqlite")
         do {
             try FileManager.default.createDirectory(
@@ -35,7 +40,10 @@ public final class SQLiteSyncStore: SyncStore {
         var config = Configuration()
         config.foreignKeysEnabled = true
         config.busyMode = .timeout(10)
-        config.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+        config.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+            if let maxPages { try db.execute(sql: "PRAGMA max_page_count = \(maxPages)") }
+        }
         do {
             pool = try DatabasePool(path: file.path, configuration: config)
             try ServerSchema.migrator.migrate(pool)

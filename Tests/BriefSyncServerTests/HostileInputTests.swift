@@ -1,9 +1,9 @@
-import BriefSyncClient
 import BriefSyncModel
 import Foundation
 import TestSupport
 import Testing
 
+@testable import BriefSyncClient
 @testable import BriefSyncServer
 
 #if canImport(Glibc)
@@ -282,5 +282,41 @@ import Testing
             total += n
         }
         #expect(try await h.send("GET", "/healthz", nil, token: nil).0 == 200)
+    }
+}
+
+@Suite struct FullDiskTests {
+    /// A server whose disk fills mid-push answers 507 with a JSON body, applies nothing, and
+    /// goes on serving; a client whose disk fills gets plain words and keeps what it had.
+    @Test func aFullDiskRefusesCleanly() async throws {
+        let dir = TemporaryDirectory("full")
+        defer { dir.remove() }
+        let store = try SQLiteSyncStore(folder: dir.file("server"), maxPages: 60)
+        let server = try await EmbeddedServer.startServing(store: store)
+        defer { Task { await server.stop() } }
+        try await server.addMember("al", password: Harness.password, team: "analysts", role: .editor)
+        let replica = try Replica.create(home: dir.file("al"), name: "al")
+        let client = SyncClient(replica: replica, transport: CurlTransport(server: server.url))
+        try await client.login(user: "al", password: Harness.password, team: "analysts")
+        let big = "Big\nBody\n" + String(repeating: "A long line of briefing text that fills pages. ", count: 30_000)
+        _ = try replica.importBriefings([("big", big)])
+        await #expect(throws: ClientError.self) { _ = try await client.sync() }
+        #expect(try replica.status().pending == 1)
+        #expect(try replica.status().lastError?.contains("the server's disk is full; nothing was applied") == true)
+        let versions = try await store.pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM versions") }
+        #expect(versions == 0)
+        #expect(try await HTTPProbe.status(server.url + "/healthz") == 200)
+
+        // The client side: a replica that cannot grow.
+        let small = try Replica.open(home: dir.file("al"), maxPages: 8)
+        let before = try small.list().count
+        do {
+            _ = try small.importBriefings([("big2", big)])
+            Issue.record("an import into a full replica succeeded")
+        } catch {
+            let mapped = ClientError.describing(error, replica: dir.file("al").path)
+            #expect(mapped?.message.hasPrefix("the disk holding \(dir.file("al").path) is full") == true, "\(error)")
+        }
+        #expect(try Replica.open(home: dir.file("al")).list().count == before)
     }
 }
