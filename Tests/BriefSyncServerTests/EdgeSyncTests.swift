@@ -9,25 +9,13 @@ import Testing
 
 /// Lossless edges through a real briefd on loopback: refusals, replays, team changes, sizes.
 @Suite(.serialized) struct EdgeSyncTests {
-    func members(_ h: Harness, _ list: [(String, String, Wire.Role)]) async throws {
-        for (user, team, role) in list {
-            if try await h.server.store.user(named: user) == nil {
-                try await h.server.addMember(user, password: Harness.password, team: team, role: role)
-            } else {
-                if try await !h.server.store.teams().contains(where: { $0.name == team }) {
-                    try await h.server.store.addTeam(name: team, now: 0)
-                }
-                try await h.server.store.setMember(team: team, user: user, role: role)
-            }
-        }
-    }
 
     /// A viewer's refused edit whose push answer was lost: the replayed push answers with the
     /// rejection and the server's record, so the screen goes back to the server's text.
     @Test func replayedRefusalCarriesTheServerRecord() async throws {
         let h = try await Harness.start()
         defer { Task { await h.stop() } }
-        try await members(h, [("ed", "analysts", .editor), ("vi", "analysts", .viewer)])
+        try await h.members([("ed", "analysts", .editor), ("vi", "analysts", .viewer)])
         let (e, se) = try await h.replica("ed")
         let (v, sv) = try await h.replica("vi")
         let id = try e.importBriefings([("p", Samples.plain)])[0]
@@ -53,7 +41,7 @@ import Testing
     @Test func choosingATeamLaterSendsEarlierWorkWhole() async throws {
         let h = try await Harness.start()
         defer { Task { await h.stop() } }
-        try await members(h, [("al", "red", .editor), ("al", "blue", .editor), ("bo", "red", .viewer)])
+        try await h.members([("al", "red", .editor), ("al", "blue", .editor), ("bo", "red", .viewer)])
         let (a, sa) = try await h.replica("al", team: nil)
         let id = try a.importBriefings([("p", Samples.plain)], tags: ["grain"])[0]
         let note = try a.annotate(id, quote: "workmanlike", note: "tone", kind: nil)
@@ -77,7 +65,7 @@ import Testing
     @Test func unpushedWorkFollowsAChangeOfTeam() async throws {
         let h = try await Harness.start()
         defer { Task { await h.stop() } }
-        try await members(h, [("al", "red", .editor), ("al", "blue", .editor)])
+        try await h.members([("al", "red", .editor), ("al", "blue", .editor)])
         let (a, sa) = try await h.replica("al", team: "red")
         let id = try a.importBriefings([("p", Samples.plain)])[0]
         #expect(try a.detail(id).team == "red")
@@ -97,7 +85,7 @@ import Testing
     @Test func anOversizeQueuedChangeIsSetAsideAndTheRestSyncs() async throws {
         let h = try await Harness.start()
         defer { Task { await h.stop() } }
-        try await members(h, [("al", "analysts", .editor)])
+        try await h.members([("al", "analysts", .editor)])
         let (a, sa) = try await h.replica("al")
         let id = try a.importBriefings([("p", Samples.plain)])[0]
         _ = try await sa.sync()

@@ -30,6 +30,21 @@ struct Harness {
 
     var transport: CurlTransport { CurlTransport(server: server.url) }
 
+    /// Gives each (user, team, role): the user is made on first mention (password
+    /// ``password``), the team when missing.
+    func members(_ list: [(String, String, Wire.Role)]) async throws {
+        for (user, team, role) in list {
+            if try await server.store.user(named: user) == nil {
+                try await server.addMember(user, password: Harness.password, team: team, role: role)
+            } else {
+                if try await !server.store.teams().contains(where: { $0.name == team }) {
+                    try await server.store.addTeam(name: team, now: 0)
+                }
+                try await server.store.setMember(team: team, user: user, role: role)
+            }
+        }
+    }
+
     /// Logs in over HTTP and returns the token.
     func token(_ user: String) async throws -> String {
         let body = try WireJSON.data(Wire.LoginRequest(user: user, password: Harness.password))

@@ -12,18 +12,6 @@ import Testing
 
 /// What an ordinary member with hostile intent can send, through a real briefd on loopback.
 @Suite(.serialized) struct HostileInputTests {
-    func members(_ h: Harness, _ list: [(String, String, Wire.Role)]) async throws {
-        for (user, team, role) in list {
-            if try await h.server.store.user(named: user) == nil {
-                try await h.server.addMember(user, password: Harness.password, team: team, role: role)
-            } else {
-                if try await !h.server.store.teams().contains(where: { $0.name == team }) {
-                    try await h.server.store.addTeam(name: team, now: 0)
-                }
-                try await h.server.store.setMember(team: team, user: user, role: role)
-            }
-        }
-    }
 
     static func now() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
 
@@ -38,7 +26,7 @@ import Testing
     @Test func aMaximalStampCounterIsRefusedAndCrashesNobody() async throws {
         let h = try await Harness.start()
         defer { Task { await h.stop() } }
-        try await members(h, [("eve", "analysts", .editor), ("bob", "analysts", .editor)])
+        try await h.members([("eve", "analysts", .editor), ("bob", "analysts", .editor)])
         let token = try await h.token("eve")
         let evil = Stamp(physical: Self.now() + 120_000, counter: .max, replica: "r")
         var delta = Record(id: "b-evil-1", kind: .briefing)
@@ -71,7 +59,7 @@ import Testing
     @Test func controlCharactersInIdentifiersAre400() async throws {
         let h = try await Harness.start()
         defer { Task { await h.stop() } }
-        try await members(h, [("alice", "analysts", .editor)])
+        try await h.members([("alice", "analysts", .editor)])
         let nul = #"{"user":"alice\u0000x","password":"correct horse battery"}"#
         let (s1, e1, _) = try await h.send("POST", "/v1/login", nul, token: nil)
         #expect(s1 == 400 && e1?.error == "bad_request")
@@ -101,7 +89,7 @@ import Testing
     @Test func loginLimitsCountBeforeHashingAndCannotLockOthersOut() async throws {
         let h = try await Harness.start()
         defer { Task { await h.stop() } }
-        try await members(h, [("owner", "analysts", .owner)])
+        try await h.members([("owner", "analysts", .owner)])
         let service = SyncService(store: h.server.store, now: { Self.now() })
         let wrong = Data(#"{"user":"owner","password":"guess"}"#.utf8)
         let statuses = await withTaskGroup(of: Int.self) { group in
@@ -136,7 +124,7 @@ import Testing
     @Test func deepAndWideBodiesAreRefusedBeforeDecoding() async throws {
         let h = try await Harness.start()
         defer { Task { await h.stop() } }
-        try await members(h, [("alice", "analysts", .editor)])
+        try await h.members([("alice", "analysts", .editor)])
         let deep =
             #"{"user":"#.appending(String(repeating: "[", count: 500)) + String(repeating: "]", count: 500)
             + #","password":"x"}"#
@@ -171,7 +159,7 @@ import Testing
     @Test func nonMembersLearnNothingFromRefusalsOrAcks() async throws {
         let h = try await Harness.start()
         defer { Task { await h.stop() } }
-        try await members(h, [("alice", "secret-team", .owner), ("mallory", "other", .editor)])
+        try await h.members([("alice", "secret-team", .owner), ("mallory", "other", .editor)])
         let (a, sa) = try await h.replica("alice", team: "secret-team")
         let id = try a.importBriefings([("p", Samples.plain)])[0]
         let note = try a.annotate(id, quote: "workmanlike", note: "private", kind: nil)
@@ -213,7 +201,7 @@ import Testing
     @Test func authorshipAndConflictRecordsArePoliced() async throws {
         let h = try await Harness.start()
         defer { Task { await h.stop() } }
-        try await members(h, [("ed", "analysts", .editor), ("cal", "analysts", .commenter)])
+        try await h.members([("ed", "analysts", .editor), ("cal", "analysts", .commenter)])
         let (e, se) = try await h.replica("ed")
         let id = try e.importBriefings([("p", Samples.plain)])[0]
         _ = try await se.sync()

@@ -6,26 +6,8 @@ import Testing
 @Suite struct SyncCLITests {
     /// Starts `briefd serve --port 0` and returns it with the port it printed.
     func startServer(data: String) throws -> (Process, Int) {
-        let p = Process()
-        p.executableURL = ProcessRunner.productsDirectory.appendingPathComponent("briefd")
-        p.arguments = ["serve", "--data", data, "--port", "0"]
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        var line = Data()
-        while !line.contains(UInt8(ascii: "\n")) {
-            let chunk = out.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            line.append(chunk)
-        }
-        let text = String(decoding: line, as: UTF8.self)
-        guard let range = text.range(of: "127.0.0.1:"), let port = Int(text[range.upperBound...].prefix { $0.isNumber })
-        else {
-            p.terminate()
-            throw CocoaError(.fileReadUnknown)
-        }
-        return (p, port)
+        let server = try ServerProcess.start(data: data)
+        return (server.process, server.port)
     }
 
     @Test func twoReplicasConvergeThroughTheBinaries() throws {
