@@ -57,7 +57,10 @@ public enum BriefServer {
         return Application(
             router: router,
             // A client that stops half-way through a request is dropped instead of held for ever.
-            server: .http1(configuration: .init(idleTimeout: .seconds(service.limits.idleTimeout))),
+            server: .http1(
+                configuration: .init(
+                    additionalChannelHandlers: [ParserErrorBody()],
+                    idleTimeout: .seconds(service.limits.idleTimeout))),
             configuration: .init(address: .hostname(host, port: port), serverName: "briefd"),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) },
             logger: logger)

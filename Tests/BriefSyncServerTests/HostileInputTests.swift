@@ -308,3 +308,42 @@ import Testing
         #expect(try Replica.open(home: dir.file("al")).list().count == before)
     }
 }
+
+extension SlowClientTests {
+    /// A request that is not HTTP at all gets a 400 with a JSON body too (Hummingbird writes
+    /// that answer itself; `ParserErrorBody` gives it words).
+    @Test func garbageGetsA400WithAJSONBody() async throws {
+        let h = try await Harness.start()
+        defer { Task { await h.stop() } }
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        addr.sin_port = UInt16(h.server.port).bigEndian
+        let connected = withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        #expect(connected == 0)
+        var timeout = timeval(tv_sec: 20, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        _ = "NOT HTTP AT ALL\u{1}\r\n\r\n".withCString { write(fd, $0, strlen($0)) }
+        var answer = [UInt8]()
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let n = read(fd, &buffer, buffer.count)
+            if n <= 0 { break }
+            answer += buffer[0..<n]
+        }
+        let text = String(decoding: answer, as: UTF8.self)
+        #expect(text.hasPrefix("HTTP/1.1 400"), "\(text)")
+        #expect(text.lowercased().contains("content-type: application/json"))
+        #expect(
+            text.hasSuffix(
+                #"{"error":"bad_request","message":"the request is not valid HTTP/1.1; check the request line and headers"}"#
+            ), "\(text)")
+        #expect(try await h.send("GET", "/healthz", nil, token: nil).0 == 200)
+    }
+}
