@@ -36,9 +36,7 @@ let package = Package(
         ),
         .systemLibrary(
             name: "CCurl",
-            path: "Sources/CCurl",
-            pkgConfig: "libcurl",
-            providers: [.apt(["libcurl4-openssl-dev"])]
+            path: "Sources/CCurl"
         ),
         .target(
             name: "BriefSyncClient",

@@ -1,8 +1,9 @@
-# Sourced by scripts/demo and scripts/test: makes sure the two system libraries the build needs
-# (SQLite and libcurl headers) are installed before SwiftPM spends minutes compiling.
-# Installs them with apt-get (through sudo when not root); otherwise stops with the exact command.
+# Sourced by .ci/run: makes sure the one system package the build needs (the SQLite headers,
+# which Swift's Debian/Ubuntu images already have) is there before SwiftPM compiles. Installs it
+# with apt-get (through sudo when not root); otherwise stops with the exact command.
+# libcurl needs no headers: Sources/CCurl declares what it uses and links libcurl.so.4.
 
-briefsync_packages=(libsqlite3-dev libcurl4-openssl-dev)
+briefsync_packages=(libsqlite3-dev)
 
 briefsync_missing() {
     local pkg
@@ -12,7 +13,6 @@ briefsync_missing() {
         else
             case "$pkg" in
             libsqlite3-dev) [ -e /usr/include/sqlite3.h ] || echo "$pkg" ;;
-            libcurl4-openssl-dev) [ -e /usr/include/curl/curl.h ] || ls /usr/include/*/curl/curl.h >/dev/null 2>&1 || echo "$pkg" ;;
             esac
         fi
     done
@@ -25,7 +25,7 @@ briefsync_ensure_packages() {
     [ -z "$missing" ] && return 0
     local install="apt-get install -y $missing"
     if ! command -v apt-get >/dev/null 2>&1; then
-        echo "error: BriefSync needs the SQLite and libcurl development headers ($missing);" \
+        echo "error: BriefSync needs the SQLite development headers ($missing);" \
             "install them with your package manager, then run this again." >&2
         return 1
     fi
