@@ -47,11 +47,14 @@ extension Replica {
             db, sql: "SELECT state FROM records WHERE briefing = ? AND kind = 'annotation' AND deleted = 0",
             arguments: [record.id])
         let order = Dictionary(b.sections.enumerated().map { ($1.key, $0) }, uniquingKeysWith: { a, _ in a })
+        // Folded once per briefing, not once per annotation.
+        let folded = b.sections.map { FoldedText($0.text) }
         let views = try states.map { try WireJSON.decode(Record.self, from: $0) }
             .compactMap(Annotation.init(record:))
             .map { a -> AnnotationView in
                 // Re-anchored against the current text every time: the same on every replica.
-                let placement = a.anchor.map { Anchoring.place($0, in: b.sections) } ?? Placement(status: .orphan)
+                let placement =
+                    a.anchor.map { Anchoring.place($0, in: b.sections, folded: folded) } ?? Placement(status: .orphan)
                 let range = placement.status == .orphan ? nil : placement.range
                 return AnnotationView(
                     id: a.id, kind: a.kind.rawValue, quote: a.anchor?.exact ?? "", note: a.note, tags: a.tags,

@@ -26,12 +26,19 @@ public enum Anchoring {
 
     /// Places `anchor` among `sections` (the briefing's current sections, in order).
     public static func place(_ anchor: Anchor, in sections: [Section]) -> Placement {
+        place(anchor, in: sections, folded: sections.map { FoldedText($0.text) })
+    }
+
+    /// The same, with the sections' folded texts made once by the caller (a briefing's
+    /// annotations are all placed against the same texts).
+    public static func place(_ anchor: Anchor, in sections: [Section], folded: [FoldedText]) -> Placement {
         let quote = FoldedText(anchor.exact).trimmed
-        guard !quote.isEmpty, !sections.isEmpty else { return Placement(status: .orphan) }
+        guard !quote.isEmpty, !sections.isEmpty, folded.count == sections.count else {
+            return Placement(status: .orphan)
+        }
         let prefix = Array(FoldedText(anchor.prefix).chars)
         let suffix = Array(FoldedText(anchor.suffix).chars)
         let home = sections.firstIndex { $0.key == anchor.section }
-        let folded = sections.map { FoldedText($0.text) }
         var candidates: [Candidate] = []
         for (i, text) in folded.enumerated() {
             for start in occurrences(of: quote, in: text.chars) {
