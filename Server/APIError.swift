@@ -45,6 +45,9 @@ public struct APIError: HTTPResponseError, Sendable, CustomStringConvertible {
         APIError(.init(code: 507, reasonPhrase: "Insufficient Storage"), "storage_full", message)
     }
     static func conflict(_ message: String) -> APIError { APIError(.conflict, "conflict", message) }
+    static func epochChanged(_ message: String) -> APIError {
+        APIError(.conflict, Wire.ErrorCode.epochChanged, message)
+    }
     static func `internal`(_ message: String) -> APIError { APIError(.internalServerError, "internal", message) }
 
     /// The JSON body: `{"error": code, "message": …}`.

@@ -20,7 +20,7 @@ enum StrictJSON {
         optional: ["fields": .dictionary(register), "tags": tags, "deleted": .any])
     static let mutation = Shape.object(
         required: ["id": .any, "replica": .any, "delta": record], optional: ["base": .any])
-    static let push = Shape.object(required: ["mutations": .array(mutation)], optional: [:])
+    static let push = Shape.object(required: ["mutations": .array(mutation)], optional: ["epoch": .any])
     static let login = Shape.object(required: ["user": .any, "password": .any], optional: [:])
     static let member = Shape.object(required: ["role": .any], optional: [:])
 

@@ -14,6 +14,14 @@ extension SyncService {
         guard Set(body.mutations.map(\.id)).count == body.mutations.count else {
             throw APIError.badRequest("the batch repeats a mutation id; each mutation needs its own id")
         }
+        if let epoch = body.epoch {
+            let current = try await store.epoch()
+            guard epoch.utf8.elementsEqual(current.epoch.utf8) else {
+                throw APIError.epochChanged(
+                    "this server was restored from a backup (epoch \(current.epoch), your changes' bases are from \(epoch.prefix(40))); nothing was applied: pull from the start, rebase and push again ('brief sync' does this)"
+                )
+            }
+        }
         for (i, m) in body.mutations.enumerated() {
             let problem =
                 Wire.Validation.identifierProblem(m.id, what: "mutations[\(i)].id")
@@ -45,23 +53,26 @@ extension SyncService {
         if let problem = Wire.Validation.identifierProblem(replica, what: "the replica id") {
             throw APIError.badRequest(problem)
         }
-        let epoch = try await store.epoch()
+        let epoch = try await store.epoch().epoch
         var after: Int64 = 0
-        if let cursor = query["cursor"], !cursor.isEmpty {
-            let parts = cursor.split(separator: ".")
-            guard parts.count == 2, let seq = Int64(parts[1]), seq >= 0 else {
+        if let text = query["cursor"], !text.isEmpty {
+            guard let cursor = Wire.Cursor(text) else {
                 throw APIError.badRequest(
-                    "cursor '\(cursor)' is not one this server gave out; pull without a cursor to start over")
+                    "cursor '\(text.prefix(80))' is not one this server gave out; pull without a cursor to start over")
             }
-            // A cursor from another epoch means the server's history was reset: start over.
-            after = parts[0] == epoch ? seq : 0
+            // A cursor from another epoch: the server was restored, so its sequence numbers
+            // mean something else now. Start over; the new epoch in the answer's cursor tells
+            // the client to heal.
+            after = cursor.epoch == epoch ? cursor.seq : 0
         }
         let teams = Authorization.readableTeams(memberships).sorted()
         let page = try await store.pull(after: after, limit: limit, teams: teams, replica: replica, userID: user.id)
+        let total = query["total"] == "1" ? try await store.count(after: after, teams: teams) : nil
         let next = page.records.last?.seq ?? after
         return try WireJSON.data(
             Wire.PullResponse(
-                records: page.records, cursor: "\(epoch).\(next)", more: page.more, acked: page.acked, teams: teams))
+                records: page.records, cursor: Wire.Cursor(epoch: epoch, seq: next).description, more: page.more,
+                acked: page.acked, teams: teams, total: total))
     }
 
     func history(_ id: String, token: String?) async throws -> Data {

@@ -10,11 +10,23 @@ public struct SyncService: Sendable {
     let limiter = LoginLimiter()
     let hashes = HashGate(permits: 2)
     let limits: ServerLimits
+    /// Scheduled backups' last outcome, shown by `/healthz` (`nil`: none scheduled).
+    let backups: BackupStatus?
 
-    public init(store: any SyncStore, limits: ServerLimits = ServerLimits(), now: @escaping @Sendable () -> Int64) {
+    public init(
+        store: any SyncStore, limits: ServerLimits = ServerLimits(), backups: BackupStatus? = nil,
+        now: @escaping @Sendable () -> Int64
+    ) {
         self.store = store
         self.limits = limits
+        self.backups = backups
         self.now = now
+    }
+
+    /// The `/healthz` answer.
+    struct Health: Codable {
+        var status = "ok"
+        var backup: BackupStatus.Report?
     }
 
     /// One answer: status, JSON body, and for a 429 the seconds to wait (`Retry-After`).
@@ -56,7 +68,7 @@ public struct SyncService: Sendable {
     ) async throws -> Data {
         let p = path.split(separator: "/").map { $0.removingPercentEncoding ?? String($0) }
         switch (method, p.count) {
-        case ("GET", 1) where p[0] == "healthz": return try WireJSON.data(["status": "ok"])
+        case ("GET", 1) where p[0] == "healthz": return try WireJSON.data(Health(backup: await backups?.report))
         case ("POST", 2) where p == ["v1", "login"]: return try await login(body, client: client)
         case ("POST", 2) where p == ["v1", "logout"]: return try await logout(token)
         case ("GET", 2) where p == ["v1", "me"]: return try await me(token)
@@ -137,8 +149,10 @@ public struct SyncService: Sendable {
         try await store.addToken(
             hash: BearerToken.hash(token), userID: found.user.id, now: t, expires: t + limits.tokenLifetime)
         let teams = try await store.memberships(userID: found.user.id)
+        let epoch = try await store.epoch()
         return try WireJSON.data(
-            Wire.LoginResponse(token: token, user: found.user.name, teams: teams, epoch: try await store.epoch()))
+            Wire.LoginResponse(
+                token: token, user: found.user.name, teams: teams, epoch: epoch.epoch, ancestors: epoch.ancestors))
     }
 
     func logout(_ token: String?) async throws -> Data {
@@ -149,7 +163,9 @@ public struct SyncService: Sendable {
 
     func me(_ token: String?) async throws -> Data {
         let (user, memberships) = try await authenticate(token)
+        let epoch = try await store.epoch()
         return try WireJSON.data(
-            Wire.LoginResponse(token: "", user: user.name, teams: memberships, epoch: try await store.epoch()))
+            Wire.LoginResponse(
+                token: "", user: user.name, teams: memberships, epoch: epoch.epoch, ancestors: epoch.ancestors))
     }
 }

@@ -54,7 +54,7 @@ public final class SQLiteSyncStore: SyncStore {
             if try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'epoch'") == nil {
                 try db.execute(
                     sql: "INSERT INTO meta(key, value) VALUES ('epoch', ?)",
-                    arguments: [UUID().uuidString.lowercased().prefix(8).description])
+                    arguments: [Self.newEpochName()])
                 try db.execute(sql: "INSERT INTO meta(key, value) VALUES ('seq', '0')")
             }
         }
@@ -85,8 +85,31 @@ public final class SQLiteSyncStore: SyncStore {
         return name.precomposedStringWithCanonicalMapping
     }
 
-    public func epoch() async throws -> String {
-        try await pool.read { try String.fetchOne($0, sql: "SELECT value FROM meta WHERE key = 'epoch'") ?? "" }
+    public func epoch() async throws -> Wire.Epoch {
+        try await pool.read { try Self.epoch($0) }
+    }
+
+    static func epoch(_ db: Database) throws -> Wire.Epoch {
+        let epoch = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'epoch'") ?? ""
+        let ancestors = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'ancestors'").map {
+            try WireJSON.decode([Wire.Epoch.Ancestor].self, from: $0)
+        }
+        return Wire.Epoch(epoch: epoch, ancestors: ancestors ?? [])
+    }
+
+    /// A new epoch name: 8 random hex digits.
+    static func newEpochName() -> String { UUID().uuidString.lowercased().prefix(8).description }
+
+    public func count(after seq: Int64, teams: [String]) async throws -> Int {
+        guard !teams.isEmpty else { return 0 }
+        let marks = Array(repeating: "?", count: teams.count).joined(separator: ",")
+        return try await pool.read { db in
+            var args: [any DatabaseValueConvertible] = [seq]
+            args.append(contentsOf: teams)
+            return try Int.fetchOne(
+                db, sql: "SELECT count(*) FROM records WHERE seq > ? AND team IN (\(marks))",
+                arguments: StatementArguments(args)) ?? 0
+        }
     }
 
     // MARK: Accounts

@@ -40,8 +40,10 @@ public protocol SyncStore: Sendable {
     func revokeToken(hash: String) async throws
 
     // Sync
-    /// The server's epoch, made on first start.
-    func epoch() async throws -> String
+    /// The server's epoch (made on first start, new on every restore) and its lineage.
+    func epoch() async throws -> Wire.Epoch
+    /// How many records of `teams` changed after `seq` (for progress).
+    func count(after seq: Int64, teams: [String]) async throws -> Int
     /// Applies a batch in one transaction; replayed mutation ids get their first answer again.
     func push(_ mutations: [Mutation], user: ServerUser, now: Int64) async throws -> [Wire.MutationResult]
     /// Records of `teams` changed after `seq`, oldest first, at most `limit`; `acked` lists the

@@ -34,20 +34,54 @@ public enum Wire {
         public var token: String
         public var user: String
         public var teams: [Membership]
-        /// The server's epoch: changes when the server's history is reset.
+        /// The server's epoch: changes when the server is restored from a backup.
         public var epoch: String
-        public init(token: String, user: String, teams: [Membership], epoch: String) {
+        /// The epochs this one was restored from (``Epoch/ancestors``), newest first.
+        public var ancestors: [Epoch.Ancestor]
+        public init(
+            token: String, user: String, teams: [Membership], epoch: String, ancestors: [Epoch.Ancestor] = []
+        ) {
             self.token = token
             self.user = user
             self.teams = teams
             self.epoch = epoch
+            self.ancestors = ancestors
         }
+
+        enum CodingKeys: String, CodingKey {
+            case token, user, teams, epoch, ancestors
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            token = try c.decode(String.self, forKey: .token)
+            user = try c.decode(String.self, forKey: .user)
+            teams = try c.decode([Membership].self, forKey: .teams)
+            epoch = try c.decode(String.self, forKey: .epoch)
+            ancestors = try c.decodeIfPresent([Epoch.Ancestor].self, forKey: .ancestors) ?? []
+        }
+
+        /// The epoch with its lineage.
+        public var lineage: Epoch { Epoch(epoch: epoch, ancestors: ancestors) }
     }
 
     /// `POST /v1/push`: mutations in the order they were made.
     public struct PushRequest: Sendable, Hashable, Codable {
+        /// The server epoch the mutations' `base` sequence numbers belong to. A server in another
+        /// epoch refuses the whole push with 409 ``ErrorCode/epochChanged`` (nothing applied):
+        /// the client heals first (`docs/sync-model.md`). Absent: bases are taken as they are.
+        public var epoch: String?
         public var mutations: [Mutation]
-        public init(mutations: [Mutation]) { self.mutations = mutations }
+        public init(mutations: [Mutation], epoch: String? = nil) {
+            self.mutations = mutations
+            self.epoch = epoch
+        }
+    }
+
+    /// Codes in ``ErrorBody/error`` that clients act on.
+    public enum ErrorCode {
+        /// The server was restored from a backup since the client last synced (409).
+        public static let epochChanged = "epoch_changed"
     }
 
     /// What happened to one pushed mutation.
@@ -107,16 +141,23 @@ public enum Wire {
         /// The teams this page covers (those the user may read). When it changes, the client
         /// pulls again from the start so records of a newly joined team arrive too.
         public var teams: [String]
-        public init(records: [PulledRecord], cursor: String, more: Bool, acked: [String], teams: [String] = []) {
+        /// With `total=1` in the query: how many records wait after the cursor, this page's
+        /// included (for progress).
+        public var total: Int?
+        public init(
+            records: [PulledRecord], cursor: String, more: Bool, acked: [String], teams: [String] = [],
+            total: Int? = nil
+        ) {
             self.records = records
             self.cursor = cursor
             self.more = more
             self.acked = acked
             self.teams = teams
+            self.total = total
         }
 
         enum CodingKeys: String, CodingKey {
-            case records, cursor, more, acked, teams
+            case records, cursor, more, acked, teams, total
         }
 
         public init(from decoder: any Decoder) throws {
@@ -126,6 +167,7 @@ public enum Wire {
             more = try c.decode(Bool.self, forKey: .more)
             acked = try c.decode([String].self, forKey: .acked)
             teams = try c.decodeIfPresent([String].self, forKey: .teams) ?? []
+            total = try c.decodeIfPresent(Int.self, forKey: .total)
         }
     }
 

@@ -15,7 +15,10 @@ struct Briefd: AsyncParsableCommand {
             echo 'secret' | briefd user add alice --password-stdin
             briefd team add analysts && briefd team add-member analysts alice --role owner
             """,
-        subcommands: [Serve.self, UserCommand.self, TeamCommand.self])
+        subcommands: [
+            Serve.self, UserCommand.self, TeamCommand.self, BackupCommand.self, RestoreCommand.self,
+            ExportCommand.self, ImportCommand.self,
+        ])
 
     static func main() async {
         do {
@@ -29,6 +32,9 @@ struct Briefd: AsyncParsableCommand {
             FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
             Foundation.exit(1)
         } catch let error as StoreError {
+            FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
+            Foundation.exit(1)
+        } catch let error as BackupError {
             FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
             Foundation.exit(1)
         } catch {
@@ -61,16 +67,38 @@ struct Serve: AsyncParsableCommand {
     @OptionGroup var data: DataOptions
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
     @Option(help: "Port to listen on (0 picks a free one and prints it).") var port = 8080
+    @Option(help: "Take scheduled backups into this folder (each verified after writing).")
+    var backupDir: String?
+    @Option(help: "Time between scheduled backups: 90s, 30m, 1h, 1d.") var backupEvery = "1h"
+    @Option(help: "Scheduled backups to keep; older ones are removed.") var backupKeep = 48
+
+    func validate() throws {
+        guard BackupSchedule.seconds(backupEvery) != nil else {
+            throw ValidationError("--backup-every takes a duration such as 90s, 30m, 1h or 1d")
+        }
+        guard backupKeep >= 1 else { throw ValidationError("--backup-keep must be at least 1") }
+    }
 
     func run() async throws {
+        let lock = try DataLock(folder: data.url)
+        defer { lock.release() }
         let store = try data.store()
         var logger = Logger(label: "briefd")
         logger.logLevel = .notice
-        let service = SyncService(store: store, now: { Int64(Date().timeIntervalSince1970 * 1000) })
+        let clock: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }
+        let status = backupDir.map { _ in BackupStatus() }
+        let service = SyncService(store: store, backups: status, now: clock)
+        let schedule = backupDir.map {
+            BackupSchedule(
+                store: store, folder: URL(fileURLWithPath: $0), every: BackupSchedule.seconds(backupEvery) ?? 3600,
+                keep: backupKeep, status: status!, logger: logger, now: clock)
+        }
         let app = BriefServer.application(service: service, host: host, port: port, logger: logger) { port in
             FileHandle.standardOutput.write(
                 Data("briefd listening on http://\(host):\(port) (data: \(data.url.path))\n".utf8))
         }
+        let backups = Task { await schedule?.run() }
+        defer { backups.cancel() }
         try await app.runService()
     }
 }
