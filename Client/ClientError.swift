@@ -7,7 +7,7 @@ public struct ClientError: Error, Sendable, Hashable, CustomStringConvertible {
         private enum Value: String {
             case notInitialized, alreadyInitialized, notFound, ambiguousID, quoteNotFound, quoteAmbiguous
             case emptyDocument, invalidUTF8, fileUnreadable, invalidArgument, notLoggedIn
-            case serverUnreachable, unauthorized, forbidden, server, editorFailed, tooLarge, refused
+            case serverUnreachable, unauthorized, forbidden, server, editorFailed, tooLarge, refused, epochChanged
         }
         private let value: Value
         private init(_ value: Value) { self.value = value }
@@ -32,6 +32,8 @@ public struct ClientError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let tooLarge = Code(.tooLarge)
         /// A sync that finished but the server refused some changes (`brief rejected` lists them).
         public static let refused = Code(.refused)
+        /// The server was restored from a backup since this replica last synced.
+        public static let epochChanged = Code(.epochChanged)
     }
 
     public let code: Code

@@ -92,6 +92,14 @@ enum ReplicaSchema {
                     UPDATE records SET on_server = 1 WHERE server_seq > 0;
                     """)
         }
+        m.registerMigration("v5-heal") { db in
+            // Records to check against a restored server (a new epoch), each with the merge base
+            // that still means the same there; empty except while a sync heals.
+            try db.execute(
+                sql: """
+                    CREATE TABLE heal(record_id TEXT PRIMARY KEY NOT NULL, base INTEGER NOT NULL) WITHOUT ROWID;
+                    """)
+        }
         return m
     }
 }

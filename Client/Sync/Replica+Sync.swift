@@ -78,8 +78,9 @@ extension Replica {
         var conflicts: [String] = []
     }
 
-    /// Applies one pulled page and its cursor in one transaction.
-    func applyPull(_ page: Wire.PullResponse, ours: Set<String>) throws -> PullEffect {
+    /// Applies one pulled page and its cursor in one transaction. While `healing` (a restored
+    /// server), what the server lacks is queued again first (``healPulled(_:_:)``).
+    func applyPull(_ page: Wire.PullResponse, ours: Set<String>, healing: Bool = false) throws -> PullEffect {
         try change { ctx in
             var effect = PullEffect()
             for pulled in page.records {
@@ -87,7 +88,8 @@ extension Replica {
                 // The server's state holds every change of ours it accepted; what it does not
                 // hold is either still queued (merged back in) or was refused (kept in
                 // `rejected`, and no longer shown).
-                let result = try Self.withPending(ctx.db, pulled.record)
+                let result =
+                    healing ? try Self.healPulled(&ctx, pulled.record) : try Self.withPending(ctx.db, pulled.record)
                 let pending = result != pulled.record
                 if let local, local != result, ours.contains(pulled.record.id) || pending { effect.merged += 1 }
                 if local == nil, let c = Conflict(record: result), c.status == .open {
@@ -102,6 +104,7 @@ extension Replica {
                 try ctx.db.execute(sql: "DELETE FROM outbox WHERE mutation_id = ?", arguments: [id])
             }
             try Replica.setMeta(ctx.db, "cursor", page.cursor)
+            if let epoch = Wire.Cursor(page.cursor)?.epoch { try Replica.setMeta(ctx.db, "epoch", epoch) }
             try Replica.setMeta(ctx.db, "teams", page.teams.joined(separator: ","))
             return effect
         }

@@ -11,6 +11,8 @@ public struct SyncSummary: Sendable, Hashable, Codable {
     public var rejected: [String]
     /// One line per open conflict this sync brought in.
     public var conflicts: [String]
+    /// What healing a restored server did, when this sync met one (`nil` otherwise).
+    public var restored: String? = nil
 }
 
 /// Talks to a `briefd` server for one replica: login, logout, sync.
@@ -46,7 +48,8 @@ public struct SyncClient: Sendable {
             chosen = answer.teams[0].team
         }
         try adoptSession(
-            user: answer.user, team: chosen, token: answer.token, memberOf: Set(answer.teams.map(\.team)))
+            user: answer.user, team: chosen, token: answer.token, memberOf: Set(answer.teams.map(\.team)),
+            epoch: answer.epoch)
         await flushRevocations()
         return answer
     }
@@ -55,7 +58,10 @@ public struct SyncClient: Sendable {
     /// that make tokens directly, to skip the deliberately slow password hash).
     /// - Parameter memberOf: the teams the user belongs to (default: just `chosen`); briefings
     ///   the server never had whose team is not among them get `chosen`.
-    package func adoptSession(user: String, team chosen: String?, token: String, memberOf: Set<String>? = nil) throws {
+    /// - Parameter epoch: the server's epoch: this replica's, if it has none yet.
+    package func adoptSession(
+        user: String, team chosen: String?, token: String, memberOf: Set<String>? = nil, epoch: String? = nil
+    ) throws {
         if let old = Credentials.load(home: replica.home), old.token != token {
             // The previous session's token is revoked later, never silently forgotten.
             try PendingRevocations.add(server: old.server, token: old.token, home: replica.home)
@@ -63,7 +69,12 @@ public struct SyncClient: Sendable {
         try Credentials(server: transport.server, user: user, team: chosen, token: token).save(home: replica.home)
         let previous = try replica.syncMeta("server")
         var meta: [String: String?] = ["server": transport.server, "user": user, "name": user, "team": chosen]
-        if previous != transport.server { meta["cursor"] = nil }
+        if previous != transport.server {
+            meta["cursor"] = nil
+            meta["epoch"] = epoch
+        } else if try replica.epoch() == nil {
+            meta["epoch"] = epoch
+        }
         try replica.setSyncMeta(meta)
         if let chosen { _ = try replica.adoptTeam(chosen, memberOf: memberOf ?? [chosen]) }
     }
@@ -143,6 +154,54 @@ public struct SyncClient: Sendable {
     private func run(token: String) async throws -> SyncSummary {
         var summary = SyncSummary(pushed: 0, pulled: 0, merged: 0, rejected: [], conflicts: [])
         var ours = Set<String>()
+        if try replica.isHealing() { try await healPull(token: token, summary: &summary) }
+        // A restore met half-way (or again) starts the heal over; a third in one sync is a
+        // server being restored in a loop, and the next sync carries on.
+        for attempt in 0..<3 {
+            do {
+                try await pushAll(token: token, summary: &summary, ours: &ours)
+                try await pullAll(token: token, summary: &summary, ours: ours)
+                return summary
+            } catch let error as ClientError where error.code == .epochChanged && attempt < 2 {
+                let me: Wire.LoginResponse = try await call("GET", "/v1/me", body: nil, token: token)
+                _ = try replica.startHeal(to: me.lineage)
+                try await healPull(token: token, summary: &summary)
+            }
+        }
+        return summary
+    }
+
+    /// Pulls the restored server from the start, queueing what it lacks (``Replica/startHeal(to:)``).
+    private func healPull(token: String, summary: inout SyncSummary) async throws {
+        let before = try replica.status().pending
+        while true {
+            let page = try await pullPage(token: token)
+            let effect = try replica.applyPull(page, ours: [], healing: true)
+            summary.conflicts += effect.conflicts
+            summary.pulled += page.records.count
+            if !page.more {
+                let (_, kept) = try replica.finishHeal(readable: Set(page.teams))
+                let queued = try replica.status().pending - before
+                summary.restored =
+                    "the server was restored from a backup: \(queued) change(s) it lacked are pushed back"
+                    + (kept > 0 ? "; \(kept) record(s) written by others stay here until their authors sync" : "")
+                return
+            }
+        }
+    }
+
+    /// One pull page from the stored cursor; a page of another epoch throws `epochChanged`.
+    private func pullPage(token: String) async throws -> Wire.PullResponse {
+        var query = ["limit": String(pageSize), "replica": replica.replicaID]
+        if let cursor = try replica.syncMeta("cursor") { query["cursor"] = cursor }
+        let page: Wire.PullResponse = try await call("GET", "/v1/pull", query: query, body: nil, token: token)
+        if let mine = try replica.epoch(), let theirs = Wire.Cursor(page.cursor)?.epoch, mine != theirs {
+            throw ClientError(.epochChanged, "the server was restored from a backup (epoch \(theirs))")
+        }
+        return page
+    }
+
+    private func pushAll(token: String, summary: inout SyncSummary, ours: inout Set<String>) async throws {
         var limit = batchSize
         while true {
             let (batch, setAside) = try replica.nextBatch(limit: limit, maxBytes: Wire.Limits.maxBody - 1024)
@@ -151,7 +210,9 @@ public struct SyncClient: Sendable {
             let answer: Wire.PushResponse
             do {
                 answer = try await call(
-                    "POST", "/v1/push", body: try WireJSON.data(Wire.PushRequest(mutations: batch)), token: token)
+                    "POST", "/v1/push",
+                    body: try WireJSON.data(Wire.PushRequest(mutations: batch, epoch: try replica.epoch())),
+                    token: token)
             } catch let error as ClientError where error.code == .tooLarge {
                 // The server takes less than we thought: smaller batches, and a single change it
                 // will never take moves aside instead of blocking the rest.
@@ -168,12 +229,13 @@ public struct SyncClient: Sendable {
             summary.rejected += rejected
             if applied + rejected.count == 0 { break }
         }
+    }
+
+    private func pullAll(token: String, summary: inout SyncSummary, ours: Set<String>) async throws {
         while true {
-            var query = ["limit": String(pageSize), "replica": replica.replicaID]
-            if let cursor = try replica.syncMeta("cursor") { query["cursor"] = cursor }
-            let page: Wire.PullResponse = try await call("GET", "/v1/pull", query: query, body: nil, token: token)
+            let page = try await pullPage(token: token)
             let teams = page.teams.joined(separator: ",")
-            if query["cursor"] != nil, let known = try replica.syncMeta("teams"), known != teams {
+            if try replica.syncMeta("cursor") != nil, let known = try replica.syncMeta("teams"), known != teams {
                 // Joined (or left) a team: start over so the new team's older records arrive too.
                 try replica.setSyncMeta(["cursor": nil, "teams": teams])
                 continue
@@ -184,7 +246,6 @@ public struct SyncClient: Sendable {
             summary.pulled += page.records.count
             if !page.more { break }
         }
-        return summary
     }
 
     /// One request; maps transport failures and error answers to messages a person can act on.
@@ -225,6 +286,8 @@ public struct SyncClient: Sendable {
             throw ClientError(.forbidden, message)
         case 413:
             throw ClientError(.tooLarge, "the server refused it as too large: \(message)")
+        case 409 where (try? WireJSON.decode(Wire.ErrorBody.self, from: data))?.error == Wire.ErrorCode.epochChanged:
+            throw ClientError(.epochChanged, message)
         default:
             throw ClientError(.server, "the server refused the request (\(status)): \(message)")
         }

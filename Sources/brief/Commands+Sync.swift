@@ -89,6 +89,7 @@ struct Sync: AsyncParsableCommand {
         client.pageSize = max(1, page)
         let summary = try await client.sync()
         var text = "Pushed \(summary.pushed), pulled \(summary.pulled), merged \(summary.merged)."
+        if let restored = summary.restored { text += "\nNote: \(restored)." }
         for line in summary.conflicts { text += "\nnew \(line)" }
         for line in summary.rejected { text += "\nrejected: \(line)" }
         try global.emit(summary, text: text)
