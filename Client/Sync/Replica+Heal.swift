@@ -80,7 +80,8 @@ extension Replica {
     static func healPulled(_ ctx: inout ChangeContext, _ server: Record) throws -> Record {
         let db = ctx.db
         let withQueued = try withPending(db, server)
-        guard let base = try Int64.fetchOne(db, sql: "SELECT base FROM heal WHERE record_id = ?", arguments: [server.id]),
+        guard
+            let base = try Int64.fetchOne(db, sql: "SELECT base FROM heal WHERE record_id = ?", arguments: [server.id]),
             let local = try RecordStore.load(db, id: server.id)
         else { return withQueued }
         try db.execute(sql: "DELETE FROM heal WHERE record_id = ?", arguments: [server.id])

@@ -25,6 +25,9 @@ public struct SyncClient: Sendable {
     public let transport: any SyncTransport
     public var batchSize = 200
     public var pageSize = 500
+    /// Called after each pulled page with the records pulled so far and, when the server told,
+    /// how many there were to pull when the sync began.
+    public var progress: (@Sendable (_ pulled: Int, _ total: Int?) -> Void)? = nil
 
     public init(replica: Replica, transport: any SyncTransport) {
         self.replica = replica
@@ -191,8 +194,9 @@ public struct SyncClient: Sendable {
     }
 
     /// One pull page from the stored cursor; a page of another epoch throws `epochChanged`.
-    private func pullPage(token: String) async throws -> Wire.PullResponse {
+    private func pullPage(token: String, total: Bool = false) async throws -> Wire.PullResponse {
         var query = ["limit": String(pageSize), "replica": replica.replicaID]
+        if total { query["total"] = "1" }
         if let cursor = try replica.syncMeta("cursor") { query["cursor"] = cursor }
         let page: Wire.PullResponse = try await call("GET", "/v1/pull", query: query, body: nil, token: token)
         if let mine = try replica.epoch(), let theirs = Wire.Cursor(page.cursor)?.epoch, mine != theirs {
@@ -232,8 +236,10 @@ public struct SyncClient: Sendable {
     }
 
     private func pullAll(token: String, summary: inout SyncSummary, ours: Set<String>) async throws {
+        var total: Int? = nil
         while true {
-            let page = try await pullPage(token: token)
+            let page = try await pullPage(token: token, total: progress != nil && total == nil)
+            if let t = page.total { total = t }
             let teams = page.teams.joined(separator: ",")
             if try replica.syncMeta("cursor") != nil, let known = try replica.syncMeta("teams"), known != teams {
                 // Joined (or left) a team: start over so the new team's older records arrive too.
@@ -244,6 +250,7 @@ public struct SyncClient: Sendable {
             summary.merged += effect.merged
             summary.conflicts += effect.conflicts
             summary.pulled += page.records.count
+            progress?(summary.pulled, total)
             if !page.more { break }
         }
     }

@@ -18,10 +18,11 @@ public final class ServerProcess: @unchecked Sendable {
     }
 
     /// Starts `briefd serve --data DATA --port PORT` (0: a free one) and waits until it listens.
-    public static func start(data: String, port: Int = 0) throws -> ServerProcess {
+    /// `extra`: more `serve` options.
+    public static func start(data: String, port: Int = 0, extra: [String] = []) throws -> ServerProcess {
         let p = Process()
         p.executableURL = ProcessRunner.productsDirectory.appendingPathComponent("briefd")
-        p.arguments = ["serve", "--data", data, "--port", String(port)]
+        p.arguments = ["serve", "--data", data, "--port", String(port)] + extra
         let out = Pipe()
         p.standardOutput = out
         p.standardError = FileHandle.nullDevice

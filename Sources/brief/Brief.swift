@@ -21,7 +21,7 @@ struct Brief: AsyncParsableCommand {
             Edit.self,
             Tag.self, Untag.self, Remove.self, Search.self, Export.self, ImportAnnotations.self, Status.self,
             Conflicts.self, Resolve.self, Rejected.self, Orphans.self, Confirm.self, Reanchor.self, Log.self,
-            Revert.self, Login.self, Logout.self, Sync.self,
+            Revert.self, Login.self, Logout.self, Sync.self, Clone.self,
             Demo.self,
         ])
 

@@ -1,0 +1,79 @@
+import ArgumentParser
+import BriefSyncClient
+import BriefSyncModel
+import Foundation
+
+struct Clone: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Set up this device from the server: a new replica with everything your teams hold.",
+        discussion: """
+            echo "$PASSWORD" | brief clone --server https://briefs.example.org --user alice --password-stdin
+            Interrupted, it resumes where it stopped when run again with the same --home.
+            """)
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "The server URL, e.g. http://127.0.0.1:8080.") var server: String
+    @Option(help: "Your user name on the server.") var user: String
+    @Option(help: "The team new briefings go to (default: your only team).") var team: String?
+    @Flag(help: "Read the password from the first line of standard input.") var passwordStdin = false
+    @Flag(help: "Allow a plain http:// server that is not on this machine.") var insecure = false
+    @Option(help: "Records per pull page.") var page = 500
+
+    func validate() throws {
+        guard server.hasPrefix("http://") || server.hasPrefix("https://") else {
+            throw ValidationError("--server must be an http:// or https:// URL")
+        }
+        if server.hasPrefix("http://"), !insecure, !Login.isLoopback(server) {
+            throw ValidationError(
+                "--server \(server) is plain http to another machine: your password and token would travel unencrypted; use https://, or pass --insecure if you accept that"
+            )
+        }
+    }
+
+    func run() async throws {
+        let home = global.homeURL
+        let base = server.hasSuffix("/") ? String(server.dropLast()) : server
+        let replica: Replica
+        let resuming: Bool
+        if FileManager.default.fileExists(atPath: home.appendingPathComponent("replica.sqlite").path) {
+            replica = try Replica.open(home: home)
+            guard try replica.isCloning() else {
+                throw ClientError(
+                    .alreadyInitialized,
+                    "\(home.path) already holds a replica; run 'brief sync' there, or clone into another folder with --home"
+                )
+            }
+            resuming = true
+        } else {
+            replica = try Replica.create(home: home, name: user)
+            try replica.setCloning(true)
+            resuming = false
+        }
+        var client = SyncClient(replica: replica, transport: CurlTransport(server: base))
+        if try replica.status().server == nil {
+            let password: String
+            if passwordStdin {
+                password = readLine(strippingNewline: true) ?? ""
+            } else {
+                guard let p = getpass("Password for \(user): ") else { throw ValidationError("no password given") }
+                password = String(cString: p)
+            }
+            try await client.login(user: user, password: password, team: team)
+        }
+        client.pageSize = max(1, page)
+        if isatty(STDERR_FILENO) == 1 {
+            client.progress = { pulled, total in
+                let of = total.map { " of \($0)" } ?? ""
+                FileHandle.standardError.write(Data("\rCloning: \(pulled)\(of) records".utf8))
+            }
+        }
+        let summary = try await client.sync()
+        if client.progress != nil { FileHandle.standardError.write(Data("\n".utf8)) }
+        try replica.setCloning(false)
+        let status = try replica.status()
+        try global.emit(
+            status,
+            text:
+                "\(resuming ? "Resumed and finished" : "Cloned") \(base) into \(status.path): \(summary.pulled) records pulled"
+                + (resuming ? " this time" : "") + ", \(status.briefings) briefings.")
+    }
+}
