@@ -80,9 +80,10 @@ struct Serve: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // The store first: it explains a folder that cannot be used.
+        let store = try data.store()
         let lock = try DataLock(folder: data.url)
         defer { lock.release() }
-        let store = try data.store()
         var logger = Logger(label: "briefd")
         logger.logLevel = .notice
         let clock: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }
