@@ -137,19 +137,22 @@ extension Replica {
                 switch local.kind {
                 case .briefing: team = local[Briefing.Field.team]?.string
                 default:
+                    // Annotations and conflicts both name their briefing in `briefing`.
                     team = try local[Annotation.Field.briefing]?.string.flatMap {
                         try RecordStore.load(ctx.db, id: $0)?[Briefing.Field.team]?.string
                     }
                 }
-                guard local.kind != .conflict, let team, teams.contains(team),
-                    let delta = Self.writable(local, author: ctx.author)
-                else {
+                // A conflict the server lost goes back whole: it may hold the only copy of the
+                // losing text.
+                let delta = local.kind == .conflict ? local : Self.writable(local, author: ctx.author)
+                guard let team, teams.contains(team), let delta else {
                     kept += 1
                     continue
                 }
                 queue.append(delta)
             }
-            queue.sort { ($0.kind == .briefing ? 0 : 1, $0.firstStamp) < ($1.kind == .briefing ? 0 : 1, $1.firstStamp) }
+            func rank(_ r: Record) -> Int { r.kind == .briefing ? 0 : r.kind == .annotation ? 1 : 2 }
+            queue.sort { (rank($0), $0.firstStamp) < (rank($1), $1.firstStamp) }
             try Self.queueFirst(&ctx, queue.map { Mutation(id: ctx.newID(), replica: ctx.replicaID, delta: $0) })
             try ctx.db.execute(sql: "DELETE FROM heal")
             try Replica.setMeta(ctx.db, "heal", nil)

@@ -21,9 +21,10 @@ enum MutationPolicy {
 
     /// - Parameters:
     ///   - current: the record as stored, if it exists.
-    ///   - briefingTeam: for an annotation, the team of the briefing it belongs to (if that exists).
+    ///   - parentTeam: for an annotation, the team of the briefing it belongs to; for a
+    ///     conflict, the team of the record it is about (if that exists).
     static func decide(
-        _ m: Mutation, current: StoredRecord?, briefingTeam: String?, user: ServerUser,
+        _ m: Mutation, current: StoredRecord?, parentTeam: String?, user: ServerUser,
         memberships: [Wire.Membership], now: Int64
     ) -> Decision {
         let d = m.delta
@@ -85,7 +86,7 @@ enum MutationPolicy {
             {
                 return .reject("annotation \(d.id) cannot move to another briefing")
             }
-            guard let briefingTeam, role(briefingTeam) != nil else {
+            guard let briefingTeam = parentTeam, role(briefingTeam) != nil else {
                 return .reject(
                     "annotation \(d.id) belongs to a briefing the server does not have or that you cannot see; push the briefing first"
                 )
@@ -94,11 +95,24 @@ enum MutationPolicy {
             action = .writeAnnotation(own: current.map { $0.owner == user.id } ?? true)
         case .conflict:
             // Conflicts are made by the server; members resolve them, never delete or tag them.
-            guard let current else { return .reject(notYours(d)) }
             guard d.deleted == nil, d.tags.isEmpty else {
                 return .reject("conflict \(d.id) can only be resolved (status, resolution), not deleted or tagged")
             }
-            team = current.team
+            if let current {
+                guard d.fields.keys.allSatisfy({ [Conflict.Field.status, Conflict.Field.resolution].contains($0) })
+                else {
+                    return .reject("conflict \(d.id) can only be resolved (status, resolution)")
+                }
+                team = current.team
+            } else {
+                // A conflict a restored server lost, pushed back whole by a replica that holds it
+                // (`docs/sync-model.md`): only about a record the server has, in a team where
+                // the user may write.
+                guard Conflict(record: d) != nil, let parentTeam, d[Conflict.Field.record]?.string != nil else {
+                    return .reject(notYours(d))
+                }
+                team = parentTeam
+            }
             action = .writeAnnotation(own: true)
         }
         if let reason = Authorization.denial(role: role(team), action: action, team: team) {
@@ -122,7 +136,7 @@ enum MutationPolicy {
         case .annotation:
             return Annotation.Field.all.contains(field)
         case .conflict:
-            return [Conflict.Field.status, Conflict.Field.resolution].contains(field)
+            return Conflict.Field.all.contains(field)
         }
     }
 }

@@ -39,18 +39,22 @@ extension SQLiteSyncStore {
                     continue
                 }
                 let current = try Self.stored(db, id: m.delta.id)
-                var briefingTeam: String? = nil
+                var parentTeam: String? = nil
                 if m.delta.kind == .annotation {
                     let briefingID =
                         m.delta[Annotation.Field.briefing]?.string ?? current?.record[Annotation.Field.briefing]?.string
                     if let briefingID {
-                        briefingTeam = try String.fetchOne(
+                        parentTeam = try String.fetchOne(
                             db, sql: "SELECT team FROM records WHERE id = ? AND kind = 'briefing'",
                             arguments: [briefingID])
                     }
+                } else if m.delta.kind == .conflict, current == nil, let target = m.delta[Conflict.Field.record]?.string
+                {
+                    parentTeam = try String.fetchOne(
+                        db, sql: "SELECT team FROM records WHERE id = ? AND kind != 'conflict'", arguments: [target])
                 }
                 let decision = MutationPolicy.decide(
-                    m, current: current, briefingTeam: briefingTeam, user: user, memberships: memberships, now: now
+                    m, current: current, parentTeam: parentTeam, user: user, memberships: memberships, now: now
                 )
                 let body = try WireJSON.string(m)
                 switch decision {

@@ -35,6 +35,8 @@ public struct Conflict: Sendable, Hashable, Codable, Identifiable {
     public enum Field {
         public static let record = "record", briefing = "briefing", field = "field", base = "base"
         public static let winner = "winner", loser = "loser", status = "status", resolution = "resolution"
+        /// Every field of a conflict record.
+        public static let all: Set<String> = [record, briefing, field, base, winner, loser, status, resolution]
     }
 
     public init(
