@@ -165,6 +165,12 @@ extension SQLiteSyncStore {
             for stamp in e.state.allStamps {
                 if let problem = Wire.Validation.stampProblem(stamp) { throw bad(problem) }
             }
+            if let field = e.state.fields.keys.first(where: { !MutationPolicy.allowed($0, kind: e.state.kind) }) {
+                throw bad("record \(e.id) has the unknown field '\(field.prefix(64))'")
+            }
+            for tag in e.state.tags.added.keys {
+                if let problem = Wire.Validation.tagProblem(tag) { throw bad(problem) }
+            }
         }
         var versionKeys = Set<String>()
         for (v, record) in zip(export.versions, export.versionRecords) {

@@ -44,6 +44,8 @@ struct ImportCommand: AsyncParsableCommand {
     /// Exports larger than this are refused before reading (a team of 1 GiB is far beyond any
     /// real one; the file is hostile input until checked).
     static let maxBytes = 1 << 30
+    /// An export nests about 8 levels plus what a field value holds.
+    static let maxDepth = 64
 
     func run() async throws {
         let url = URL(fileURLWithPath: file)
@@ -53,6 +55,11 @@ struct ImportCommand: AsyncParsableCommand {
             throw BackupError(.notABackup, "\(url.path) is \(size) bytes; an export may be at most 1 GiB")
         }
         let bytes = try Data(contentsOf: url)
+        // Depth first: a hostile file nested a million deep must not exhaust the stack.
+        guard Wire.JSONScan.scan(bytes, maxDepth: Self.maxDepth).depth <= Self.maxDepth else {
+            throw BackupError(
+                .notABackup, "\(url.path) is nested more than \(Self.maxDepth) levels deep; not a BriefSync team export")
+        }
         let export: TeamExport
         do {
             export = try WireJSON.decode(TeamExport.self, from: bytes)

@@ -196,6 +196,27 @@ import Testing
             #expect(r.status == 0, "\(r.stderr)")
         }
     }
+
+    /// A scheduled backup that cannot be written shows as failed in `/healthz`, with the reason.
+    @Test func aFailingScheduledBackupShowsInHealthz() async throws {
+        let team = try TeamFixture("e2e-backup-fail", members: [("ann", "editor")])
+        defer { team.remove() }
+        let notAFolder = team.dir.write("not-a-folder", "a file where the backups should go")
+        let server = try ServerProcess.start(
+            data: team.data, extra: ["--backup-dir", notAFolder, "--backup-every", "1s"])
+        defer { server.stop() }
+        var report: [String: Any] = [:]
+        for _ in 0..<600 {
+            let answer = try await HTTPProbe.send("GET", server.url + "/healthz")
+            let health = try JSONSerialization.jsonObject(with: answer.body) as? [String: Any] ?? [:]
+            report = health["backup"] as? [String: Any] ?? [:]
+            if report["ok"] != nil { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(report["ok"] as? Bool == false, "\(report)")
+        #expect(report["taken"] as? Int == 0)
+        #expect((report["lastError"] as? String ?? "").contains(notAFolder), "\(report)")
+    }
 }
 
 /// Counters shared by the pushers and the backup of the load test.

@@ -163,6 +163,21 @@ import Testing
         #expect(twice.status == 1)
         #expect(twice.stderr.contains("already holds 2 records"))
 
+        // Hostile files change nothing and get a clear error.
+        let deep = team.dir.write("deep.json", String(repeating: "[", count: 200_000))
+        let refusedDeep = try ProcessRunner.run("briefd", ["import", deep, "--data", other])
+        #expect(refusedDeep.status == 1)
+        #expect(refusedDeep.stderr.contains("nested more than 64 levels"), "\(refusedDeep.stderr)")
+        let text = try String(contentsOfFile: file, encoding: .utf8)
+        let renamed = team.dir.write(
+            "renamed.json",
+            text.replacingOccurrences(of: "\"analysts\"", with: "\"moved\"")
+                .replacingOccurrences(of: "\"section.agenda.text\"", with: "\"secret.field\""))
+        let refusedField = try ProcessRunner.run("briefd", ["import", renamed, "--data", other])
+        #expect(refusedField.status == 1)
+        #expect(refusedField.stderr.contains("unknown field 'secret.field'"), "\(refusedField.stderr)")
+        #expect(try ProcessRunner.run("briefd", ["team", "list", "--data", other]).stdout.contains("moved") == false)
+
         let password = imported.stdout.components(separatedBy: "password: ").last!
             .trimmingCharacters(in: .whitespacesAndNewlines)
         let moved = try ServerProcess.start(data: other)
