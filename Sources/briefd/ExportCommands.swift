@@ -58,7 +58,8 @@ struct ImportCommand: AsyncParsableCommand {
         // Depth first: a hostile file nested a million deep must not exhaust the stack.
         guard Wire.JSONScan.scan(bytes, maxDepth: Self.maxDepth).depth <= Self.maxDepth else {
             throw BackupError(
-                .notABackup, "\(url.path) is nested more than \(Self.maxDepth) levels deep; not a BriefSync team export")
+                .notABackup, "\(url.path) is nested more than \(Self.maxDepth) levels deep; not a BriefSync team export"
+            )
         }
         let export: TeamExport
         do {
