@@ -67,7 +67,13 @@ extension SyncService {
         }
         let teams = Authorization.readableTeams(memberships).sorted()
         let page = try await store.pull(after: after, limit: limit, teams: teams, replica: replica, userID: user.id)
-        let total = query["total"] == "1" ? try await store.count(after: after, teams: teams) : nil
+        let total: Int?
+        switch query["total"] {
+        case nil: total = nil
+        case "1": total = try await store.count(after: after, teams: teams)
+        default:
+            throw APIError.badRequest("total takes only 1 (to count the records after the cursor), or leave it out")
+        }
         let next = page.records.last?.seq ?? after
         return try WireJSON.data(
             Wire.PullResponse(

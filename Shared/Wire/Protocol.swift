@@ -76,6 +76,17 @@ public enum Wire {
             self.mutations = mutations
             self.epoch = epoch
         }
+
+        enum CodingKeys: String, CodingKey {
+            case epoch, mutations
+        }
+
+        /// `epoch` may be left out; present, it is a string (null is refused).
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            mutations = try c.decode([Mutation].self, forKey: .mutations)
+            epoch = c.contains(.epoch) ? try c.decode(String.self, forKey: .epoch) : nil
+        }
     }
 
     /// Codes in ``ErrorBody/error`` that clients act on.

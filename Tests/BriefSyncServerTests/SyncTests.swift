@@ -220,6 +220,13 @@ import Testing
         let (cs, ce, _) = try await h.send(
             "GET", "/v1/pull", nil, token: token, query: ["replica": "r", "cursor": "garbage"])
         #expect(cs == 400 && ce?.message.contains("start over") == true)
+        let (ts, te, _) = try await h.send("GET", "/v1/pull", nil, token: token, query: ["replica": "r", "total": "2"])
+        #expect(ts == 400 && te?.message.contains("total takes only 1") == true)
+        let (ns, _, _) = try await h.send("POST", "/v1/push", #"{"epoch": null, "mutations": []}"#, token: token)
+        #expect(ns == 400)
+        let (es, ee, _) = try await h.send(
+            "POST", "/v1/push", #"{"epoch": "elsewhere", "mutations": []}"#, token: token)
+        #expect(es == 409 && ee?.error == Wire.ErrorCode.epochChanged)
         let page = try await h.server.store.pull(after: 0, limit: 10, teams: ["analysts"], replica: "r", userID: 1)
         #expect(page.records.isEmpty)
         let (hs, _, hd) = try await h.send("GET", "/healthz", nil, token: nil)
