@@ -10,13 +10,7 @@ extension SQLiteSyncStore {
             guard try Int64.fetchOne(db, sql: "SELECT id FROM teams WHERE name = ?", arguments: [team]) != nil else {
                 throw BackupError(.refused, "no team '\(team)' on this server ('briefd team list' shows them)")
             }
-            let members = try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT u.name, m.role FROM members m JOIN users u ON u.id = m.user_id
-                    JOIN teams t ON t.id = m.team_id WHERE t.name = ? ORDER BY u.name
-                    """, arguments: [team]
-            ).map { ServerTeam.Member(user: $0[0], role: Wire.Role(rawValue: $0[1]) ?? .viewer) }
+            let members = try Self.members(db, team: team)
             let records = try Row.fetchAll(
                 db,
                 sql: """

@@ -206,17 +206,19 @@ public final class SQLiteSyncStore: SyncStore {
     public func teams() async throws -> [ServerTeam] {
         try await pool.read { db in
             let names = try String.fetchAll(db, sql: "SELECT name FROM teams ORDER BY name")
-            return try names.map { name in
-                let members = try Row.fetchAll(
-                    db,
-                    sql: """
-                        SELECT u.name, m.role FROM members m JOIN users u ON u.id = m.user_id
-                        JOIN teams t ON t.id = m.team_id WHERE t.name = ? ORDER BY u.name
-                        """, arguments: [name]
-                ).map { ServerTeam.Member(user: $0[0], role: Wire.Role(rawValue: $0[1]) ?? .viewer) }
-                return ServerTeam(name: name, members: members)
-            }
+            return try names.map { ServerTeam(name: $0, members: try Self.members(db, team: $0)) }
         }
+    }
+
+    /// The members of `team`, by name.
+    static func members(_ db: Database, team: String) throws -> [ServerTeam.Member] {
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT u.name, m.role FROM members m JOIN users u ON u.id = m.user_id
+                JOIN teams t ON t.id = m.team_id WHERE t.name = ? ORDER BY u.name
+                """, arguments: [team]
+        ).map { ServerTeam.Member(user: $0[0], role: Wire.Role(rawValue: $0[1]) ?? .viewer) }
     }
 
     public func memberships(userID: Int64) async throws -> [Wire.Membership] {

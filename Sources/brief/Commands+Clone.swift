@@ -18,16 +18,7 @@ struct Clone: AsyncParsableCommand {
     @Flag(help: "Allow a plain http:// server that is not on this machine.") var insecure = false
     @Option(help: "Records per pull page.") var page = 500
 
-    func validate() throws {
-        guard server.hasPrefix("http://") || server.hasPrefix("https://") else {
-            throw ValidationError("--server must be an http:// or https:// URL")
-        }
-        if server.hasPrefix("http://"), !insecure, !Login.isLoopback(server) {
-            throw ValidationError(
-                "--server \(server) is plain http to another machine: your password and token would travel unencrypted; use https://, or pass --insecure if you accept that"
-            )
-        }
-    }
+    func validate() throws { try Login.check(server: server, insecure: insecure) }
 
     func run() async throws {
         let home = global.homeURL
@@ -50,13 +41,7 @@ struct Clone: AsyncParsableCommand {
         }
         var client = SyncClient(replica: replica, transport: CurlTransport(server: base))
         if try replica.status().server == nil {
-            let password: String
-            if passwordStdin {
-                password = readLine(strippingNewline: true) ?? ""
-            } else {
-                guard let p = getpass("Password for \(user): ") else { throw ValidationError("no password given") }
-                password = String(cString: p)
-            }
+            let password = try Login.password(for: user, stdin: passwordStdin)
             try await client.login(user: user, password: password, team: team)
         }
         client.pageSize = max(1, page)

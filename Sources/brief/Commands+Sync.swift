@@ -18,15 +18,25 @@ struct Login: AsyncParsableCommand {
     @Flag(help: "Allow a plain http:// server that is not on this machine (password and token travel unencrypted).")
     var insecure = false
 
-    func validate() throws {
+    func validate() throws { try Self.check(server: server, insecure: insecure) }
+
+    /// An http(s) URL; plain http only to this machine unless `insecure`.
+    static func check(server: String, insecure: Bool) throws {
         guard server.hasPrefix("http://") || server.hasPrefix("https://") else {
             throw ValidationError("--server must be an http:// or https:// URL")
         }
-        if server.hasPrefix("http://"), !insecure, !Self.isLoopback(server) {
+        if server.hasPrefix("http://"), !insecure, !isLoopback(server) {
             throw ValidationError(
                 "--server \(server) is plain http to another machine: your password and token would travel unencrypted; use https:// (e.g. behind a TLS proxy), or pass --insecure if you accept that"
             )
         }
+    }
+
+    /// The password from the first line of standard input, or asked for on the terminal.
+    static func password(for user: String, stdin: Bool) throws -> String {
+        if stdin { return readLine(strippingNewline: true) ?? "" }
+        guard let p = getpass("Password for \(user): ") else { throw ValidationError("no password given") }
+        return String(cString: p)
     }
 
     /// Whether an http URL's host is this machine (127.0.0.0/8, ::1, localhost).
@@ -37,13 +47,7 @@ struct Login: AsyncParsableCommand {
 
     func run() async throws {
         let replica = try global.open()
-        let password: String
-        if passwordStdin {
-            password = readLine(strippingNewline: true) ?? ""
-        } else {
-            guard let p = getpass("Password for \(user): ") else { throw ValidationError("no password given") }
-            password = String(cString: p)
-        }
+        let password = try Self.password(for: user, stdin: passwordStdin)
         let base = server.hasSuffix("/") ? String(server.dropLast()) : server
         let client = SyncClient(replica: replica, transport: CurlTransport(server: base))
         let answer = try await client.login(user: user, password: password, team: team)

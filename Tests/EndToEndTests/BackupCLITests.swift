@@ -176,15 +176,8 @@ import Testing
         let server = try ServerProcess.start(
             data: team.data, extra: ["--backup-dir", folder, "--backup-every", "1s", "--backup-keep", "2"])
         defer { server.stop() }
-        var report: [String: Any] = [:]
-        // Waits for the fourth backup (the server takes one a second); a hung schedule fails here.
-        for _ in 0..<600 {
-            let answer = try await HTTPProbe.send("GET", server.url + "/healthz")
-            let health = try JSONSerialization.jsonObject(with: answer.body) as? [String: Any] ?? [:]
-            report = health["backup"] as? [String: Any] ?? [:]
-            if (report["taken"] as? Int ?? 0) >= 4 { break }
-            try await Task.sleep(for: .milliseconds(100))
-        }
+        // The fourth backup (the server takes one a second); a hung schedule fails here.
+        let report = try await Self.backupReport(server) { ($0["taken"] as? Int ?? 0) >= 4 }
         #expect((report["taken"] as? Int ?? 0) >= 4, "\(report)")
         #expect(report["ok"] as? Bool == true)
         let files = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".backup") }
@@ -197,6 +190,21 @@ import Testing
         }
     }
 
+    /// `/healthz`'s `backup` once `done` holds of it (polled for up to a minute).
+    static func backupReport(_ server: ServerProcess, until done: ([String: Any]) -> Bool) async throws
+        -> [String: Any]
+    {
+        var report: [String: Any] = [:]
+        for _ in 0..<600 {
+            let answer = try await HTTPProbe.send("GET", server.url + "/healthz")
+            let health = try JSONSerialization.jsonObject(with: answer.body) as? [String: Any] ?? [:]
+            report = health["backup"] as? [String: Any] ?? [:]
+            if done(report) { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return report
+    }
+
     /// A scheduled backup that cannot be written shows as failed in `/healthz`, with the reason.
     @Test func aFailingScheduledBackupShowsInHealthz() async throws {
         let team = try TeamFixture("e2e-backup-fail", members: [("ann", "editor")])
@@ -205,14 +213,7 @@ import Testing
         let server = try ServerProcess.start(
             data: team.data, extra: ["--backup-dir", notAFolder, "--backup-every", "1s"])
         defer { server.stop() }
-        var report: [String: Any] = [:]
-        for _ in 0..<600 {
-            let answer = try await HTTPProbe.send("GET", server.url + "/healthz")
-            let health = try JSONSerialization.jsonObject(with: answer.body) as? [String: Any] ?? [:]
-            report = health["backup"] as? [String: Any] ?? [:]
-            if report["ok"] != nil { break }
-            try await Task.sleep(for: .milliseconds(100))
-        }
+        let report = try await Self.backupReport(server) { $0["ok"] != nil }
         #expect(report["ok"] as? Bool == false, "\(report)")
         #expect(report["taken"] as? Int == 0)
         #expect((report["lastError"] as? String ?? "").contains(notAFolder), "\(report)")
