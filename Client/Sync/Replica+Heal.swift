@@ -31,8 +31,11 @@ extension Replica {
     func isHealing() throws -> Bool { try syncMeta("heal") != nil }
 
     /// Step 1; returns the number of records to check. Safe to call again (it restarts).
-    func startHeal(to lineage: Wire.Epoch) throws -> Int {
+    /// - Parameter roles: the user's teams and roles on the restored server: nothing is queued
+    ///   for a team where the role may not write it (a viewer's replica pushes nothing back).
+    func startHeal(to lineage: Wire.Epoch, roles: [Wire.Membership]) throws -> Int {
         try pool.write { db in
+            try Replica.setMeta(db, "heal_roles", try WireJSON.string(roles))
             let old = try Replica.meta(db, "epoch") ?? Replica.meta(db, "cursor").flatMap(Wire.Cursor.init)?.epoch
             let upTo = old.map { lineage.sharedUpTo($0) } ?? 0
             try db.execute(sql: "DELETE FROM heal")
@@ -101,7 +104,7 @@ extension Replica {
         if joined.tags != withQueued.tags { delta.tags = local.tags }
         if joined.deleted != withQueued.deleted { delta.deleted = local.deleted }
         guard !delta.isEmptyDelta else { return withQueued }
-        guard let delta = writable(delta, author: ctx.author) else { return joined }
+        guard let delta = writable(delta, author: ctx.author), try mayWrite(db, server) else { return joined }
         try queueFirst(&ctx, [Mutation(id: ctx.newID(), replica: ctx.replicaID, delta: delta, base: base)])
         return joined
     }
@@ -133,19 +136,12 @@ extension Replica {
             var kept = 0
             for id in ids {
                 guard let local = try RecordStore.load(ctx.db, id: id) else { continue }
-                let team: String?
-                switch local.kind {
-                case .briefing: team = local[Briefing.Field.team]?.string
-                default:
-                    // Annotations and conflicts both name their briefing in `briefing`.
-                    team = try local[Annotation.Field.briefing]?.string.flatMap {
-                        try RecordStore.load(ctx.db, id: $0)?[Briefing.Field.team]?.string
-                    }
-                }
                 // A conflict the server lost goes back whole: it may hold the only copy of the
                 // losing text.
                 let delta = local.kind == .conflict ? local : Self.writable(local, author: ctx.author)
-                guard let team, teams.contains(team), let delta else {
+                guard let team = try Self.team(ctx.db, of: local), teams.contains(team), let delta,
+                    try Self.mayWrite(ctx.db, local)
+                else {
                     kept += 1
                     continue
                 }
@@ -156,8 +152,29 @@ extension Replica {
             try Self.queueFirst(&ctx, queue.map { Mutation(id: ctx.newID(), replica: ctx.replicaID, delta: $0) })
             try ctx.db.execute(sql: "DELETE FROM heal")
             try Replica.setMeta(ctx.db, "heal", nil)
+            try Replica.setMeta(ctx.db, "heal_roles", nil)
             return (queue.count, kept)
         }
+    }
+
+    /// The team of a record: a briefing's own, an annotation's or conflict's briefing's.
+    static func team(_ db: Database, of record: Record) throws -> String? {
+        if record.kind == .briefing { return record[Briefing.Field.team]?.string }
+        // Annotations and conflicts both name their briefing in `briefing`.
+        return try record[Annotation.Field.briefing]?.string.flatMap {
+            try RecordStore.load(db, id: $0)?[Briefing.Field.team]?.string
+        }
+    }
+
+    /// Whether the user's role (as the restored server told it) lets them write to `record`
+    /// (whole, so that its team is known).
+    static func mayWrite(_ db: Database, _ record: Record) throws -> Bool {
+        guard let text = try Replica.meta(db, "heal_roles") else { return true }
+        let roles = try WireJSON.decode([Wire.Membership].self, from: text)
+        guard let team = try team(db, of: record), let role = roles.first(where: { $0.team == team })?.role else {
+            return false
+        }
+        return role >= (record.kind == .briefing ? .editor : .commenter)
     }
 
     /// Puts mutations before everything queued, in the given order.

@@ -167,7 +167,7 @@ public struct SyncClient: Sendable {
                 return summary
             } catch let error as ClientError where error.code == .epochChanged && attempt < 2 {
                 let me: Wire.LoginResponse = try await call("GET", "/v1/me", body: nil, token: token)
-                _ = try replica.startHeal(to: me.lineage)
+                _ = try replica.startHeal(to: me.lineage, roles: me.teams)
                 try await healPull(token: token, summary: &summary)
             }
         }

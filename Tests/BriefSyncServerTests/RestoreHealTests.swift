@@ -18,15 +18,18 @@ import Testing
         var rng = SeededGenerator(seed: seed)
         var h = try await Harness.start()
         defer { Task { [h] in await h.stop() } }
-        try await h.members(Self.users.map { ($0, "analysts", Wire.Role.editor) })
+        try await h.members(Self.users.map { ($0, "analysts", Wire.Role.editor) } + [("v", "analysts", .viewer)])
         var replicas: [Replica] = []
         for u in Self.users { replicas.append(try await h.replica(u).0) }
+        // A viewer who only reads: healing must push nothing for it (every push would be refused).
+        let viewer = try await h.replica("v").0
         func client(_ i: Int) -> SyncClient { SyncClient(replica: replicas[i], transport: h.transport) }
         let ids = try replicas[0].importBriefings([
             ("a", "Talks\nAgenda\nThe talks resume in May.\nRisks\nInspections remain the sticking point."),
             ("b", "Chips\nSummary\nNew export rules tighten licensing."),
         ])
         for i in 0..<3 { _ = try await client(i).sync() }
+        func syncViewer() async throws { _ = try await SyncClient(replica: viewer, transport: h.transport).sync() }
 
         var word = 0
         /// One random step; `replaceNotes: false` after the restore, so that what was held then
@@ -46,6 +49,8 @@ import Testing
             case 6..<8 where replaceNotes:
                 let mine = try r.detail(id).annotations.filter { $0.author == Self.users[i] }
                 if let a = mine.first { try r.setNote(a.id, text: "m\(seed)x\(word)") }
+            case 8:
+                try await syncViewer()
             default:
                 _ = try await client(i).sync()
             }
@@ -69,15 +74,51 @@ import Testing
         _ = try SQLiteSyncStore.restore(from: backup, into: folder, force: false, now: 0)
         h = Harness(dir: h.dir, server: try await EmbeddedServer.start(folder: folder))
         for _ in 0..<10 { try await step(replaceNotes: false) }
-        for _ in 0..<2 { for i in 0..<3 { _ = try await client(i).sync() } }
+        for _ in 0..<2 {
+            for i in 0..<3 { _ = try await client(i).sync() }
+            try await syncViewer()
+        }
 
         let states = try replicas.map { try Self.states($0.home.appendingPathComponent("replica.sqlite").path) }
         #expect(states[1] == states[0], "seed \(seed)")
         #expect(states[2] == states[0], "seed \(seed)")
+        #expect(try Self.states(viewer.home.appendingPathComponent("replica.sqlite").path) == states[0], "seed \(seed)")
+        #expect(try viewer.rejectedChanges().isEmpty, "seed \(seed)")
         let strings = try Self.strings(folder.appendingPathComponent("briefd.sqlite").path, history: true)
         let lost = held.subtracting(strings.union(Self.words(strings)))
         #expect(lost.isEmpty, "seed \(seed): lost \(lost.sorted())")
         for r in replicas { #expect(try r.status().pending == 0) }
+    }
+
+    /// A heal cut off at each request in turn resumes on the next sync and ends the same.
+    @Test(arguments: 1...5)
+    func anInterruptedHealResumes(allowed: Int) async throws {
+        var h = try await Harness.start()
+        defer { Task { [h] in await h.stop() } }
+        try await h.members([("u0", "analysts", .editor), ("u1", "analysts", .editor)])
+        let (a, _) = try await h.replica("u0")
+        let (b, _) = try await h.replica("u1")
+        let id = try a.importBriefings([("a", "Talks\nAgenda\nThe talks resume in May.\nRisks\nInspections.")])[0]
+        _ = try await SyncClient(replica: a, transport: h.transport).sync()
+        let backup = h.dir.file("older.backup")
+        _ = try h.server.store.backup(to: backup, now: 0)
+        _ = try a.annotate(id, quote: "talks", note: "lost by the restore", kind: nil)
+        try a.edit(id, section: "agenda", text: "The talks resume in June.")
+        _ = try await SyncClient(replica: a, transport: h.transport).sync()
+        await h.server.stop()
+        let folder = h.dir.file("restored")
+        _ = try SQLiteSyncStore.restore(from: backup, into: folder, force: false, now: 0)
+        h = Harness(dir: h.dir, server: try await EmbeddedServer.start(folder: folder))
+
+        var client = SyncClient(replica: a, transport: DroppingTransport(h.transport, allow: allowed))
+        client.pageSize = 1
+        await #expect(throws: ClientError.self) { _ = try await client.sync() }
+        _ = try await SyncClient(replica: a, transport: h.transport).sync()
+        _ = try await SyncClient(replica: b, transport: h.transport).sync()
+        let seen = try b.detail(id)
+        #expect(seen.sections.first?.text == "The talks resume in June.")
+        #expect(seen.annotations.map(\.note) == ["lost by the restore"])
+        #expect(try a.status().pending == 0)
     }
 
     static func states(_ path: String) throws -> String {
