@@ -127,3 +127,27 @@ extension ProcessRunner {
         return Running(process: process, input: input, out: out, err: err)
     }
 }
+
+extension ProcessRunner {
+    /// Runs `product` on a pseudo-terminal (through util-linux `script`), as a person at a
+    /// terminal would; stdout and stderr arrive together, with the terminal's `\r\n`.
+    public static func runOnTerminal(_ product: String, _ arguments: [String], stdin: String? = nil) throws -> Result {
+        let quoted = ([productsDirectory.appendingPathComponent(product).path] + arguments).map {
+            "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        }.joined(separator: " ")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+        process.arguments = ["-qefc", quoted, "/dev/null"]
+        let out = Pipe()
+        let input = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        process.standardInput = input
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        try? input.fileHandleForWriting.close()
+        return Result(status: process.terminationStatus, stdout: String(decoding: data, as: UTF8.self), stderr: "")
+    }
+}

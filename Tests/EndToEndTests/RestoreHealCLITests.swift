@@ -117,6 +117,7 @@ import Testing
         #expect(last?.status == 0, "\(last?.stderr ?? "")")
         #expect(failures > 0 && partial, "the proxy cut a clone part-way (seed 7)")
         #expect(last?.stdout.hasPrefix("Resumed and finished") == true, "\(last?.stdout ?? "")")
+        #expect(last?.stderr.contains("Cloning:") == false, "no progress lines when stderr is not a terminal")
         // A clone that finished is a replica like any other.
         let again = try ProcessRunner.run("brief", args, stdin: TeamFixture.password + "\n")
         #expect(again.status == 1)
@@ -131,6 +132,27 @@ import Testing
                 try team.brief("ben", ["show", id, "--json"]).stdout
                     == (try team.brief("ann", ["show", id, "--json"]).stdout))
         }
+    }
+
+    /// On a terminal, a clone shows its progress on one line: records pulled of the total.
+    @Test func cloneShowsProgressOnATerminal() throws {
+        let team = try TeamFixture("e2e-clone-tty", members: [("ann", "editor")])
+        defer { team.remove() }
+        let server = try ServerProcess.start(data: team.data)
+        defer { server.stop() }
+        #expect(try team.join("ann", server: server.url).status == 0)
+        let files = (0..<3).map { team.dir.write("b\($0).txt", "Briefing \($0)\nPart\nText \($0).\n") }
+        #expect(try team.brief("ann", ["import"] + files).status == 0)
+        #expect(try team.brief("ann", ["sync"]).status == 0)
+        let r = try ProcessRunner.runOnTerminal(
+            "brief",
+            [
+                "clone", "--server", server.url, "--user", "ann", "--password-stdin", "--page", "2", "--home",
+                team.home("ann2"),
+            ], stdin: TeamFixture.password + "\n")
+        #expect(r.status == 0, "\(r.stdout)")
+        #expect(r.stdout.contains("\rCloning: 2 of 3 records\rCloning: 3 of 3 records\r\n"), "\(r.stdout)")
+        #expect(r.stdout.contains("3 records pulled, 3 briefings."), "\(r.stdout)")
     }
 
     /// `briefd export` of one team and `briefd import` on another server: the team's briefings,
