@@ -32,13 +32,15 @@ extension SQLiteSyncStore {
             FileManager.default.fileExists(atPath: $0.path)
         }
         var aside: URL? = nil
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        if !force, entries.contains(where: { $0 != "briefd.lock" }) {
+            let what = present.isEmpty ? "is not empty" : "already holds a database"
+            throw BackupError(
+                .refused,
+                "\(folder.path) \(what); nothing was changed. To restore into it anyway, run the restore again with --force (a database there is moved to \(folder.path)/replaced-TIME/, not deleted; other files are left alone)"
+            )
+        }
         if !present.isEmpty {
-            guard force else {
-                throw BackupError(
-                    .refused,
-                    "\(folder.path) already holds a database; nothing was changed. To replace it, run the restore again with --force (the current files are moved to \(folder.path)/replaced-TIME/, not deleted)"
-                )
-            }
             let target = folder.appendingPathComponent("replaced-\(stampName(now))", isDirectory: true)
             try FileManager.default.createDirectory(
                 at: target, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])

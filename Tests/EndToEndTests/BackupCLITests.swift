@@ -152,6 +152,14 @@ import Testing
         #expect(refused.stderr.contains("--force"), "\(refused.stderr)")
         #expect(try Data(contentsOf: database) == before)
 
+        let other = team.dir.file("other")
+        try FileManager.default.createDirectory(at: other, withIntermediateDirectories: true)
+        _ = team.dir.write("other/notes.txt", "not a data folder")
+        let notEmpty = try Self.briefd(["restore", "--from", file, "--data", other.path])
+        #expect(notEmpty.status == 1)
+        #expect(notEmpty.stderr.contains("is not empty") && notEmpty.stderr.contains("--force"), "\(notEmpty.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: other.path + "/briefd.sqlite"))
+
         let server = try ServerProcess.start(data: team.data)
         let busy = try Self.briefd(["restore", "--from", file, "--data", team.data, "--force"])
         server.stop()
