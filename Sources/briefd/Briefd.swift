@@ -4,6 +4,10 @@ import BriefSyncServer
 import Foundation
 import Logging
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// `briefd`: the BriefSync server and its admin commands.
 @main
 struct Briefd: AsyncParsableCommand {
@@ -21,6 +25,9 @@ struct Briefd: AsyncParsableCommand {
         ])
 
     static func main() async {
+        // Everything briefd writes (database, journals, backups, exports) holds password and
+        // token hashes: readable by this user only, from the first byte.
+        umask(0o077)
         do {
             var command = try parseAsRoot()
             if var async = command as? any AsyncParsableCommand {

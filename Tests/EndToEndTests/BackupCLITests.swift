@@ -168,9 +168,17 @@ import Testing
 
         let forced = try Self.briefd(["restore", "--from", file, "--data", team.data, "--force"])
         #expect(forced.status == 0, "\(forced.stderr)")
+        for name in ["briefd.sqlite", "briefd.lock"] {
+            let mode = try FileManager.default.attributesOfItem(atPath: team.data + "/" + name)[.posixPermissions]
+            #expect(mode as? Int == 0o600, "\(name)")
+        }
+        #expect(try FileManager.default.attributesOfItem(atPath: file)[.posixPermissions] as? Int == 0o600)
         let kept = try FileManager.default.contentsOfDirectory(atPath: team.data).filter { $0.hasPrefix("replaced-") }
         #expect(kept.count == 1)
         #expect(FileManager.default.fileExists(atPath: team.data + "/" + kept[0] + "/briefd.sqlite"))
+        // The database the admin commands made at the start: 0600 too.
+        let first = try FileManager.default.attributesOfItem(atPath: team.data + "/" + kept[0] + "/briefd.sqlite")
+        #expect(first[.posixPermissions] as? Int == 0o600)
         let users = try Self.briefd(["user", "list", "--data", team.data])
         #expect(users.stdout == "ann\n")
     }
