@@ -28,7 +28,7 @@ struct Brief: AsyncParsableCommand {
     /// Runs the command; errors become one line on stderr and exit code 1 (2 for usage errors).
     static func main() async {
         do {
-            var command = try parseAsRoot()
+            var command = try parseAsRoot(GlobalOptions.movedAfterSubcommand(Array(CommandLine.arguments.dropFirst())))
             if var async = command as? any AsyncParsableCommand {
                 try await async.run()
             } else {

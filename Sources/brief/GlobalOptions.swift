@@ -24,6 +24,28 @@ struct GlobalOptions: ParsableArguments {
 
     func open() throws -> Replica { try Replica.open(home: homeURL) }
 
+    /// `brief --home DIR --json cmd ARGS` as `brief cmd ARGS --home DIR --json`: the options
+    /// every command takes work before the subcommand too, as git's `-C` does.
+    static func movedAfterSubcommand(_ args: [String]) -> [String] {
+        var leading: [String] = []
+        var rest = args[...]
+        while let first = rest.first {
+            if first == "--home", rest.count >= 2 {
+                leading += rest.prefix(2)
+                rest = rest.dropFirst(2)
+            } else if first.hasPrefix("--home=") || first == "--json" {
+                leading.append(first)
+                rest = rest.dropFirst()
+            } else {
+                break
+            }
+        }
+        guard !leading.isEmpty, !rest.isEmpty else { return args }
+        var out = Array(rest)
+        out.insert(contentsOf: leading, at: out.firstIndex(of: "--") ?? out.endIndex)
+        return out
+    }
+
     /// Prints `value` as JSON with `--json`, else `text`.
     func emit<T: Encodable>(_ value: T, text: @autoclosure () -> String) throws {
         if json {

@@ -101,6 +101,19 @@ import Testing
         #expect(try pending() == 12)
     }
 
+    /// `--home` and `--json` work before the subcommand as well as after it (as git's `-C`).
+    @Test func globalOptionsBeforeTheSubcommand() throws {
+        defer { dir.remove() }
+        #expect(try ProcessRunner.run("brief", ["--home", home, "init", "--name", "ann"]).status == 0)
+        let id = try ProcessRunner.run("brief", ["--home=\(home)", "import", dir.write("p.txt", Samples.plain)]).stdout
+        #expect(id.count == 37, "\(id)")
+        let before = try ProcessRunner.run("brief", ["--home", home, "--json", "list"])
+        let after = try ProcessRunner.run("brief", ["list", "--home", home, "--json"])
+        #expect(before.status == 0 && before.stdout == after.stdout, "\(before.stderr)")
+        let nested = try ProcessRunner.run("brief", ["--json", "--home", home, "rejected"])
+        #expect(nested.status == 0 && nested.stdout.hasPrefix("["), "\(nested.stderr)")
+    }
+
     @Test func editWithoutTextOpensTheEditor() throws {
         defer { dir.remove() }
         #expect(try brief("init").status == 0)
