@@ -35,6 +35,16 @@ struct Login: AsyncParsableCommand {
     /// The password from the first line of standard input, or asked for on the terminal.
     static func password(for user: String, stdin: Bool) throws -> String {
         if stdin { return readLine(strippingNewline: true) ?? "" }
+        // Without a terminal getpass would read nothing and an empty password would be sent.
+        guard isatty(STDIN_FILENO) == 1 || FileManager.default.isReadableFile(atPath: "/dev/tty"),
+            let tty = fopen("/dev/tty", "r")
+        else {
+            throw ClientError(
+                .invalidArgument,
+                "no terminal to ask for the password; pipe it in with --password-stdin (echo \"$PASSWORD\" | brief login ... --password-stdin)"
+            )
+        }
+        fclose(tty)
         guard let p = getpass("Password for \(user): ") else { throw ValidationError("no password given") }
         return String(cString: p)
     }

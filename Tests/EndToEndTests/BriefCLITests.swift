@@ -114,6 +114,29 @@ import Testing
         #expect(nested.status == 0 && nested.stdout.hasPrefix("["), "\(nested.stderr)")
     }
 
+    /// With no terminal to ask on, `login` refuses instead of sending an empty password.
+    @Test func loginWithoutATerminalNeedsPasswordStdin() throws {
+        defer { dir.remove() }
+        #expect(try brief("init").status == 0)
+        // setsid: no controlling terminal, even when the tests run from one.
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/setsid")
+        p.arguments = [
+            "-w", ProcessRunner.productsDirectory.appendingPathComponent("brief").path, "login", "--server",
+            "http://127.0.0.1:9", "--user", "ann", "--home", home,
+        ]
+        let err = Pipe()
+        p.standardError = err
+        p.standardInput = FileHandle.nullDevice
+        p.standardOutput = FileHandle.nullDevice
+        try p.run()
+        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 1)
+        #expect(message.contains("no terminal to ask for the password") && message.contains("--password-stdin"))
+        #expect(!FileManager.default.fileExists(atPath: home + "/credentials.json"))
+    }
+
     @Test func editWithoutTextOpensTheEditor() throws {
         defer { dir.remove() }
         #expect(try brief("init").status == 0)
