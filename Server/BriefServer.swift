@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import NIOCore
 
 /// Limits on what one request may ask for.
 public struct ServerLimits: Sendable {
@@ -64,6 +65,25 @@ public enum BriefServer {
             configuration: .init(address: .hostname(host, port: port), serverName: "briefd"),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? port) },
             logger: logger)
+    }
+}
+
+extension BriefServer {
+    /// A failure to start listening, in words an admin can act on; `nil` for any other error.
+    public static func listenProblem(_ error: any Error, host: String, port: Int) -> String? {
+        guard let io = error as? IOError else { return nil }
+        switch io.errnoCode {
+        case EADDRINUSE:
+            return
+                "port \(port) on \(host) is already in use (another briefd, or another server); stop it or choose another --port"
+        case EACCES:
+            return
+                "not allowed to listen on port \(port) (ports below 1024 need privileges); choose --port 1024 or above, or put a proxy in front"
+        case EADDRNOTAVAIL:
+            return "\(host) is not an address of this machine; check --host"
+        default:
+            return nil
+        }
     }
 }
 

@@ -26,7 +26,9 @@ struct UserCommand: AsyncParsableCommand {
             let password: String
             if passwordStdin {
                 password = readLine(strippingNewline: true) ?? ""
-                guard password.count >= 8 else { throw ValidationError("the password needs at least 8 characters") }
+                guard password.count >= 8 else {
+                    throw AdminError("the password needs at least 8 characters; nothing was changed")
+                }
             } else {
                 password = BearerToken.make().prefix(20).description
             }

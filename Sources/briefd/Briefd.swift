@@ -41,6 +41,9 @@ struct Briefd: AsyncParsableCommand {
         } catch let error as StoreError {
             FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
             Foundation.exit(1)
+        } catch let error as AdminError {
+            FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
+            Foundation.exit(1)
         } catch let error as BackupError {
             FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
             Foundation.exit(1)
@@ -107,6 +110,17 @@ struct Serve: AsyncParsableCommand {
         }
         let backups = Task { await schedule?.run() }
         defer { backups.cancel() }
-        try await app.runService()
+        do {
+            try await app.runService()
+        } catch {
+            if let problem = BriefServer.listenProblem(error, host: host, port: port) { throw AdminError(problem) }
+            throw error
+        }
     }
+}
+
+/// An admin command's failure, said in words: printed as `error: …` with exit 1 (no usage line).
+struct AdminError: Error {
+    let message: String
+    init(_ message: String) { self.message = message }
 }

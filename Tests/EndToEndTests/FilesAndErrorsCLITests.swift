@@ -63,6 +63,26 @@ import Testing
         #expect(r.stdout.isEmpty)
     }
 
+    /// A port already taken and a short password get a sentence, not a library error or a
+    /// usage line.
+    @Test func briefdSaysWhatWasWrong() throws {
+        let dir = TemporaryDirectory("files-port")
+        defer { dir.remove() }
+        let first = try ServerProcess.start(data: dir.file("one").path)
+        defer { first.stop() }
+        let r = try ProcessRunner.run(
+            "briefd", ["serve", "--data", dir.file("two").path, "--port", String(first.port)])
+        #expect(r.status == 1)
+        #expect(
+            r.stderr
+                == "error: port \(first.port) on 127.0.0.1 is already in use (another briefd, or another server); stop it or choose another --port\n"
+        )
+        let short = try ProcessRunner.run(
+            "briefd", ["user", "add", "zed", "--password-stdin", "--data", dir.file("one").path], stdin: "short\n")
+        #expect(short.status == 1)
+        #expect(short.stderr == "error: the password needs at least 8 characters; nothing was changed\n")
+    }
+
     @Test func plainHTTPToAnotherMachineNeedsInsecure() throws {
         let dir = TemporaryDirectory("files-http")
         defer { dir.remove() }
