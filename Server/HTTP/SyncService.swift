@@ -69,6 +69,10 @@ public struct SyncService: Sendable {
         let p = path.split(separator: "/").map { $0.removingPercentEncoding ?? String($0) }
         switch (method, p.count) {
         case ("GET", 1) where p[0] == "healthz": return try WireJSON.data(Health(backup: await backups?.report))
+        case ("GET", 1) where p[0] == "readyz":
+            // Ready when the database answers: a storage failure is a 503 like any other.
+            _ = try await store.epoch()
+            return try WireJSON.data(["status": "ready"])
         case ("POST", 2) where p == ["v1", "login"]: return try await login(body, client: client)
         case ("POST", 2) where p == ["v1", "logout"]: return try await logout(token)
         case ("GET", 2) where p == ["v1", "me"]: return try await me(token)
@@ -92,7 +96,7 @@ public struct SyncService: Sendable {
     /// The methods a known path takes, or `nil` for an unknown path.
     static func allowedMethods(_ p: [String]) -> [String]? {
         switch p.count {
-        case 1 where p[0] == "healthz": return ["GET"]
+        case 1 where p[0] == "healthz" || p[0] == "readyz": return ["GET"]
         case 2 where p[0] == "v1":
             switch p[1] {
             case "login", "logout", "push": return ["POST"]

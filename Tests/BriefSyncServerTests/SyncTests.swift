@@ -231,6 +231,10 @@ import Testing
         #expect(page.records.isEmpty)
         let (hs, _, hd) = try await h.send("GET", "/healthz", nil, token: nil)
         #expect(hs == 200 && String(decoding: hd, as: UTF8.self) == #"{"status":"ok"}"#)
+        let (rs, _, rd) = try await h.send("GET", "/readyz", nil, token: nil)
+        #expect(rs == 200 && String(decoding: rd, as: UTF8.self) == #"{"status":"ready"}"#)
+        let (ps, _, _) = try await h.send("POST", "/readyz", nil, token: nil)
+        #expect(ps == 405)
         await h.stop()
     }
 
