@@ -35,17 +35,8 @@ struct Briefd: AsyncParsableCommand {
             } else {
                 try command.run()
             }
-        } catch let error as APIError {
-            FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
-            Foundation.exit(1)
-        } catch let error as StoreError {
-            FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
-            Foundation.exit(1)
-        } catch let error as AdminError {
-            FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
-            Foundation.exit(1)
-        } catch let error as BackupError {
-            FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
+        } catch let error where said(error) != nil {
+            FileHandle.standardError.write(Data("error: \(said(error)!)\n".utf8))
             Foundation.exit(1)
         } catch {
             let code = exitCode(for: error)
@@ -53,6 +44,18 @@ struct Briefd: AsyncParsableCommand {
             FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
             Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
         }
+    }
+}
+
+/// The message of an error that already says what was wrong and what to do (printed as
+/// `error: …`, exit 1); `nil` for parser and unexpected errors.
+func said(_ error: any Error) -> String? {
+    switch error {
+    case let e as APIError: e.message
+    case let e as StoreError: e.message
+    case let e as BackupError: e.message
+    case let e as AdminError: e.message
+    default: nil
     }
 }
 
