@@ -52,7 +52,7 @@ public struct SyncClient: Sendable {
         }
         try adoptSession(
             user: answer.user, team: chosen, token: answer.token, memberOf: Set(answer.teams.map(\.team)),
-            epoch: answer.epoch)
+            lineage: answer.lineage)
         await flushRevocations()
         return answer
     }
@@ -61,9 +61,11 @@ public struct SyncClient: Sendable {
     /// that make tokens directly, to skip the deliberately slow password hash).
     /// - Parameter memberOf: the teams the user belongs to (default: just `chosen`); briefings
     ///   the server never had whose team is not among them get `chosen`.
-    /// - Parameter epoch: the server's epoch: this replica's, if it has none yet.
+    /// - Parameter lineage: the server's epoch and its ancestors: the replica's epoch if it has
+    ///   none yet, or if the server is another one (a new address of the same server, or of one
+    ///   restored from it, keeps the replica's epoch, so the next sync heals if it must).
     package func adoptSession(
-        user: String, team chosen: String?, token: String, memberOf: Set<String>? = nil, epoch: String? = nil
+        user: String, team chosen: String?, token: String, memberOf: Set<String>? = nil, lineage: Wire.Epoch? = nil
     ) throws {
         if let old = Credentials.load(home: replica.home), old.token != token {
             // The previous session's token is revoked later, never silently forgotten.
@@ -74,9 +76,13 @@ public struct SyncClient: Sendable {
         var meta: [String: String?] = ["server": transport.server, "user": user, "name": user, "team": chosen]
         if previous != transport.server {
             meta["cursor"] = nil
-            meta["epoch"] = epoch
+            if let mine = try replica.epoch(), let lineage, lineage.sharedUpTo(mine) > 0 {
+                // The same server's history under another address: keep positions' epoch.
+            } else {
+                meta["epoch"] = lineage?.epoch
+            }
         } else if try replica.epoch() == nil {
-            meta["epoch"] = epoch
+            meta["epoch"] = lineage?.epoch
         }
         try replica.setSyncMeta(meta)
         if let chosen { _ = try replica.adoptTeam(chosen, memberOf: memberOf ?? [chosen]) }

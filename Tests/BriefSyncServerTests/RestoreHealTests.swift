@@ -121,6 +121,31 @@ import Testing
         #expect(try a.status().pending == 0)
     }
 
+    /// Logging in again after the restore, at the restored server's new address, still heals.
+    @Test func aNewLoginAtANewAddressStillHeals() async throws {
+        var h = try await Harness.start()
+        defer { Task { [h] in await h.stop() } }
+        try await h.members([("u0", "analysts", .editor), ("u1", "analysts", .editor)])
+        let (a, _) = try await h.replica("u0")
+        let id = try a.importBriefings([("a", "Talks\nAgenda\nThe talks resume in May.")])[0]
+        _ = try await SyncClient(replica: a, transport: h.transport).sync()
+        let backup = h.dir.file("older.backup")
+        _ = try h.server.store.backup(to: backup, now: 0)
+        try a.edit(id, section: "agenda", text: "The talks resume in June.")
+        _ = try await SyncClient(replica: a, transport: h.transport).sync()
+        await h.server.stop()
+        let folder = h.dir.file("restored")
+        _ = try SQLiteSyncStore.restore(from: backup, into: folder, force: false, now: 0)
+        h = Harness(dir: h.dir, server: try await EmbeddedServer.start(folder: folder))
+        let client = SyncClient(replica: a, transport: h.transport)
+        try await client.login(user: "u0", password: Harness.password, team: "analysts")
+        let summary = try await client.sync()
+        #expect(summary.restored != nil)
+        let (b, _) = try await h.replica("u1")
+        _ = try await SyncClient(replica: b, transport: h.transport).sync()
+        #expect(try b.detail(id).sections.first?.text == "The talks resume in June.")
+    }
+
     static func states(_ path: String) throws -> String {
         try DatabaseQueue(path: path).read { db in
             try String.fetchAll(db, sql: "SELECT state FROM records ORDER BY id").joined(separator: "\n")
