@@ -27,6 +27,8 @@ let package = Package(
         // Already in the graph through Hummingbird: named for the one channel handler of ours.
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
+        // The PostgreSQL backend (issue 11); only briefd and the tests link it.
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         .target(
@@ -61,6 +63,19 @@ let package = Package(
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
             ],
             path: "Server",
+            exclude: ["Postgres"],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "BriefSyncPostgres",
+            dependencies: [
+                "BriefSyncModel",
+                "BriefSyncServer",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            path: "Server/Postgres",
             swiftSettings: strict
         ),
         .executableTarget(
@@ -77,6 +92,7 @@ let package = Package(
             name: "briefd",
             dependencies: [
                 "BriefSyncServer",
+                "BriefSyncPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/briefd",
@@ -119,7 +135,7 @@ let package = Package(
         ),
         .testTarget(
             name: "BriefSyncServerTests",
-            dependencies: ["BriefSyncServer", "BriefSyncClient", "TestSupport"],
+            dependencies: ["BriefSyncServer", "BriefSyncPostgres", "BriefSyncClient", "TestSupport"],
             swiftSettings: strict
         ),
         .testTarget(

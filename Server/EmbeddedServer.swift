@@ -8,13 +8,13 @@ public final class EmbeddedServer: Sendable {
     /// The port it listens on.
     public let port: Int
     /// The store behind it.
-    public let store: SQLiteSyncStore
+    public let store: any SyncStore
     private let task: Task<Void, any Error>
 
     /// `http://127.0.0.1:PORT`
     public var url: String { "http://127.0.0.1:\(port)" }
 
-    private init(port: Int, store: SQLiteSyncStore, task: Task<Void, any Error>) {
+    private init(port: Int, store: any SyncStore, task: Task<Void, any Error>) {
         self.port = port
         self.store = store
         self.task = task
@@ -30,7 +30,7 @@ public final class EmbeddedServer: Sendable {
 
     /// Serves an existing store.
     public static func startServing(
-        store: SQLiteSyncStore, limits: ServerLimits = ServerLimits(),
+        store: any SyncStore, limits: ServerLimits = ServerLimits(),
         now: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }
     ) async throws -> EmbeddedServer {
         var logger = Logger(label: "briefd")

@@ -7,7 +7,6 @@ import Foundation
 public struct SyncService: Sendable {
     let store: any SyncStore
     let now: @Sendable () -> Int64
-    let limiter = LoginLimiter()
     let hashes = HashGate(permits: 2)
     let limits: ServerLimits
     /// Scheduled backups' last outcome, shown by `/healthz` (`nil`: none scheduled).
@@ -50,16 +49,23 @@ public struct SyncService: Sendable {
             return Answer(
                 status: Int(error.status.code), body: error.body, retryAfter: error.retryAfter, allow: error.allow)
         } catch let error as StoreError {
-            let api: APIError
-            switch error.code {
-            case .full: api = .insufficientStorage("the server's disk is full; nothing was applied, try again later")
-            default: api = .unavailable("the server's storage failed; nothing was applied, try again later")
-            }
+            let api = Self.apiError(error)
             return Answer(status: Int(api.status.code), body: api.body)
         } catch {
             return Answer(
                 status: 500, body: APIError.internal("the server failed to handle the request; it was not applied").body
             )
+        }
+    }
+
+    /// The one mapping of store errors to HTTP.
+    static func apiError(_ error: StoreError) -> APIError {
+        switch error.code {
+        case .invalid: return .badRequest(error.message)
+        case .exists: return .conflict(error.message)
+        case .notFound: return .notFound(error.message)
+        case .full: return .insufficientStorage("the server's disk is full; nothing was applied, try again later")
+        default: return .unavailable("the server's storage failed; nothing was applied, try again later")
         }
     }
 
@@ -134,7 +140,8 @@ public struct SyncService: Sendable {
         // Names are stored in NFC: a name typed on a system that sends NFD finds the same account.
         let name = body.user.precomposedStringWithCanonicalMapping
         let t = now()
-        if let wait = await limiter.admit(user: name, address: client, now: t) {
+        let rule = LoginRule(user: name, address: client)
+        if let wait = try await store.admitLogin(rule, now: t) {
             let seconds = Int(wait / 1000) + 1
             throw APIError.tooManyRequests(
                 "too many login attempts for '\(name)' from this address; try again in \(seconds) s",
@@ -148,7 +155,7 @@ public struct SyncService: Sendable {
         guard let found, !found.user.disabled, valid else {
             throw APIError.unauthorized("wrong user name or password (or the account is disabled)")
         }
-        await limiter.succeeded(user: name, address: client)
+        try await store.loginSucceeded(rule)
         let token = BearerToken.make()
         try await store.addToken(
             hash: BearerToken.hash(token), userID: found.user.id, now: t, expires: t + limits.tokenLifetime)

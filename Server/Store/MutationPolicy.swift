@@ -1,13 +1,5 @@
 import BriefSyncModel
 
-/// A record as a store holds it.
-struct StoredRecord: Sendable, Hashable {
-    var record: Record
-    var team: String
-    var owner: Int64
-    var seq: Int64
-}
-
 /// Decides whether a pushed mutation may be merged: shape, clock and authorization. Pure, so
 /// every backend applies the same rules.
 enum MutationPolicy {

@@ -71,6 +71,15 @@ enum ServerSchema {
                     ) WITHOUT ROWID;
                     """)
         }
+        m.registerMigration("v3-login-attempts") { db in
+            // Login attempts live in the database so every server on it shares the limit.
+            try db.execute(
+                sql: """
+                    CREATE TABLE login_attempts(n INTEGER PRIMARY KEY, key TEXT NOT NULL, at INTEGER NOT NULL);
+                    CREATE INDEX login_attempts_by_key ON login_attempts(key, at);
+                    CREATE INDEX login_attempts_by_time ON login_attempts(at);
+                    """)
+        }
         return m
     }
 }

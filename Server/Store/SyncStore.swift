@@ -5,6 +5,12 @@ public struct ServerUser: Sendable, Hashable, Codable {
     public var id: Int64
     public var name: String
     public var disabled: Bool
+
+    public init(id: Int64, name: String, disabled: Bool) {
+        self.id = id
+        self.name = name
+        self.disabled = disabled
+    }
 }
 
 /// A team with its members.
@@ -12,6 +18,11 @@ public struct ServerTeam: Sendable, Hashable, Codable {
     public struct Member: Sendable, Hashable, Codable {
         public var user: String
         public var role: Wire.Role
+
+        public init(user: String, role: Wire.Role) {
+            self.user = user
+            self.role = role
+        }
     }
 
     public var name: String
@@ -20,9 +31,10 @@ public struct ServerTeam: Sendable, Hashable, Codable {
 
 /// Where the server keeps accounts, records and history.
 ///
-/// One protocol so that backends (embedded SQLite today, PostgreSQL later) share one test suite.
-/// Every method is one transaction. Authorization decisions are made by ``Authorization`` inside
-/// the push transaction, against the data the transaction sees.
+/// Both backends (embedded SQLite, PostgreSQL) implement it through ``RowStore``, which holds the
+/// rules once, and pass one test suite. Every method is one transaction. Authorization decisions
+/// are made by ``Authorization`` inside the push transaction, against the data it sees. Failures
+/// are ``StoreError``s; the HTTP layer maps them to statuses once.
 public protocol SyncStore: Sendable {
     // Accounts
     func addUser(name: String, passwordHash: String, now: Int64) async throws -> ServerUser
@@ -38,6 +50,12 @@ public protocol SyncStore: Sendable {
     func addToken(hash: String, userID: Int64, now: Int64, expires: Int64) async throws
     func user(tokenHash: String, now: Int64) async throws -> ServerUser?
     func revokeToken(hash: String) async throws
+
+    // Login limits (kept in the database, so every server on it shares them)
+    /// Counts a login attempt under `rule`; `nil` if it may go on, else the milliseconds to wait.
+    func admitLogin(_ rule: LoginRule, now: Int64) async throws -> Int64?
+    /// The attempt under `rule` was right: it no longer counts.
+    func loginSucceeded(_ rule: LoginRule) async throws
 
     // Sync
     /// The server's epoch (made on first start, new on every restore) and its lineage.

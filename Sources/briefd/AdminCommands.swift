@@ -32,7 +32,7 @@ struct UserCommand: AsyncParsableCommand {
             } else {
                 password = BearerToken.make().prefix(20).description
             }
-            let store = try data.store()
+            let store = try await data.store()
             _ = try await store.addUser(name: name, passwordHash: try PasswordHasher.hash(password), now: now())
             print(passwordStdin ? "Added user \(name)." : "Added user \(name) with password: \(password)")
         }

@@ -21,7 +21,7 @@ struct BackupCommand: AsyncParsableCommand {
                 throw BackupError(
                     .refused, "\(url.path) exists; choose a new file name (backups are never overwritten)")
             }
-            let manifest = try data.store().backup(to: url, now: now())
+            let manifest = try data.sqliteStore(for: "briefd backup").backup(to: url, now: now())
             print(Self.describe(manifest, file: url.path))
         }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import BriefSyncModel
+import BriefSyncPostgres
 import BriefSyncServer
 import Foundation
 import Logging
@@ -59,10 +60,23 @@ func said(_ error: any Error) -> String? {
     }
 }
 
-/// `--data DIR`, else `$BRIEFD_DATA`, else `./briefd-data`.
+/// `--data DIR`, else `$BRIEFD_DATA`, else `./briefd-data`; or `--database postgres://…`
+/// (else `$BRIEFD_DATABASE`) for a PostgreSQL store.
 struct DataOptions: ParsableArguments {
     @Option(help: "The data folder (default: $BRIEFD_DATA, else ./briefd-data).")
     var data: String?
+    @Option(
+        help: ArgumentHelp(
+            "A PostgreSQL database instead of the data folder (default: $BRIEFD_DATABASE).",
+            valueName: "postgres://USER[:PASSWORD]@HOST[:PORT]/DB"))
+    var database: String?
+
+    /// The PostgreSQL address, when one is given.
+    var postgres: String? {
+        if let database { return database }
+        if let env = ProcessInfo.processInfo.environment["BRIEFD_DATABASE"], !env.isEmpty { return env }
+        return nil
+    }
 
     var url: URL {
         if let data { return URL(fileURLWithPath: data) }
@@ -72,7 +86,21 @@ struct DataOptions: ParsableArguments {
         return URL(fileURLWithPath: "briefd-data")
     }
 
-    func store() throws -> SQLiteSyncStore { try SQLiteSyncStore(folder: url) }
+    /// The store the options name: PostgreSQL when an address is given, else the data folder.
+    func store() async throws -> any SyncStore {
+        if let postgres { return try await PostgresSyncStore(address: try PostgresAddress(postgres)) }
+        return try SQLiteSyncStore(folder: url)
+    }
+
+    /// The embedded store, for what only it can do (`what` names the command).
+    func sqliteStore(for what: String) throws -> SQLiteSyncStore {
+        if postgres != nil {
+            throw AdminError(
+                "\(what) works on the embedded store's data folder; with PostgreSQL use pg_dump and WAL archiving, or 'briefd export --team' (docs/operations.md)"
+            )
+        }
+        return try SQLiteSyncStore(folder: url)
+    }
 }
 
 struct Serve: AsyncParsableCommand {
@@ -93,23 +121,31 @@ struct Serve: AsyncParsableCommand {
     }
 
     func run() async throws {
-        // The store first: it explains a folder that cannot be used.
-        let store = try data.store()
-        let lock = try DataLock(folder: data.url)
-        defer { lock.release() }
+        if data.postgres != nil, backupDir != nil {
+            throw AdminError(
+                "--backup-dir backs up the embedded store; with PostgreSQL use pg_dump and WAL archiving (docs/operations.md)"
+            )
+        }
+        // The store first: it explains a folder or database that cannot be used.
+        let store = try await data.store()
+        // Only the embedded store's folder is this process's alone.
+        let lock = data.postgres == nil ? try DataLock(folder: data.url) : nil
+        defer { lock?.release() }
         var logger = Logger(label: "briefd")
         logger.logLevel = .notice
         let clock: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }
         let status = backupDir.map { _ in BackupStatus() }
         let service = SyncService(store: store, backups: status, now: clock)
-        let schedule = backupDir.map {
+        let schedule = try backupDir.map {
             BackupSchedule(
-                store: store, folder: URL(fileURLWithPath: $0), every: BackupSchedule.seconds(backupEvery) ?? 3600,
+                store: try data.sqliteStore(for: "--backup-dir"), folder: URL(fileURLWithPath: $0),
+                every: BackupSchedule.seconds(backupEvery) ?? 3600,
                 keep: backupKeep, status: status!, logger: logger, now: clock)
         }
+        let location = (try? data.postgres.map { try PostgresAddress($0).description }) ?? data.url.path
         let app = BriefServer.application(service: service, host: host, port: port, logger: logger) { port in
             FileHandle.standardOutput.write(
-                Data("briefd listening on http://\(host):\(port) (data: \(data.url.path))\n".utf8))
+                Data("briefd listening on http://\(host):\(port) (data: \(location))\n".utf8))
         }
         let backups = Task { await schedule?.run() }
         defer { backups.cancel() }

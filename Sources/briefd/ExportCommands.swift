@@ -21,7 +21,7 @@ struct ExportCommand: AsyncParsableCommand {
         guard !FileManager.default.fileExists(atPath: url.path) else {
             throw BackupError(.refused, "\(url.path) exists; choose a new file name")
         }
-        let export = try data.store().export(team: team, now: now())
+        let export = try data.sqliteStore(for: "briefd export").export(team: team, now: now())
         let bytes = try WireJSON.data(export)
         let fd = open(url.path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
         guard fd >= 0 else { throw BackupError(.io, "cannot create \(url.path): \(String(cString: strerror(errno)))") }
@@ -67,7 +67,7 @@ struct ImportCommand: AsyncParsableCommand {
         } catch {
             throw BackupError(.notABackup, "\(url.path) is not a BriefSync team export: \(error)")
         }
-        let imported = try data.store().importTeam(export, now: now()) {
+        let imported = try data.sqliteStore(for: "briefd import").importTeam(export, now: now()) {
             let password = BearerToken.make().prefix(20).description
             return (password, try PasswordHasher.hash(password))
         }

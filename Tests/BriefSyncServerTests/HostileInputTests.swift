@@ -144,7 +144,7 @@ import Testing
         let h = try await Harness.start()
         defer { Task { await h.stop() } }
         try await h.server.store.addTeam(name: "caf\u{E9}", now: 0)
-        await #expect(throws: APIError.self) { try await h.server.store.addTeam(name: "cafe\u{301}", now: 0) }
+        await #expect(throws: StoreError.self) { try await h.server.store.addTeam(name: "cafe\u{301}", now: 0) }
         _ = try await h.server.store.addUser(
             name: "Zoe\u{301}", passwordHash: try PasswordHasher.hash(Harness.password), now: 0)
         #expect(try await h.server.store.users().map(\.name) == ["Zo\u{E9}"])

@@ -1,0 +1,198 @@
+import BriefSyncModel
+import Foundation
+
+/// A ``SyncStore`` made of a backend's transactions: every rule is written here once, above
+/// ``StoreTransaction``, and every backend (SQLite, PostgreSQL) gets it by conforming.
+///
+/// A backend promises:
+/// - `read` sees one consistent snapshot;
+/// - `write` transactions are serialized — across every server on the same database — and each
+///   sees everything committed before it began, so sequence numbers become visible in order and
+///   a pull cursor never steps past a change that commits later (`docs/architecture.md`);
+/// - a `write` either commits whole or changes nothing, and it returns only after its commit is
+///   durable;
+/// - failures are thrown as ``StoreError``.
+public protocol RowStore: SyncStore {
+    associatedtype Transaction: StoreTransaction
+    func read<T: Sendable>(_ body: @escaping @Sendable (Transaction) throws -> T) async throws -> T
+    func write<T: Sendable>(_ body: @escaping @Sendable (Transaction) throws -> T) async throws -> T
+}
+
+/// Meta keys every backend keeps.
+enum MetaKey {
+    static let epoch = "epoch"
+    static let ancestors = "ancestors"
+    static let seq = "seq"
+    static let clock = "clock"
+}
+
+extension RowStore {
+    /// Makes the epoch and sequence of a new database; does nothing to an existing one.
+    public func prepareMeta() async throws {
+        try await write { tx in
+            guard try tx.meta(MetaKey.epoch) == nil else { return }
+            try tx.setMeta(MetaKey.epoch, Self.newEpochName())
+            try tx.setMeta(MetaKey.seq, "0")
+        }
+    }
+
+    /// A new epoch name: 8 random hex digits.
+    public static func newEpochName() -> String { UUID().uuidString.lowercased().prefix(8).description }
+
+    /// The one identity rule for names: valid (no control characters, NUL included), stored in
+    /// NFC, compared byte for byte; a name canonically equal to an existing one is refused.
+    public static func identity(_ name: String, what: String) throws -> String {
+        if let problem = Wire.Validation.nameProblem(name, what: what) { throw StoreError(.invalid, problem) }
+        return name.precomposedStringWithCanonicalMapping
+    }
+
+    static func epoch(_ tx: Transaction) throws -> Wire.Epoch {
+        let ancestors = try tx.meta(MetaKey.ancestors).map {
+            try WireJSON.decode([Wire.Epoch.Ancestor].self, from: $0)
+        }
+        return Wire.Epoch(epoch: try tx.meta(MetaKey.epoch) ?? "", ancestors: ancestors ?? [])
+    }
+
+    static func sequence(_ tx: Transaction) throws -> Int64 {
+        try tx.meta(MetaKey.seq).flatMap { Int64($0) } ?? 0
+    }
+
+    public func epoch() async throws -> Wire.Epoch {
+        try await read { try Self.epoch($0) }
+    }
+
+    public func count(after seq: Int64, teams: [String]) async throws -> Int {
+        guard !teams.isEmpty else { return 0 }
+        return try await read { try $0.countRecords(after: seq, teams: teams) }
+    }
+
+    // MARK: Accounts
+
+    public func addUser(name: String, passwordHash: String, now: Int64) async throws -> ServerUser {
+        let name = try Self.identity(name, what: "the user name")
+        return try await write { tx in
+            if let same = try tx.userNames().first(where: {
+                $0.precomposedStringWithCanonicalMapping.utf8.elementsEqual(name.utf8)
+            }) {
+                throw StoreError(
+                    .exists,
+                    same == name ? "user '\(name)' already exists" : "a user with an equivalent name ('\(same)') exists"
+                )
+            }
+            let id = try tx.insertUser(name: name, passwordHash: passwordHash, now: now)
+            return ServerUser(id: id, name: name, disabled: false)
+        }
+    }
+
+    public func user(named name: String) async throws -> (user: ServerUser, passwordHash: String)? {
+        try await read { try $0.user(named: name) }
+    }
+
+    public func users() async throws -> [ServerUser] {
+        try await read { try $0.users() }
+    }
+
+    public func setDisabled(_ name: String, _ disabled: Bool) async throws {
+        let name = name.precomposedStringWithCanonicalMapping
+        try await write { tx in
+            guard let id = try tx.setDisabled(name: name, disabled) else {
+                throw StoreError(.notFound, "no user '\(name)'")
+            }
+            if disabled { try tx.revokeTokens(userID: id) }
+        }
+    }
+
+    public func addTeam(name: String, now: Int64) async throws {
+        let name = try Self.identity(name, what: "the team name")
+        try await write { tx in
+            if let same = try tx.teamNames().first(where: {
+                $0.precomposedStringWithCanonicalMapping.utf8.elementsEqual(name.utf8)
+            }) {
+                throw StoreError(
+                    .exists,
+                    same == name ? "team '\(name)' already exists" : "a team with an equivalent name ('\(same)') exists"
+                )
+            }
+            try tx.insertTeam(name: name, now: now)
+        }
+    }
+
+    public func setMember(team: String, user: String, role: Wire.Role?) async throws {
+        let team = team.precomposedStringWithCanonicalMapping
+        let user = user.precomposedStringWithCanonicalMapping
+        try await write { tx in
+            guard let teamID = try tx.teamID(named: team) else { throw StoreError(.notFound, "no team '\(team)'") }
+            guard let userID = try tx.userID(named: user) else { throw StoreError(.notFound, "no user '\(user)'") }
+            if let role {
+                try tx.setRole(teamID: teamID, userID: userID, role: role)
+            } else if try !tx.removeMember(teamID: teamID, userID: userID) {
+                throw StoreError(.notFound, "\(user) is not a member of \(team)")
+            }
+        }
+    }
+
+    public func teams() async throws -> [ServerTeam] {
+        try await read { tx in
+            try tx.teamNames().sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map {
+                ServerTeam(name: $0, members: try tx.members(team: $0))
+            }
+        }
+    }
+
+    public func memberships(userID: Int64) async throws -> [Wire.Membership] {
+        try await read { try $0.memberships(userID: userID) }
+    }
+
+    // MARK: Tokens
+
+    public func addToken(hash: String, userID: Int64, now: Int64, expires: Int64) async throws {
+        try await write { try $0.insertToken(hash: hash, userID: userID, now: now, expires: expires) }
+    }
+
+    public func user(tokenHash: String, now: Int64) async throws -> ServerUser? {
+        try await read { try $0.user(tokenHash: tokenHash, now: now) }
+    }
+
+    public func revokeToken(hash: String) async throws {
+        try await write { try $0.revokeToken(hash: hash) }
+    }
+
+    // MARK: Login limits
+
+    public func admitLogin(_ rule: LoginRule, now: Int64) async throws -> Int64? {
+        try await write { tx in try rule.admit(tx, now: now) }
+    }
+
+    public func loginSucceeded(_ rule: LoginRule) async throws {
+        try await write { tx in try rule.succeeded(tx) }
+    }
+
+    // MARK: Sync
+
+    public func push(_ mutations: [Mutation], user: ServerUser, now: Int64) async throws -> [Wire.MutationResult] {
+        try await write { tx in try PushPipeline(tx: tx, user: user, now: now).run(mutations) }
+    }
+
+    public func pull(after seq: Int64, limit: Int, teams: [String], replica: String, userID: Int64) async throws -> (
+        records: [Wire.PulledRecord], more: Bool, acked: [String]
+    ) {
+        try await read { tx in
+            guard !teams.isEmpty else {
+                return ([], false, try tx.acked(replica: replica, userID: userID, after: seq, upTo: .max))
+            }
+            let rows = try tx.records(after: seq, teams: teams, limit: limit + 1)
+            let more = rows.count > limit
+            let page = Array(rows.prefix(limit))
+            // Up to where this page reaches: the last record's seq, or everything if it is the last page.
+            let upTo = more ? (page.last?.seq ?? seq) : Int64.max
+            return (page, more, try tx.acked(replica: replica, userID: userID, after: seq, upTo: upTo))
+        }
+    }
+
+    public func history(recordID: String) async throws -> (team: String, entries: [Wire.Version])? {
+        try await read { tx in
+            guard let placement = try tx.placement(ofRecord: recordID) else { return nil }
+            return (placement.team, try tx.versions(recordID: recordID))
+        }
+    }
+}
