@@ -27,8 +27,9 @@ import Testing
         "remove a member": [.owner],
     ]
 
-    @Test func everyEndpointRoleAndOwnerMatchesTheTable() async throws {
-        let h = try await Harness.start()
+    @Test(arguments: TestBackend.all) func everyEndpointRoleAndOwnerMatchesTheTable(_ backend: TestBackend) async throws
+    {
+        let h = try await Harness.start(backend)
         defer { Task { await h.stop() } }
         try await h.server.addMember("boss", password: Harness.password, team: "t", role: .owner)
         for who in Who.allCases {

@@ -12,8 +12,8 @@ import Testing
 
     /// A viewer's refused edit whose push answer was lost: the replayed push answers with the
     /// rejection and the server's record, so the screen goes back to the server's text.
-    @Test func replayedRefusalCarriesTheServerRecord() async throws {
-        let h = try await Harness.start()
+    @Test(arguments: TestBackend.all) func replayedRefusalCarriesTheServerRecord(_ backend: TestBackend) async throws {
+        let h = try await Harness.start(backend)
         defer { Task { await h.stop() } }
         try await h.members([("ed", "analysts", .editor), ("vi", "analysts", .viewer)])
         let (e, se) = try await h.replica("ed")
@@ -38,8 +38,9 @@ import Testing
 
     /// A user in two teams who logged in without choosing one: briefings are refused for lack
     /// of a team; logging in with a team rewrites them and their annotations, and they land whole.
-    @Test func choosingATeamLaterSendsEarlierWorkWhole() async throws {
-        let h = try await Harness.start()
+    @Test(arguments: TestBackend.all) func choosingATeamLaterSendsEarlierWorkWhole(_ backend: TestBackend) async throws
+    {
+        let h = try await Harness.start(backend)
         defer { Task { await h.stop() } }
         try await h.members([("al", "red", .editor), ("al", "blue", .editor), ("bo", "red", .viewer)])
         let (a, sa) = try await h.replica("al", team: nil)
@@ -62,8 +63,8 @@ import Testing
     }
 
     /// A briefing queued for a team the user has left goes to the team of the new login.
-    @Test func unpushedWorkFollowsAChangeOfTeam() async throws {
-        let h = try await Harness.start()
+    @Test(arguments: TestBackend.all) func unpushedWorkFollowsAChangeOfTeam(_ backend: TestBackend) async throws {
+        let h = try await Harness.start(backend)
         defer { Task { await h.stop() } }
         try await h.members([("al", "red", .editor), ("al", "blue", .editor)])
         let (a, sa) = try await h.replica("al", team: "red")
@@ -82,8 +83,10 @@ import Testing
 
     /// An oversize change queued by an older version never blocks the outbox: sync sets it
     /// aside with the reason and sends what came after it.
-    @Test func anOversizeQueuedChangeIsSetAsideAndTheRestSyncs() async throws {
-        let h = try await Harness.start()
+    @Test(arguments: TestBackend.all) func anOversizeQueuedChangeIsSetAsideAndTheRestSyncs(_ backend: TestBackend)
+        async throws
+    {
+        let h = try await Harness.start(backend)
         defer { Task { await h.stop() } }
         try await h.members([("al", "analysts", .editor)])
         let (a, sa) = try await h.replica("al")
@@ -145,8 +148,10 @@ import Testing
 @Suite(.serialized) struct ReanchoringSyncTests {
     /// An annotation made on one replica, the paragraph under it moved and reworded on another:
     /// after both sync, every replica places it on the same passage with the same status.
-    @Test func reanchoringAfterAPulledMergeIsTheSameEverywhere() async throws {
-        let h = try await Harness.start()
+    @Test(arguments: TestBackend.all) func reanchoringAfterAPulledMergeIsTheSameEverywhere(_ backend: TestBackend)
+        async throws
+    {
+        let h = try await Harness.start(backend)
         defer { Task { await h.stop() } }
         try await h.server.addMember("al", password: Harness.password, team: "analysts", role: .editor)
         try await h.server.addMember("bo", password: Harness.password, team: "analysts", role: .editor)

@@ -8,16 +8,33 @@ import TestSupport
 struct Harness {
     let dir: TemporaryDirectory
     let server: EmbeddedServer
+    let stored: TestStore
     static let password = "correct horse battery"
 
-    static func start(limits: ServerLimits = ServerLimits()) async throws -> Harness {
+    static func start(_ backend: TestBackend = .sqlite, limits: ServerLimits = ServerLimits()) async throws -> Harness {
         let dir = TemporaryDirectory("sync")
-        let server = try await EmbeddedServer.start(folder: dir.file("server"), limits: limits)
-        return Harness(dir: dir, server: server)
+        let stored = try await backend.makeStore(folder: dir.file("server"))
+        let server = try await EmbeddedServer.startServing(store: stored.store, limits: limits)
+        return Harness(dir: dir, server: server, stored: stored)
+    }
+
+    /// A SQLite server on another data folder (a restored one), in place of `h`'s.
+    static func restarted(_ h: Harness, folder: URL) async throws -> Harness {
+        let store = try SQLiteSyncStore(folder: folder)
+        return Harness(
+            dir: h.dir, server: try await EmbeddedServer.startServing(store: store),
+            stored: TestStore(store: store, postgres: nil))
+    }
+
+    /// A second server on the same database (PostgreSQL), as a second `briefd` behind a load
+    /// balancer would run.
+    func secondServer(limits: ServerLimits = ServerLimits()) async throws -> EmbeddedServer {
+        try await EmbeddedServer.startServing(store: try await stored.another(), limits: limits)
     }
 
     func stop() async {
         await server.stop()
+        await stored.drop()
         dir.remove()
     }
 

@@ -23,8 +23,10 @@ import Testing
 
     /// A stamp counter at UInt32.max is refused on push; the server and every member's sync
     /// carry on, and honest writes to the same record still work.
-    @Test func aMaximalStampCounterIsRefusedAndCrashesNobody() async throws {
-        let h = try await Harness.start()
+    @Test(arguments: TestBackend.all) func aMaximalStampCounterIsRefusedAndCrashesNobody(_ backend: TestBackend)
+        async throws
+    {
+        let h = try await Harness.start(backend)
         defer { Task { await h.stop() } }
         try await h.members([("eve", "analysts", .editor), ("bob", "analysts", .editor)])
         let token = try await h.token("eve")
@@ -56,8 +58,8 @@ import Testing
     }
 
     /// NUL and control characters are refused in every identifier, before any lookup.
-    @Test func controlCharactersInIdentifiersAre400() async throws {
-        let h = try await Harness.start()
+    @Test(arguments: TestBackend.all) func controlCharactersInIdentifiersAre400(_ backend: TestBackend) async throws {
+        let h = try await Harness.start(backend)
         defer { Task { await h.stop() } }
         try await h.members([("alice", "analysts", .editor)])
         let nul = #"{"user":"alice\u0000x","password":"correct horse battery"}"#
@@ -86,8 +88,10 @@ import Testing
     /// Attempts are counted before the slow hash, per user and address: 30 concurrent wrong
     /// guesses get exactly 5 password checks; the owner still logs in from another address;
     /// a 429 over HTTP says when to try again.
-    @Test func loginLimitsCountBeforeHashingAndCannotLockOthersOut() async throws {
-        let h = try await Harness.start()
+    @Test(arguments: TestBackend.all) func loginLimitsCountBeforeHashingAndCannotLockOthersOut(_ backend: TestBackend)
+        async throws
+    {
+        let h = try await Harness.start(backend)
         defer { Task { await h.stop() } }
         try await h.members([("owner", "analysts", .owner)])
         let service = SyncService(store: h.server.store, now: { Self.now() })
@@ -121,8 +125,10 @@ import Testing
     }
 
     /// Deep nesting and huge arrays are refused before decoding, with a JSON body.
-    @Test func deepAndWideBodiesAreRefusedBeforeDecoding() async throws {
-        let h = try await Harness.start()
+    @Test(arguments: TestBackend.all) func deepAndWideBodiesAreRefusedBeforeDecoding(_ backend: TestBackend)
+        async throws
+    {
+        let h = try await Harness.start(backend)
         defer { Task { await h.stop() } }
         try await h.members([("alice", "analysts", .editor)])
         let deep =
@@ -140,8 +146,8 @@ import Testing
 
     /// Team names that are canonically equal (NFC and NFD) are one identity: the second is
     /// refused at creation; a name typed in NFD logs in to the NFC account.
-    @Test func canonicallyEqualNamesAreOneIdentity() async throws {
-        let h = try await Harness.start()
+    @Test(arguments: TestBackend.all) func canonicallyEqualNamesAreOneIdentity(_ backend: TestBackend) async throws {
+        let h = try await Harness.start(backend)
         defer { Task { await h.stop() } }
         try await h.server.store.addTeam(name: "caf\u{E9}", now: 0)
         await #expect(throws: StoreError.self) { try await h.server.store.addTeam(name: "cafe\u{301}", now: 0) }
@@ -156,8 +162,9 @@ import Testing
 
     /// A non-member learns nothing from refusals: the same words whatever the record is, and no
     /// team name or kind; a replica's acknowledgements go to its owner only.
-    @Test func nonMembersLearnNothingFromRefusalsOrAcks() async throws {
-        let h = try await Harness.start()
+    @Test(arguments: TestBackend.all) func nonMembersLearnNothingFromRefusalsOrAcks(_ backend: TestBackend) async throws
+    {
+        let h = try await Harness.start(backend)
         defer { Task { await h.stop() } }
         try await h.members([("alice", "secret-team", .owner), ("mallory", "other", .editor)])
         let (a, sa) = try await h.replica("alice", team: "secret-team")
@@ -198,8 +205,8 @@ import Testing
     }
 
     /// Authorship is the signed-in user's; conflicts can be resolved, not deleted or tagged.
-    @Test func authorshipAndConflictRecordsArePoliced() async throws {
-        let h = try await Harness.start()
+    @Test(arguments: TestBackend.all) func authorshipAndConflictRecordsArePoliced(_ backend: TestBackend) async throws {
+        let h = try await Harness.start(backend)
         defer { Task { await h.stop() } }
         try await h.members([("ed", "analysts", .editor), ("cal", "analysts", .commenter)])
         let (e, se) = try await h.replica("ed")
@@ -255,10 +262,10 @@ import Testing
 
     /// A client that stops half-way through a request is disconnected by the idle timeout
     /// instead of holding a connection for ever.
-    @Test func aHalfSentRequestIsClosed() async throws {
+    @Test(arguments: TestBackend.all) func aHalfSentRequestIsClosed(_ backend: TestBackend) async throws {
         var limits = ServerLimits()
         limits.idleTimeout = 1
-        let h = try await Harness.start(limits: limits)
+        let h = try await Harness.start(backend, limits: limits)
         defer { Task { await h.stop() } }
         let fd = try #require(Self.connect(port: h.server.port))
         defer { close(fd) }
@@ -321,8 +328,8 @@ import Testing
 extension SlowClientTests {
     /// A request that is not HTTP at all gets a 400 with a JSON body too (Hummingbird writes
     /// that answer itself; `ParserErrorBody` gives it words).
-    @Test func garbageGetsA400WithAJSONBody() async throws {
-        let h = try await Harness.start()
+    @Test(arguments: TestBackend.all) func garbageGetsA400WithAJSONBody(_ backend: TestBackend) async throws {
+        let h = try await Harness.start(backend)
         defer { Task { await h.stop() } }
         let fd = try #require(Self.connect(port: h.server.port))
         defer { close(fd) }

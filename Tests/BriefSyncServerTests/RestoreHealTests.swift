@@ -57,7 +57,7 @@ import Testing
         }
         for _ in 0..<15 { try await step() }
         let backup = h.dir.file("older.backup")
-        _ = try h.server.store.backup(to: backup, now: 0)
+        _ = try (h.server.store as! SQLiteSyncStore).backup(to: backup, now: 0)
         for _ in 0..<25 { try await step() }
         // What the replicas hold when the server goes back in time: every word an edit appended
         // (edits only append, so none may vanish), and each author's own current notes.
@@ -72,7 +72,7 @@ import Testing
         await h.server.stop()
         let folder = h.dir.file("restored")
         _ = try SQLiteSyncStore.restore(from: backup, into: folder, force: false, now: 0)
-        h = Harness(dir: h.dir, server: try await EmbeddedServer.start(folder: folder))
+        h = try await Harness.restarted(h, folder: folder)
         for _ in 0..<10 { try await step(replaceNotes: false) }
         for _ in 0..<2 {
             for i in 0..<3 { _ = try await client(i).sync() }
@@ -101,14 +101,14 @@ import Testing
         let id = try a.importBriefings([("a", "Talks\nAgenda\nThe talks resume in May.\nRisks\nInspections.")])[0]
         _ = try await SyncClient(replica: a, transport: h.transport).sync()
         let backup = h.dir.file("older.backup")
-        _ = try h.server.store.backup(to: backup, now: 0)
+        _ = try (h.server.store as! SQLiteSyncStore).backup(to: backup, now: 0)
         _ = try a.annotate(id, quote: "talks", note: "lost by the restore", kind: nil)
         try a.edit(id, section: "agenda", text: "The talks resume in June.")
         _ = try await SyncClient(replica: a, transport: h.transport).sync()
         await h.server.stop()
         let folder = h.dir.file("restored")
         _ = try SQLiteSyncStore.restore(from: backup, into: folder, force: false, now: 0)
-        h = Harness(dir: h.dir, server: try await EmbeddedServer.start(folder: folder))
+        h = try await Harness.restarted(h, folder: folder)
 
         var client = SyncClient(replica: a, transport: DroppingTransport(h.transport, allow: allowed))
         client.pageSize = 1
@@ -130,13 +130,13 @@ import Testing
         let id = try a.importBriefings([("a", "Talks\nAgenda\nThe talks resume in May.")])[0]
         _ = try await SyncClient(replica: a, transport: h.transport).sync()
         let backup = h.dir.file("older.backup")
-        _ = try h.server.store.backup(to: backup, now: 0)
+        _ = try (h.server.store as! SQLiteSyncStore).backup(to: backup, now: 0)
         try a.edit(id, section: "agenda", text: "The talks resume in June.")
         _ = try await SyncClient(replica: a, transport: h.transport).sync()
         await h.server.stop()
         let folder = h.dir.file("restored")
         _ = try SQLiteSyncStore.restore(from: backup, into: folder, force: false, now: 0)
-        h = Harness(dir: h.dir, server: try await EmbeddedServer.start(folder: folder))
+        h = try await Harness.restarted(h, folder: folder)
         let client = SyncClient(replica: a, transport: h.transport)
         try await client.login(user: "u0", password: Harness.password, team: "analysts")
         let summary = try await client.sync()

@@ -13,8 +13,8 @@ import Testing
         }
     }
 
-    @Test func threeReplicasConvergeAfterOfflineWork() async throws {
-        let h = try await Harness.start()
+    @Test(arguments: TestBackend.all) func threeReplicasConvergeAfterOfflineWork(_ backend: TestBackend) async throws {
+        let h = try await Harness.start(backend)
         try await members(
             h, [("alice", "analysts", .owner), ("bob", "analysts", .editor), ("cara", "analysts", .commenter)])
         let (a, sa) = try await h.replica("alice")
@@ -49,8 +49,10 @@ import Testing
         await h.stop()
     }
 
-    @Test func replayedPushChangesNothingAndGetsTheSameAnswer() async throws {
-        let h = try await Harness.start()
+    @Test(arguments: TestBackend.all) func replayedPushChangesNothingAndGetsTheSameAnswer(_ backend: TestBackend)
+        async throws
+    {
+        let h = try await Harness.start(backend)
         try await members(h, [("alice", "analysts", .owner)])
         let (a, _) = try await h.replica("alice")
         _ = try a.importBriefings([("p", Samples.plain), ("m", Samples.markdown)])
@@ -68,8 +70,10 @@ import Testing
         await h.stop()
     }
 
-    @Test func lostPushResponseThenRetryCreatesNoDuplicate() async throws {
-        let h = try await Harness.start()
+    @Test(arguments: TestBackend.all) func lostPushResponseThenRetryCreatesNoDuplicate(_ backend: TestBackend)
+        async throws
+    {
+        let h = try await Harness.start(backend)
         try await members(h, [("alice", "analysts", .owner), ("bob", "analysts", .editor)])
         let (a, _) = try await h.replica("alice")
         _ = try a.importBriefings([("p", Samples.plain)])
@@ -90,8 +94,10 @@ import Testing
         await h.stop()
     }
 
-    @Test func syncInterruptedMidwayFinishesOnTheNextRun() async throws {
-        let h = try await Harness.start()
+    @Test(arguments: TestBackend.all) func syncInterruptedMidwayFinishesOnTheNextRun(_ backend: TestBackend)
+        async throws
+    {
+        let h = try await Harness.start(backend)
         try await members(h, [("alice", "analysts", .owner), ("bob", "analysts", .editor)])
         let (a, _) = try await h.replica("alice")
         let ids = try a.importBriefings((0..<30).map { ("d\($0)", Samples.noHeadings) })
@@ -114,8 +120,10 @@ import Testing
         await h.stop()
     }
 
-    @Test func rolesAreEnforcedPerMutationWithoutBlockingTheBatch() async throws {
-        let h = try await Harness.start()
+    @Test(arguments: TestBackend.all) func rolesAreEnforcedPerMutationWithoutBlockingTheBatch(_ backend: TestBackend)
+        async throws
+    {
+        let h = try await Harness.start(backend)
         try await members(
             h, [("alice", "analysts", .owner), ("vic", "analysts", .viewer), ("cara", "analysts", .commenter)])
         let (a, sa) = try await h.replica("alice")
@@ -148,8 +156,8 @@ import Testing
         await h.stop()
     }
 
-    @Test func nonMembersSeeNothingAndBadTokensGet401() async throws {
-        let h = try await Harness.start()
+    @Test(arguments: TestBackend.all) func nonMembersSeeNothingAndBadTokensGet401(_ backend: TestBackend) async throws {
+        let h = try await Harness.start(backend)
         try await members(h, [("alice", "analysts", .owner), ("mallory", "others", .owner)])
         let (a, sa) = try await h.replica("alice")
         let id = try a.importBriefings([("p", Samples.plain)])[0]
@@ -188,11 +196,13 @@ import Testing
         await h.stop()
     }
 
-    @Test func badRequestsGetClearErrorsAndChangeNothing() async throws {
+    @Test(arguments: TestBackend.all) func badRequestsGetClearErrorsAndChangeNothing(_ backend: TestBackend)
+        async throws
+    {
         var limits = ServerLimits()
         limits.maxBody = 64 * 1024
         limits.maxBatch = 3
-        let h = try await Harness.start(limits: limits)
+        let h = try await Harness.start(backend, limits: limits)
         try await members(h, [("alice", "analysts", .owner)])
         let token = try await h.token("alice")
         let m = #"{"id":"m1","replica":"r","delta":{"id":"x","kind":"briefing","fields":{}}}"#
@@ -238,8 +248,8 @@ import Testing
         await h.stop()
     }
 
-    @Test func stampsFarInTheFutureAreRejected() async throws {
-        let h = try await Harness.start()
+    @Test(arguments: TestBackend.all) func stampsFarInTheFutureAreRejected(_ backend: TestBackend) async throws {
+        let h = try await Harness.start(backend)
         try await members(h, [("alice", "analysts", .owner)])
         let token = try await h.token("alice")
         let future = Int64(Date().timeIntervalSince1970 * 1000) + 10 * 60 * 1000
@@ -253,8 +263,8 @@ import Testing
         await h.stop()
     }
 
-    @Test func onlyOwnersManageMembers() async throws {
-        let h = try await Harness.start()
+    @Test(arguments: TestBackend.all) func onlyOwnersManageMembers(_ backend: TestBackend) async throws {
+        let h = try await Harness.start(backend)
         try await members(
             h,
             [
@@ -286,8 +296,8 @@ import Testing
         await h.stop()
     }
 
-    @Test func joiningATeamBringsItsOlderRecords() async throws {
-        let h = try await Harness.start()
+    @Test(arguments: TestBackend.all) func joiningATeamBringsItsOlderRecords(_ backend: TestBackend) async throws {
+        let h = try await Harness.start(backend)
         try await members(h, [("alice", "analysts", .owner)])
         try await h.server.addMember("bob", password: Harness.password, team: "other", role: .owner)
         let (a, sa) = try await h.replica("alice")
@@ -304,8 +314,8 @@ import Testing
         await h.stop()
     }
 
-    @Test func failedLoginsAreRateLimited() async throws {
-        let h = try await Harness.start()
+    @Test(arguments: TestBackend.all) func failedLoginsAreRateLimited(_ backend: TestBackend) async throws {
+        let h = try await Harness.start(backend)
         try await members(h, [("alice", "analysts", .owner)])
         for _ in 0..<5 {
             let (s, _, _) = try await h.send("POST", "/v1/login", #"{"user":"alice","password":"wrong"}"#, token: nil)
@@ -320,8 +330,10 @@ import Testing
 
 /// Conflicts, resolution and history through a real briefd on loopback.
 @Suite(.serialized) struct ConflictSyncTests {
-    @Test func clashesBecomeConflictsEveryoneSeesAndOneResolutionEndsEverywhere() async throws {
-        let h = try await Harness.start()
+    @Test(arguments: TestBackend.all) func clashesBecomeConflictsEveryoneSeesAndOneResolutionEndsEverywhere(
+        _ backend: TestBackend
+    ) async throws {
+        let h = try await Harness.start(backend)
         for (u, r) in [("alice", Wire.Role.owner), ("bob", .editor)] {
             try await h.server.addMember(u, password: Harness.password, team: "analysts", role: r)
         }
