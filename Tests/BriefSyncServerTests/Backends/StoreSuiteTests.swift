@@ -1,0 +1,189 @@
+import BriefSyncModel
+import BriefSyncServer
+import Foundation
+import TestSupport
+import Testing
+
+/// Every behaviour of ``SyncStore``, tested once and run against every backend: what
+/// `SyncStore.swift` promises holds on SQLite and PostgreSQL alike.
+@Suite struct StoreSuiteTests {
+    /// A fresh store for one test; `body` gets it, then it is dropped.
+    func withStore(_ backend: TestBackend, _ body: (any SyncStore, TestStore) async throws -> Void) async throws {
+        let dir = TemporaryDirectory("store-suite")
+        let stored = try await backend.makeStore(folder: dir.file("server"))
+        do {
+            try await body(stored.store, stored)
+        } catch {
+            await stored.drop()
+            dir.remove()
+            throw error
+        }
+        await stored.drop()
+        dir.remove()
+    }
+
+    static let t0: Int64 = 1_780_000_000_000
+
+    func briefing(_ id: String, title: String, team: String = "analysts", at ms: Int64 = t0, replica: String = "r1")
+        -> Record
+    {
+        var delta = Record(id: id, kind: .briefing)
+        let stamp = Stamp(physical: ms, counter: 0, replica: replica)
+        delta.set(Briefing.Field.title, .string(title), at: stamp)
+        delta.set(Briefing.Field.team, .string(team), at: stamp)
+        return delta
+    }
+
+    func code(_ body: () async throws -> Void) async -> StoreError.Code? {
+        do {
+            try await body()
+            return nil
+        } catch let error as StoreError {
+            return error.code
+        } catch {
+            return nil
+        }
+    }
+
+    @Test(arguments: TestBackend.all) func accountsKeepOneIdentityPerName(_ backend: TestBackend) async throws {
+        try await withStore(backend) { store, _ in
+            let alice = try await store.addUser(name: "alice", passwordHash: "h1", now: 1)
+            let zed = try await store.addUser(name: "Zed", passwordHash: "h2", now: 1)
+            _ = try await store.addUser(name: "\u{C9}mile", passwordHash: "h3", now: 1)
+            #expect(alice.id != zed.id)
+            #expect(await code { _ = try await store.addUser(name: "alice", passwordHash: "x", now: 2) } == .exists)
+            // NFD of an existing NFC name is the same identity.
+            #expect(
+                await code { _ = try await store.addUser(name: "E\u{301}mile", passwordHash: "x", now: 2) } == .exists)
+            #expect(
+                await code { _ = try await store.addUser(name: "bad\u{0}name", passwordHash: "x", now: 2) } == .invalid)
+            // Byte-wise order, whatever the database's collation.
+            #expect(try await store.users().map(\.name) == ["Zed", "alice", "\u{C9}mile"])
+            let found = try await store.user(named: "alice")
+            #expect(found?.user == alice && found?.passwordHash == "h1")
+            #expect(try await store.user(named: "ALICE") == nil)
+            #expect(await code { try await store.setDisabled("nobody", true) } == .notFound)
+        }
+    }
+
+    @Test(arguments: TestBackend.all) func teamsAndMembersByteWise(_ backend: TestBackend) async throws {
+        try await withStore(backend) { store, _ in
+            let bob = try await store.addUser(name: "bob", passwordHash: "h", now: 1)
+            _ = try await store.addUser(name: "Ann", passwordHash: "h", now: 1)
+            try await store.addTeam(name: "zeta", now: 1)
+            try await store.addTeam(name: "Alpha", now: 1)
+            #expect(await code { try await store.addTeam(name: "zeta", now: 2) } == .exists)
+            #expect(await code { try await store.setMember(team: "nope", user: "bob", role: .editor) } == .notFound)
+            #expect(await code { try await store.setMember(team: "zeta", user: "nope", role: .editor) } == .notFound)
+            try await store.setMember(team: "zeta", user: "bob", role: .viewer)
+            try await store.setMember(team: "zeta", user: "bob", role: .owner)
+            try await store.setMember(team: "zeta", user: "Ann", role: .editor)
+            try await store.setMember(team: "Alpha", user: "bob", role: .editor)
+            let teams = try await store.teams()
+            #expect(teams.map(\.name) == ["Alpha", "zeta"])
+            #expect(teams[1].members == [.init(user: "Ann", role: .editor), .init(user: "bob", role: .owner)])
+            #expect(
+                try await store.memberships(userID: bob.id) == [
+                    Wire.Membership(team: "Alpha", role: .editor), Wire.Membership(team: "zeta", role: .owner),
+                ])
+            try await store.setMember(team: "Alpha", user: "bob", role: nil)
+            #expect(await code { try await store.setMember(team: "Alpha", user: "bob", role: nil) } == .notFound)
+            #expect(try await store.memberships(userID: bob.id) == [Wire.Membership(team: "zeta", role: .owner)])
+        }
+    }
+
+    @Test(arguments: TestBackend.all) func tokensExpireAndRevoke(_ backend: TestBackend) async throws {
+        try await withStore(backend) { store, _ in
+            let carol = try await store.addUser(name: "carol", passwordHash: "h", now: 1)
+            try await store.addToken(hash: "t1", userID: carol.id, now: 10, expires: 100)
+            try await store.addToken(hash: "t2", userID: carol.id, now: 10, expires: 100)
+            #expect(try await store.user(tokenHash: "t1", now: 99) == carol)
+            #expect(try await store.user(tokenHash: "t1", now: 100) == nil)
+            #expect(try await store.user(tokenHash: "unknown", now: 50) == nil)
+            try await store.revokeToken(hash: "t1")
+            #expect(try await store.user(tokenHash: "t1", now: 50) == nil)
+            #expect(try await store.user(tokenHash: "t2", now: 50) == carol)
+            // Disabling a user revokes every token they hold.
+            try await store.setDisabled("carol", true)
+            try await store.setDisabled("carol", false)
+            #expect(try await store.user(tokenHash: "t2", now: 50) == nil)
+        }
+    }
+
+    @Test(arguments: TestBackend.all) func loginLimitsCountAndForgive(_ backend: TestBackend) async throws {
+        try await withStore(backend) { store, _ in
+            let rule = LoginRule(user: "dana", address: "10.0.0.1")
+            for i in 0..<5 { #expect(try await store.admitLogin(rule, now: 1_000 + Int64(i)) == nil) }
+            // The sixth within the minute waits until the oldest leaves the window.
+            #expect(try await store.admitLogin(rule, now: 2_000) == 1_000 + 60_000 - 2_000)
+            // Someone elsewhere typing the same name is not locked out.
+            #expect(try await store.admitLogin(LoginRule(user: "dana", address: "10.0.0.2"), now: 2_000) == nil)
+            // After the window, attempts are forgotten.
+            #expect(try await store.admitLogin(rule, now: 61_001) == nil)
+            // A success clears the user's count at that address.
+            try await store.loginSucceeded(rule)
+            for i in 0..<5 { #expect(try await store.admitLogin(rule, now: 61_100 + Int64(i)) == nil) }
+            // Twenty attempts from one address across names, then that address waits.
+            let flood = (0..<20).map { LoginRule(user: "u\($0)", address: "10.9.9.9") }
+            for r in flood { #expect(try await store.admitLogin(r, now: 70_000) == nil) }
+            #expect(try await store.admitLogin(LoginRule(user: "other", address: "10.9.9.9"), now: 70_001) == 59_999)
+        }
+    }
+
+    @Test(arguments: TestBackend.all) func pushNumbersPullsPagesAndKeepsHistory(_ backend: TestBackend) async throws {
+        try await withStore(backend) { store, stored in
+            let ed = try await store.addUser(name: "ed", passwordHash: "h", now: 1)
+            let vi = try await store.addUser(name: "vi", passwordHash: "h", now: 1)
+            try await store.addTeam(name: "analysts", now: 1)
+            try await store.setMember(team: "analysts", user: "ed", role: .editor)
+            try await store.setMember(team: "analysts", user: "vi", role: .viewer)
+            let now = Self.t0 + 1_000
+            let batch = (1...5).map {
+                Mutation(id: "m\($0)", replica: "r1", delta: briefing("b\($0)", title: "T\($0)"))
+            }
+            let results = try await store.push(batch, user: ed, now: now)
+            #expect(results.map(\.status) == Array(repeating: .applied, count: 5))
+            #expect(results.map(\.seq) == [1, 2, 3, 4, 5])
+            // A replay gets the same answer and changes nothing.
+            #expect(try await store.push([batch[2]], user: ed, now: now).map(\.seq) == [3])
+            // A viewer's write is refused, and its replay carries the record as it is.
+            let refused = Mutation(id: "m-vi", replica: "r2", delta: briefing("b1", title: "mine", replica: "r2"))
+            let first = try await store.push([refused], user: vi, now: now)
+            let again = try await store.push([refused], user: vi, now: now)
+            #expect(first[0].status == .rejected && again[0].status == .rejected)
+            #expect(again[0].current?[Briefing.Field.title]?.string == "T1")
+            // An edit makes version 6 of b1.
+            var edit = Record(id: "b1", kind: .briefing)
+            edit.set(
+                Briefing.Field.title, .string("T1 edited"), at: Stamp(physical: Self.t0 + 10, counter: 0, replica: "r1")
+            )
+            #expect(
+                try await store.push([Mutation(id: "m6", replica: "r1", delta: edit, base: 1)], user: ed, now: now).map(
+                    \.seq) == [6])
+            // b1 moved to 6: after 2 come b3, b4, b5 and b1.
+            #expect(try await store.count(after: 2, teams: ["analysts"]) == 4)
+            #expect(try await store.count(after: 0, teams: ["other"]) == 0)
+            // Pages by sequence; acks only to the replica's own user, and only up to the page's end.
+            let page1 = try await store.pull(after: 0, limit: 2, teams: ["analysts"], replica: "r1", userID: ed.id)
+            #expect(page1.records.map(\.record.id) == ["b2", "b3"] && page1.more)
+            // m1's version (1) is gone from the pages, but it is acknowledged with them.
+            #expect(page1.acked == ["m1", "m2", "m3"])
+            let page2 = try await store.pull(after: 3, limit: 10, teams: ["analysts"], replica: "r1", userID: ed.id)
+            #expect(page2.records.map(\.seq) == [4, 5, 6] && !page2.more)
+            #expect(page2.acked == ["m4", "m5", "m6"])
+            let other = try await store.pull(after: 0, limit: 10, teams: ["analysts"], replica: "r1", userID: vi.id)
+            #expect(other.acked.isEmpty)
+            let history = try #require(try await store.history(recordID: "b1"))
+            #expect(history.team == "analysts")
+            #expect(history.entries.map(\.seq) == [1, 6] && history.entries.map(\.user) == ["ed", "ed"])
+            #expect(history.entries[1].fields == [Briefing.Field.title])
+            #expect(try await store.history(recordID: "nope") == nil)
+            // Another server on the same database (or a reopened one) sees the same epoch and data.
+            let epoch = try await store.epoch()
+            #expect(epoch.epoch.count == 8 && epoch.ancestors.isEmpty)
+            let second = try await stored.another()
+            #expect(try await second.epoch() == epoch)
+            #expect(try await second.count(after: 0, teams: ["analysts"]) == 5)
+        }
+    }
+}
