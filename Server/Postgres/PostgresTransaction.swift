@@ -13,7 +13,7 @@ public struct PostgresTransaction: StoreTransaction {
     let logger: Logger
 
     @discardableResult
-    func run(_ query: PostgresQuery) throws -> PostgresQueryResult {
+    package func run(_ query: PostgresQuery) throws -> PostgresQueryResult {
         do {
             return try connection.query(query, logger: logger).wait()
         } catch let error as PSQLError {
@@ -21,17 +21,24 @@ public struct PostgresTransaction: StoreTransaction {
         }
     }
 
-    func one<each Column: PostgresDecodable>(_ type: (repeat each Column).Type, _ query: PostgresQuery) throws
+    package func one<each Column: PostgresDecodable>(_ type: (repeat each Column).Type, _ query: PostgresQuery) throws
         -> (repeat each Column)?
     {
         guard let row = try run(query).rows.first else { return nil }
         return try row.decode((repeat each Column).self)
     }
 
-    func all<each Column: PostgresDecodable>(_ type: (repeat each Column).Type, _ query: PostgresQuery) throws
+    package func all<each Column: PostgresDecodable>(_ type: (repeat each Column).Type, _ query: PostgresQuery) throws
         -> [(repeat each Column)]
     {
         try run(query).rows.map { try $0.decode((repeat each Column).self) }
+    }
+
+    /// Rows of a fixed statement (for tests and tools).
+    package func all<each Column: PostgresDecodable>(_ type: (repeat each Column).Type, sql: String) throws
+        -> [(repeat each Column)]
+    {
+        try all(type, PostgresQuery(unsafeSQL: sql))
     }
 
     /// How many rows a statement changed.

@@ -14,6 +14,8 @@ struct Simulation {
     let ops: [SimulationOp]
     /// Whether to talk HTTP over loopback (slower) instead of calling the service in-process.
     var overHTTP = false
+    /// The server's store backend.
+    var backend: TestBackend = .sqlite
 
     /// One hash for every simulated user: PBKDF2 at full strength is slow by design.
     nonisolated(unsafe) static var passwordHash: String = try! PasswordHasher.hash("simulation")
@@ -58,7 +60,7 @@ struct Simulation {
 
     /// The mutable state of one run.
     final class Team {
-        let store: SQLiteSyncStore
+        let store: any SyncStore
         let world: SimulationWorld
         let root: URL
         let seed: UInt64
@@ -71,7 +73,7 @@ struct Simulation {
         /// Every text a user wrote, with its author.
         var written: [(author: Int, text: String)] = []
 
-        init(store: SQLiteSyncStore, world: SimulationWorld, root: URL, seed: UInt64, cast: Cast) {
+        init(store: any SyncStore, world: SimulationWorld, root: URL, seed: UInt64, cast: Cast) {
             self.store = store
             self.world = world
             self.root = root
@@ -126,7 +128,9 @@ struct Simulation {
         let root = Simulation.scratch().appendingPathComponent("sim-\(seed)-\(UUID().uuidString.prefix(6))")
         defer { try? FileManager.default.removeItem(at: root) }
         let world = SimulationWorld(seed: seed)
-        let store = try SQLiteSyncStore(folder: root.appendingPathComponent("server"))
+        let stored = try await backend.makeStore(folder: root.appendingPathComponent("server"))
+        let store = stored.store
+        let probe = ServerProbe(store: store)
         let service = SyncService(store: store, now: { world.now() })
         var embedded: EmbeddedServer? = nil
         let base: any SyncTransport
@@ -177,10 +181,9 @@ struct Simulation {
                 }
             }
         }
-        try await check(team)
-        team.stats.refused = try await store.pool.read {
-            try Int.fetchOne($0, sql: "SELECT count(*) FROM mutations WHERE status = 'rejected'") ?? 0
-        }
+        try await check(team, probe)
+        team.stats.refused = try await probe.refusals().count
+        await stored.drop()
         return team.stats
     }
 
@@ -314,15 +317,13 @@ struct Simulation {
     /// own refused, never-shared records aside); no change of an editor or owner who stayed a
     /// member was refused; and every text anyone wrote is in a current record, a conflict, the
     /// server's history, or its author's own `rejected` list — never nowhere.
-    private func check(_ team: Team) async throws {
+    private func check(_ team: Team, _ probe: ServerProbe) async throws {
         let replicas = try (0..<replicaCount).map { try team.replica($0) }
         for (i, r) in replicas.enumerated() {
             let pending = try r.status().pending
             guard pending == 0 else { throw Failure(message: "replica u\(i) still has \(pending) pending change(s)") }
         }
-        let serverStates = try await team.store.pool.read { db in
-            try String.fetchAll(db, sql: "SELECT state FROM records ORDER BY id").joined(separator: "\n")
-        }
+        let serverStates = try await probe.states().joined(separator: "\n")
         for (i, r) in replicas.enumerated() where team.member[i] {
             let export = try r.canonicalExport(sharedOnly: true)
             guard export == serverStates else {
@@ -332,10 +333,7 @@ struct Simulation {
                 )
             }
         }
-        let refusedBy = try await team.store.pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT replica, reason FROM mutations WHERE status = 'rejected'")
-                .map { ($0["replica"] as String, $0["reason"] as String) }
-        }
+        let refusedBy = try await probe.refusals()
         for (i, r) in replicas.enumerated() where team.isClean(i) {
             if let refusal = refusedBy.first(where: { $0.0 == r.replicaID }) {
                 throw Failure(message: "a change of u\(i) (\(team.cast.roles[i].rawValue)) was refused: \(refusal.1)")
@@ -345,14 +343,7 @@ struct Simulation {
                 throw Failure(message: "u\(i) holds \(kept.count) refused change(s): \(kept[0].reason)")
             }
         }
-        let documents = try await team.store.pool.read { db in
-            try String.fetchAll(
-                db,
-                sql: """
-                    SELECT state FROM records UNION ALL SELECT state FROM versions
-                    UNION ALL SELECT body FROM mutations WHERE status = 'applied'
-                    """)
-        }
+        let documents = try await probe.documents()
         var corpus = Set<String>()
         for d in documents {
             Simulation.collectStrings(try JSONSerialization.jsonObject(with: Data(d.utf8)), into: &corpus)

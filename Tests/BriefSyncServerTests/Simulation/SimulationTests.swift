@@ -64,6 +64,24 @@ import Testing
         try await sim.run()
     }
 
+    /// The same simulation on PostgreSQL (30 seeds in 3 groups; the seed is in any failure).
+    @Test(.enabled(if: TestBackend.postgresAdmin != nil), arguments: 0..<3)
+    func replicasConvergeOnPostgres(group: Int) async throws {
+        for i in 0..<10 {
+            let seed = UInt64(5_000 + group * 10 + i)
+            var sim = Self.simulation(seed: seed)
+            sim.backend = .postgres
+            do {
+                try await sim.run()
+            } catch {
+                Issue.record(
+                    "simulation seed \(seed) failed on PostgreSQL: \(error)\nrerun: swift test --filter replicasConvergeOnPostgres"
+                )
+                return
+            }
+        }
+    }
+
     /// Drops steps one at a time while the program still fails, until no step can go.
     static func shrink(_ sim: Simulation) async -> [SimulationOp] {
         var ops = sim.ops
@@ -74,7 +92,8 @@ import Testing
             while i < ops.count {
                 var candidate = ops
                 candidate.remove(at: i)
-                let trial = Simulation(seed: sim.seed, replicaCount: sim.replicaCount, ops: candidate)
+                var trial = Simulation(seed: sim.seed, replicaCount: sim.replicaCount, ops: candidate)
+                trial.backend = sim.backend
                 if (try? await trial.run()) == nil {
                     ops = candidate
                     changed = true
