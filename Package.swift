@@ -140,7 +140,10 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["brief", "briefd", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "brief", "briefd", "TestSupport", "BriefSyncPostgres", "BriefSyncServer",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: strict
         ),
     ]

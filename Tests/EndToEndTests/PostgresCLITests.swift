@@ -1,0 +1,92 @@
+import BriefSyncPostgres
+import BriefSyncServer
+import Foundation
+import TestSupport
+import Testing
+
+/// The PostgreSQL server the tests may create databases on.
+let postgresForTests = ProcessInfo.processInfo.environment["BRIEFSYNC_TEST_POSTGRES"].flatMap {
+    try? PostgresAddress($0)
+}
+
+/// `briefd --database postgres://…` through the built binaries: the admin commands and two
+/// servers on one database, with `brief` clients split between them.
+///
+/// Runs when `BRIEFSYNC_TEST_POSTGRES` names a PostgreSQL server (`.ci/run` starts one; under
+/// `CI=true` the server tests fail without it).
+@Suite(.enabled(if: postgresForTests != nil)) struct PostgresCLITests {
+    static var admin: PostgresAddress? { postgresForTests }
+
+    /// A new database for one test, as a `--database` address; dropped by the returned closure.
+    static func database() async throws -> (String, @Sendable () async -> Void) {
+        let admin = try #require(admin)
+        let name = "briefsync_e2e_\(UUID().uuidString.prefix(8).lowercased())"
+        try await PostgresSyncStore.administer("CREATE DATABASE \(name)", admin: admin)
+        let address = PostgresSyncStore.address(admin, database: name)
+        let url = "postgres://\(address.user)@\(address.host):\(address.port)/\(name)?sslmode=\(address.sslMode)"
+        return (
+            url,
+            { try? await PostgresSyncStore.administer("DROP DATABASE IF EXISTS \(name) WITH (FORCE)", admin: admin) }
+        )
+    }
+
+    @Test func twoBriefdOnOneDatabaseServeOneTeam() async throws {
+        let (database, drop) = try await Self.database()
+        defer { Task { await drop() } }
+        let dir = TemporaryDirectory("e2e-postgres")
+        defer { dir.remove() }
+        let password = "s3cret-pass\n"
+        for args in [
+            ["user", "add", "alice", "--password-stdin"], ["user", "add", "bob", "--password-stdin"],
+            ["team", "add", "analysts"], ["team", "add-member", "analysts", "alice", "--role", "owner"],
+            ["team", "add-member", "analysts", "bob", "--role", "editor"],
+        ] {
+            let r = try ProcessRunner.run("briefd", args + ["--database", database], stdin: password)
+            #expect(r.status == 0, "\(args): \(r.stderr)")
+        }
+        // The environment variable works as the flag does.
+        let listed = try ProcessRunner.run("briefd", ["team", "list"], environment: ["BRIEFD_DATABASE": database])
+        #expect(listed.stdout == "analysts\n  alice  owner\n  bob  editor\n", "\(listed.stderr)")
+        let data = dir.file("unused").path
+        let one = try ServerProcess.start(data: data, extra: ["--database", database])
+        defer { one.stop() }
+        let two = try ServerProcess.start(data: data, extra: ["--database", database])
+        defer { two.stop() }
+        func brief(_ who: String, _ args: [String], stdin: String? = nil) throws -> ProcessRunner.Result {
+            try ProcessRunner.run("brief", args + ["--home", dir.file(who).path], stdin: stdin)
+        }
+        for (who, server) in [("alice", one), ("bob", two)] {
+            #expect(try brief(who, ["init", "--name", who]).status == 0)
+            let login = try brief(
+                who, ["login", "--server", server.url, "--user", who, "--password-stdin", "--team", "analysts"],
+                stdin: password)
+            #expect(login.status == 0, "\(login.stderr)")
+        }
+        let file = dir.file("talks.md").path
+        try "# Talks\n\n## Key Topics\n\nShipping lanes and grain.\n".write(
+            toFile: file, atomically: true, encoding: .utf8)
+        let imported = try brief("alice", ["import", file, "--json"])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(try brief("alice", ["sync"]).status == 0)
+        #expect(try brief("bob", ["sync"]).status == 0)
+        let list = try brief("bob", ["list", "--json"])
+        let briefings = try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]]
+        let id = try #require(briefings?.first?["id"] as? String)
+        #expect(try brief("bob", ["annotate", id, "--quote", "grain", "--note", "via the second server"]).status == 0)
+        #expect(try brief("bob", ["sync"]).status == 0)
+        #expect(try brief("alice", ["sync"]).status == 0)
+        let a = try brief("alice", ["show", id, "--json"]).stdout
+        let b = try brief("bob", ["show", id, "--json"]).stdout
+        #expect(a == b && a.contains("via the second server"))
+    }
+
+    @Test func anUnreachableDatabaseIsSaidInOneLine() throws {
+        let r = try ProcessRunner.run(
+            "briefd", ["user", "list", "--database", "postgres://nobody@127.0.0.1:1/none?sslmode=disable"])
+        #expect(r.status == 1)
+        #expect(r.stderr.hasPrefix("error: PostgreSQL at postgres://nobody@127.0.0.1:1/none refused:"), "\(r.stderr)")
+        let bad = try ProcessRunner.run("briefd", ["user", "list", "--database", "mysql://x@y/z"])
+        #expect(
+            bad.status == 1 && bad.stderr.contains("postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE"), "\(bad.stderr)")
+    }
+}
