@@ -12,6 +12,13 @@ public struct TeamExport: Sendable, Codable {
         public var owner: String
         public var seq: Int64
         public var state: BriefSyncModel.Record
+
+        public init(id: String, owner: String, seq: Int64, state: BriefSyncModel.Record) {
+            self.id = id
+            self.owner = owner
+            self.seq = seq
+            self.state = state
+        }
     }
 
     public var format: String
@@ -29,4 +36,23 @@ public struct TeamExport: Sendable, Codable {
     public var versions: [Wire.Version]
     /// For each version, the record it belongs to (same order as `versions`).
     public var versionRecords: [String]
+}
+
+/// Every team of a server as portable JSON: what `briefd backup` writes for a PostgreSQL store
+/// (whose real backups are pg_dump and WAL archiving); `briefd import` reads it.
+public struct ServerExport: Sendable, Codable {
+    public static let formatName = "briefsync-server-export"
+    public var format: String
+    public var version: Int
+    public var exported: Int64
+    public var server: Wire.Epoch
+    public var teams: [TeamExport]
+
+    public init(exported: Int64, server: Wire.Epoch, teams: [TeamExport]) {
+        format = Self.formatName
+        version = 1
+        self.exported = exported
+        self.server = server
+        self.teams = teams
+    }
 }

@@ -223,6 +223,38 @@ public struct PostgresTransaction: StoreTransaction {
         ).map { Wire.PulledRecord(seq: $0.0, record: try WireJSON.decode(BriefSyncModel.Record.self, from: $0.1)) }
     }
 
+    public func teamRecords(team: String) throws -> [TeamExport.Entry] {
+        try all(
+            (String, String, Int64, String).self,
+            """
+            SELECT r.id, u.name, r.seq, r.state FROM records r JOIN users u ON u.id = r.owner
+            WHERE r.team = \(team) ORDER BY r.seq
+            """
+        ).map {
+            TeamExport.Entry(
+                id: $0.0, owner: $0.1, seq: $0.2, state: try WireJSON.decode(BriefSyncModel.Record.self, from: $0.3))
+        }
+    }
+
+    public func teamVersions(team: String) throws -> [(record: String, version: Wire.Version)] {
+        try all(
+            (String, Int64, String, String, Int64, String, String).self,
+            """
+            SELECT v.record_id, v.seq, v.mutation, u.name, v.received, v.fields, v.state FROM versions v
+            JOIN users u ON u.id = v.user_id JOIN records r ON r.id = v.record_id
+            WHERE r.team = \(team) ORDER BY v.seq, v.record_id COLLATE "C"
+            """
+        ).map { row in
+            (
+                row.0,
+                Wire.Version(
+                    seq: row.1, mutation: row.2, user: row.3, received: row.4,
+                    fields: try WireJSON.decode([String].self, from: row.5),
+                    state: try WireJSON.decode(BriefSyncModel.Record.self, from: row.6))
+            )
+        }
+    }
+
     // MARK: Mutations
 
     public func mutation(id: String) throws -> StoredMutation? {

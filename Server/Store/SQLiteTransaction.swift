@@ -200,6 +200,38 @@ public struct SQLiteTransaction: StoreTransaction {
         }
     }
 
+    public func teamRecords(team: String) throws -> [TeamExport.Entry] {
+        try Row.fetchAll(
+            statement(
+                """
+                SELECT r.id, u.name, r.seq, r.state FROM records r JOIN users u ON u.id = r.owner
+                WHERE r.team = ? ORDER BY r.seq
+                """), arguments: [team]
+        ).map {
+            TeamExport.Entry(
+                id: $0[0], owner: $0[1], seq: $0[2], state: try WireJSON.decode(Record.self, from: $0[3] as String))
+        }
+    }
+
+    public func teamVersions(team: String) throws -> [(record: String, version: Wire.Version)] {
+        try Row.fetchAll(
+            statement(
+                """
+                SELECT v.record_id, v.seq, v.mutation, u.name, v.received, v.fields, v.state FROM versions v
+                JOIN users u ON u.id = v.user_id JOIN records r ON r.id = v.record_id
+                WHERE r.team = ? ORDER BY v.seq, v.record_id
+                """), arguments: [team]
+        ).map { row in
+            (
+                row[0],
+                Wire.Version(
+                    seq: row[1], mutation: row[2], user: row[3], received: row[4],
+                    fields: try WireJSON.decode([String].self, from: row[5] as String),
+                    state: try WireJSON.decode(Record.self, from: row[6] as String))
+            )
+        }
+    }
+
     // MARK: Mutations
 
     public func mutation(id: String) throws -> StoredMutation? {

@@ -71,4 +71,13 @@ public protocol SyncStore: Sendable {
     )
     /// Every accepted change of a record, oldest first.
     func history(recordID: String) async throws -> (team: String, entries: [Wire.Version])?
+
+    // Moving teams between servers (`docs/operations.md`)
+    /// One team, in one transaction.
+    func export(team: String, now: Int64) async throws -> TeamExport
+    /// Every team, in one transaction.
+    func exportAll(now: Int64) async throws -> ServerExport
+    /// Adds an exported team in one transaction, or refuses and changes nothing.
+    func importTeam(_ export: TeamExport, now: Int64, makePassword: @Sendable () throws -> (String, String))
+        async throws -> Imported
 }

@@ -11,7 +11,11 @@ struct BackupCommand: AsyncParsableCommand {
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "create",
-            abstract: "Write a consistent backup of the data folder to FILE (safe while 'briefd serve' runs).")
+            abstract: "Write a consistent backup of the data folder to FILE (safe while 'briefd serve' runs).",
+            discussion: """
+                With --database (PostgreSQL) it writes every team as portable JSON ('briefd import' reads it); \
+                PostgreSQL's own backups are pg_dump and WAL archiving (docs/operations.md).
+                """)
         @OptionGroup var data: DataOptions
         @Option(help: "The backup file to write.") var to: String
 
@@ -20,6 +24,15 @@ struct BackupCommand: AsyncParsableCommand {
             guard !FileManager.default.fileExists(atPath: url.path) else {
                 throw BackupError(
                     .refused, "\(url.path) exists; choose a new file name (backups are never overwritten)")
+            }
+            if data.postgres != nil {
+                let export = try await data.store().exportAll(now: now())
+                try writeNew(url, WireJSON.data(export))
+                let records = export.teams.reduce(0) { $0 + $1.records.count }
+                print(
+                    "Exported \(export.teams.count) teams (\(records) records) to \(url.path); restore with 'briefd import'. For the whole database use pg_dump (docs/operations.md)."
+                )
+                return
             }
             let manifest = try data.sqliteStore(for: "briefd backup").backup(to: url, now: now())
             print(Self.describe(manifest, file: url.path))

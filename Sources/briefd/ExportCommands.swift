@@ -21,14 +21,8 @@ struct ExportCommand: AsyncParsableCommand {
         guard !FileManager.default.fileExists(atPath: url.path) else {
             throw BackupError(.refused, "\(url.path) exists; choose a new file name")
         }
-        let export = try data.sqliteStore(for: "briefd export").export(team: team, now: now())
-        let bytes = try WireJSON.data(export)
-        let fd = open(url.path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
-        guard fd >= 0 else { throw BackupError(.io, "cannot create \(url.path): \(String(cString: strerror(errno)))") }
-        let out = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
-        try out.write(contentsOf: bytes)
-        try out.synchronize()
-        try out.close()
+        let export = try await data.store().export(team: team, now: now())
+        try writeNew(url, WireJSON.data(export))
         print(
             "Exported team \(export.team): \(export.records.count) records, \(export.versions.count) versions, \(export.members.count) members to \(url.path)."
         )
@@ -61,19 +55,45 @@ struct ImportCommand: AsyncParsableCommand {
                 .notABackup, "\(url.path) is nested more than \(Self.maxDepth) levels deep; not a BriefSync team export"
             )
         }
-        let export: TeamExport
-        do {
-            export = try WireJSON.decode(TeamExport.self, from: bytes)
-        } catch {
-            throw BackupError(.notABackup, "\(url.path) is not a BriefSync team export: \(error)")
+        // A team export, or a server export (every team: what `briefd backup` writes for PostgreSQL).
+        let exports: [TeamExport]
+        if let server = try? WireJSON.decode(ServerExport.self, from: bytes), server.format == ServerExport.formatName {
+            guard server.version == 1 else {
+                throw BackupError(
+                    .notABackup,
+                    "\(url.path) is a server export of version \(server.version); this briefd reads version 1")
+            }
+            exports = server.teams
+        } else {
+            do {
+                exports = [try WireJSON.decode(TeamExport.self, from: bytes)]
+            } catch {
+                throw BackupError(.notABackup, "\(url.path) is not a BriefSync team export: \(error)")
+            }
         }
-        let imported = try data.sqliteStore(for: "briefd import").importTeam(export, now: now()) {
-            let password = BearerToken.make().prefix(20).description
-            return (password, try PasswordHasher.hash(password))
-        }
-        print("Imported team \(imported.team): \(imported.records) records, \(imported.versions) versions.")
-        for (name, password) in imported.createdUsers {
-            print("Added user \(name) with password: \(password)")
+        let store = try await data.store()
+        for export in exports {
+            let imported = try await store.importTeam(export, now: now()) {
+                let password = BearerToken.make().prefix(20).description
+                return (password, try PasswordHasher.hash(password))
+            }
+            print("Imported team \(imported.team): \(imported.records) records, \(imported.versions) versions.")
+            for (name, password) in imported.createdUsers {
+                print("Added user \(name) with password: \(password)")
+            }
         }
     }
+}
+
+/// Writes `bytes` to a new file, 0600 from the first byte, synced before it is said to exist.
+func writeNew(_ url: URL, _ bytes: Data) throws {
+    guard !FileManager.default.fileExists(atPath: url.path) else {
+        throw BackupError(.refused, "\(url.path) exists; choose a new file name")
+    }
+    let fd = open(url.path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+    guard fd >= 0 else { throw BackupError(.io, "cannot create \(url.path): \(String(cString: strerror(errno)))") }
+    let out = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+    try out.write(contentsOf: bytes)
+    try out.synchronize()
+    try out.close()
 }

@@ -90,3 +90,63 @@ let postgresForTests = ProcessInfo.processInfo.environment["BRIEFSYNC_TEST_POSTG
             bad.status == 1 && bad.stderr.contains("postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE"), "\(bad.stderr)")
     }
 }
+
+extension PostgresCLITests {
+    /// `briefd backup --database` writes every team as portable JSON; `briefd import` brings it
+    /// into an embedded server, and `briefd export --team` from that back into PostgreSQL: the
+    /// team's records and history cross both ways.
+    @Test func backupAndExportMoveTeamsBetweenBackends() async throws {
+        let (database, drop) = try await Self.database()
+        defer { Task { await drop() } }
+        let (second, dropSecond) = try await Self.database()
+        defer { Task { await dropSecond() } }
+        let dir = TemporaryDirectory("e2e-postgres-export")
+        defer { dir.remove() }
+        for args in [
+            ["user", "add", "ann", "--password-stdin"], ["team", "add", "analysts"],
+            ["team", "add-member", "analysts", "ann", "--role", "owner"],
+        ] {
+            let r = try ProcessRunner.run("briefd", args + ["--database", database], stdin: "s3cret-pass\n")
+            #expect(r.status == 0, "\(args): \(r.stderr)")
+        }
+        let server = try ServerProcess.start(data: dir.file("unused").path, extra: ["--database", database])
+        defer { server.stop() }
+        func brief(_ args: [String], stdin: String? = nil) throws -> ProcessRunner.Result {
+            try ProcessRunner.run("brief", args + ["--home", dir.file("ann").path], stdin: stdin)
+        }
+        #expect(try brief(["init", "--name", "ann"]).status == 0)
+        #expect(
+            try brief(
+                ["login", "--server", server.url, "--user", "ann", "--password-stdin", "--team", "analysts"],
+                stdin: "s3cret-pass\n"
+            ).status == 0)
+        let file = dir.file("talks.md").path
+        try "# Talks\n\n## Key Topics\n\nShipping lanes and grain.\n".write(
+            toFile: file, atomically: true, encoding: .utf8)
+        #expect(try brief(["import", file]).status == 0)
+        #expect(try brief(["sync"]).status == 0)
+
+        let backup = dir.file("all.json").path
+        let made = try ProcessRunner.run("briefd", ["backup", "--to", backup, "--database", database])
+        #expect(made.status == 0, "\(made.stderr)")
+        #expect(made.stdout.hasPrefix("Exported 1 teams (1 records) to \(backup)"), "\(made.stdout)")
+        let mode = try FileManager.default.attributesOfItem(atPath: backup)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+        let embedded = dir.file("embedded").path
+        let imported = try ProcessRunner.run("briefd", ["import", backup, "--data", embedded])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(imported.stdout.hasPrefix("Imported team analysts: 1 records, 1 versions."), "\(imported.stdout)")
+
+        let team = dir.file("team.json").path
+        #expect(
+            try ProcessRunner.run("briefd", ["export", "--team", "analysts", "--to", team, "--data", embedded]).status
+                == 0)
+        let back = try ProcessRunner.run("briefd", ["import", team, "--database", second])
+        #expect(
+            back.status == 0 && back.stdout.hasPrefix("Imported team analysts: 1 records, 1 versions."),
+            "\(back.stderr)")
+        // Importing the same team again is refused, and changes nothing.
+        let again = try ProcessRunner.run("briefd", ["import", team, "--database", second])
+        #expect(again.status == 1 && again.stderr.contains("already holds 1 records"), "\(again.stderr)")
+    }
+}

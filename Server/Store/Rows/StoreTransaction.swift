@@ -72,6 +72,11 @@ public protocol StoreTransaction {
     /// Records of `teams` above `seq`, by sequence number, at most `limit`.
     func records(after seq: Int64, teams: [String], limit: Int) throws -> [Wire.PulledRecord]
 
+    /// A team's records with their owners' names, by sequence number (for exports).
+    func teamRecords(team: String) throws -> [TeamExport.Entry]
+    /// Every version of a team's records with its record id, by sequence number then record id.
+    func teamVersions(team: String) throws -> [(record: String, version: Wire.Version)]
+
     // MARK: Mutations
     func mutation(id: String) throws -> StoredMutation?
     func insertMutation(_ m: StoredMutation, body: String) throws
