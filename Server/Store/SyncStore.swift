@@ -60,6 +60,10 @@ public protocol SyncStore: Sendable {
     // Sync
     /// The server's epoch (made on first start, new on every restore) and its lineage.
     func epoch() async throws -> Wire.Epoch
+    /// Gives a database restored by other means (pg_restore, point-in-time recovery) a new
+    /// epoch whose ancestor is the old one up to the highest sequence it holds, so clients heal
+    /// it as they heal a restored backup. Returns the old and new epochs.
+    func renewEpoch() async throws -> (old: Wire.Epoch, new: Wire.Epoch)
     /// How many records of `teams` changed after `seq` (for progress).
     func count(after seq: Int64, teams: [String]) async throws -> Int
     /// Applies a batch in one transaction; replayed mutation ids get their first answer again.

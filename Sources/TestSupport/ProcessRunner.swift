@@ -24,8 +24,16 @@ public enum ProcessRunner {
     public static func run(
         _ product: String, _ arguments: [String], stdin: String? = nil, environment: [String: String] = [:]
     ) throws -> Result {
+        try runTool(
+            productsDirectory.appendingPathComponent(product).path, arguments, stdin: stdin, environment: environment)
+    }
+
+    /// Runs the program at `path` (a system tool such as pg_dump) and waits for it.
+    public static func runTool(
+        _ path: String, _ arguments: [String], stdin: String? = nil, environment: [String: String] = [:]
+    ) throws -> Result {
         let process = Process()
-        process.executableURL = productsDirectory.appendingPathComponent(product)
+        process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "BRIEF_HOME")

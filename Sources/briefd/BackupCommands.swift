@@ -68,13 +68,35 @@ struct RestoreCommand: AsyncParsableCommand {
         discussion: """
             Clients notice the new epoch on their next 'brief sync' and push back everything the \
             backup lacks (docs/operations.md).
+
+            With --database (PostgreSQL), restore the database with PostgreSQL's tools first \
+            (pg_restore, or point-in-time recovery), then run 'briefd restore --database URL' \
+            without --from: it gives the restored database its new epoch.
             """)
-    @Option(help: "The backup file.") var from: String
+    @Option(help: "The backup file (embedded store).") var from: String?
     @OptionGroup var data: DataOptions
     @Flag(help: "Replace a folder that already holds a database (its files are moved to replaced-TIME/).")
     var force = false
 
+    func validate() throws {
+        if data.postgres != nil, from != nil {
+            throw ValidationError(
+                "with --database, restore the database with pg_restore or point-in-time recovery, then run this without --from"
+            )
+        }
+        if data.postgres == nil, from == nil { throw ValidationError("give the backup file: --from FILE") }
+    }
+
     func run() async throws {
+        guard let from else {
+            let store = try await data.store()
+            let (old, new) = try await store.renewEpoch()
+            print(
+                "Marked the database restored: epoch \(old.epoch) → \(new.epoch) (changes up to #\(new.ancestors.first?.upTo ?? 0) shared)."
+            )
+            print("Clients push back what the restored database lacks on their next 'brief sync'.")
+            return
+        }
         let restored = try SQLiteSyncStore.restore(
             from: URL(fileURLWithPath: from), into: data.url, force: force, now: now())
         let m = restored.manifest

@@ -150,3 +150,87 @@ extension PostgresCLITests {
         #expect(again.status == 1 && again.stderr.contains("already holds 1 records"), "\(again.stderr)")
     }
 }
+
+extension PostgresCLITests {
+    /// PostgreSQL's own tools, from the newest installed server.
+    static func pgTool(_ name: String) -> String? {
+        let versions = (try? FileManager.default.contentsOfDirectory(atPath: "/usr/lib/postgresql")) ?? []
+        for v in versions.sorted(by: { (Int($0) ?? 0) > (Int($1) ?? 0) }) {
+            let path = "/usr/lib/postgresql/\(v)/bin/\(name)"
+            if FileManager.default.isExecutableFile(atPath: path) { return path }
+        }
+        return nil
+    }
+
+    /// The documented PostgreSQL restore: pg_dump, more changes acknowledged, pg_restore of the
+    /// dump, `briefd restore --database` (new epoch), then clients sync: the change the dump
+    /// lacks comes back from its author's replica and reaches the team.
+    @Test func aPgRestoreFollowedByBriefdRestoreIsHealedByClients() async throws {
+        let dump = try #require(Self.pgTool("pg_dump"), "pg_dump is missing")
+        let restore = try #require(Self.pgTool("pg_restore"), "pg_restore is missing")
+        let (database, drop) = try await Self.database()
+        defer { Task { await drop() } }
+        let admin = try #require(Self.admin)
+        let address = try PostgresAddress(database)
+        let libpq = "postgresql://\(address.user)@\(address.host):\(address.port)/\(address.database)?sslmode=disable"
+        let dir = TemporaryDirectory("e2e-postgres-restore")
+        defer { dir.remove() }
+        for args in [
+            ["user", "add", "ann", "--password-stdin"], ["user", "add", "bob", "--password-stdin"],
+            ["team", "add", "analysts"], ["team", "add-member", "analysts", "ann", "--role", "editor"],
+            ["team", "add-member", "analysts", "bob", "--role", "editor"],
+        ] {
+            #expect(
+                try ProcessRunner.run("briefd", args + ["--database", database], stdin: "s3cret-pass\n").status == 0)
+        }
+        var server = try ServerProcess.start(data: dir.file("unused").path, extra: ["--database", database])
+        func brief(_ who: String, _ args: [String], stdin: String? = nil) throws -> ProcessRunner.Result {
+            try ProcessRunner.run("brief", args + ["--home", dir.file(who).path], stdin: stdin)
+        }
+        for who in ["ann", "bob"] {
+            #expect(try brief(who, ["init", "--name", who]).status == 0)
+            #expect(
+                try brief(
+                    who, ["login", "--server", server.url, "--user", who, "--password-stdin", "--team", "analysts"],
+                    stdin: "s3cret-pass\n"
+                ).status == 0)
+        }
+        let file = dir.file("talks.md").path
+        try "# Talks\n\n## Key Topics\n\nShipping lanes and grain.\n".write(
+            toFile: file, atomically: true, encoding: .utf8)
+        #expect(try brief("ann", ["import", file]).status == 0)
+        #expect(try brief("ann", ["sync"]).status == 0)
+        #expect(try brief("bob", ["sync"]).status == 0)
+        let archive = dir.file("briefd.dump").path
+        let dumped = try ProcessRunner.runTool(dump, ["-Fc", "-f", archive, libpq])
+        #expect(dumped.status == 0, "\(dumped.stderr)")
+        // Acknowledged after the dump: ann's outbox no longer holds it.
+        let list = try brief("ann", ["list", "--json"])
+        let id = try #require(
+            (try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]])?.first?["id"]
+                as? String)
+        #expect(try brief("ann", ["annotate", id, "--quote", "grain", "--note", "written after the dump"]).status == 0)
+        #expect(try brief("ann", ["sync"]).status == 0)
+
+        server.stop()
+        try await PostgresSyncStore.administer("DROP DATABASE \(address.database) WITH (FORCE)", admin: admin)
+        try await PostgresSyncStore.administer("CREATE DATABASE \(address.database)", admin: admin)
+        let restored = try ProcessRunner.runTool(restore, ["-d", libpq, archive])
+        #expect(restored.status == 0, "\(restored.stderr)")
+        let marked = try ProcessRunner.run("briefd", ["restore", "--database", database])
+        #expect(
+            marked.status == 0 && marked.stdout.hasPrefix("Marked the database restored: epoch "), "\(marked.stderr)")
+        server = try ServerProcess.start(data: dir.file("unused").path, extra: ["--database", database])
+        defer { server.stop() }
+        for who in ["ann", "bob"] {
+            #expect(
+                try brief(
+                    who, ["login", "--server", server.url, "--user", who, "--password-stdin"], stdin: "s3cret-pass\n"
+                ).status == 0)
+        }
+        let healed = try brief("ann", ["sync"])
+        #expect(healed.status == 0, "\(healed.stderr)")
+        #expect(try brief("bob", ["sync"]).status == 0)
+        #expect(try brief("bob", ["show", id]).stdout.contains("written after the dump"))
+    }
+}

@@ -61,6 +61,16 @@ extension RowStore {
         try await read { try Self.epoch($0) }
     }
 
+    public func renewEpoch() async throws -> (old: Wire.Epoch, new: Wire.Epoch) {
+        try await write { tx in
+            let old = try Self.epoch(tx)
+            let new = old.restored(as: Self.newEpochName(), at: try Self.sequence(tx))
+            try tx.setMeta(MetaKey.epoch, new.epoch)
+            try tx.setMeta(MetaKey.ancestors, try WireJSON.string(new.ancestors))
+            return (old, new)
+        }
+    }
+
     public func count(after seq: Int64, teams: [String]) async throws -> Int {
         guard !teams.isEmpty else { return 0 }
         return try await read { try $0.countRecords(after: seq, teams: teams) }

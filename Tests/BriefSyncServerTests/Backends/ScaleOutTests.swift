@@ -1,5 +1,6 @@
 import BriefSyncClient
 import BriefSyncModel
+import BriefSyncPostgres
 import BriefSyncServer
 import Foundation
 import TestSupport
@@ -153,6 +154,34 @@ import Testing
         let (status, _) = try await viaSecond.send(
             method: "POST", path: "/v1/login", query: [:], body: wrong, token: nil)
         #expect(status == 429)
+    }
+}
+
+extension ScaleOutTests {
+    /// Four servers starting at once on a new PostgreSQL database: the migrations run once
+    /// (under the advisory lock) and all four agree on one epoch.
+    @Test(.enabled(if: TestBackend.postgresAdmin != nil)) func serversStartingTogetherMigrateOnce() async throws {
+        let admin = try #require(TestBackend.postgresAdmin)
+        let name = "briefsync_race_\(UUID().uuidString.prefix(8).lowercased())"
+        try await PostgresSyncStore.administer("CREATE DATABASE \(name)", admin: admin)
+        defer {
+            Task {
+                try? await PostgresSyncStore.administer("DROP DATABASE IF EXISTS \(name) WITH (FORCE)", admin: admin)
+            }
+        }
+        let address = PostgresSyncStore.address(admin, database: name)
+        let epochs = try await withThrowingTaskGroup(of: String.self) { group in
+            for _ in 0..<4 {
+                group.addTask {
+                    let store = try await PostgresSyncStore(address: address)
+                    let epoch = try await store.epoch().epoch
+                    await store.close()
+                    return epoch
+                }
+            }
+            return try await group.reduce(into: [String]()) { $0.append($1) }
+        }
+        #expect(epochs.count == 4 && Set(epochs).count == 1, "\(epochs)")
     }
 }
 

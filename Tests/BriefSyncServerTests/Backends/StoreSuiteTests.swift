@@ -186,4 +186,24 @@ import Testing
             #expect(try await second.count(after: 0, teams: ["analysts"]) == 5)
         }
     }
+
+    @Test(arguments: TestBackend.all) func renewingTheEpochKeepsItsLineage(_ backend: TestBackend) async throws {
+        try await withStore(backend) { store, _ in
+            let ed = try await store.addUser(name: "ed", passwordHash: "h", now: 1)
+            try await store.addTeam(name: "analysts", now: 1)
+            try await store.setMember(team: "analysts", user: "ed", role: .editor)
+            let batch = (1...3).map { Mutation(id: "m\($0)", replica: "r1", delta: briefing("b\($0)", title: "T")) }
+            _ = try await store.push(batch, user: ed, now: Self.t0 + 1_000)
+            let first = try await store.epoch()
+            let (old, new) = try await store.renewEpoch()
+            #expect(old == first && new.epoch != first.epoch && new.epoch.count == 8)
+            #expect(new.ancestors == [Wire.Epoch.Ancestor(epoch: first.epoch, upTo: 3)])
+            #expect(try await store.epoch() == new)
+            let (_, newer) = try await store.renewEpoch()
+            #expect(newer.ancestors.map(\.epoch) == [new.epoch, first.epoch])
+            // Sequence numbers go on from where they were.
+            let more = Mutation(id: "m4", replica: "r1", delta: briefing("b4", title: "T"))
+            #expect(try await store.push([more], user: ed, now: Self.t0 + 2_000).map(\.seq) == [4])
+        }
+    }
 }
