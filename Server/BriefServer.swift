@@ -22,39 +22,14 @@ public struct ServerLimits: Sendable {
     public init() {}
 }
 
-/// Builds the `briefd` HTTP application: Hummingbird routes that hand each request to
-/// ``SyncService``.
+/// Builds the `briefd` HTTP application: the routes of ``router(service:)`` on a socket.
 public enum BriefServer {
     /// An application serving `service` on `host:port` (port 0 picks a free one; `onRunning` gets it).
     public static func application(
         service: SyncService, host: String = "127.0.0.1", port: Int = 8080, logger: Logger = Logger(label: "briefd"),
         onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
-        let router = Router(context: BriefRequestContext.self)
-        router.add(middleware: JSONErrorMiddleware())
-        // `**` hands every path to the service, which owns the one routing table (unknown paths
-        // get its JSON 404).
-        for method in SyncService.methods {
-            router.on("**", method: HTTPRequest.Method(method)!) { request, context in
-                let body: Data
-                do {
-                    body = Data(try await request.body.collect(upTo: service.limits.maxBody).readableBytesView)
-                } catch {
-                    throw APIError.tooLarge(
-                        "the body is over \(service.limits.maxBody) bytes; push fewer mutations at a time")
-                }
-                var query: [String: String] = [:]
-                for (k, v) in request.uri.queryParameters { query[String(k)] = String(v) }
-                let auth = request.headers[.authorization]
-                let token = auth.flatMap { $0.hasPrefix("Bearer ") ? String($0.dropFirst(7)) : nil }
-                let answer = await service.handle(
-                    method: method, path: request.uri.path, query: query, body: body, token: token,
-                    client: context.clientAddress)
-                return APIError.jsonResponse(
-                    status: .init(code: answer.status), body: answer.body, retryAfter: answer.retryAfter,
-                    allow: answer.allow)
-            }
-        }
+        let router = router(service: service)
         return Application(
             router: router,
             // A client that stops half-way through a request is dropped instead of held for ever.
@@ -84,17 +59,5 @@ extension BriefServer {
         default:
             return nil
         }
-    }
-}
-
-/// The request context: Hummingbird's core storage plus the caller's address, for rate limits.
-public struct BriefRequestContext: RequestContext {
-    public var coreContext: CoreRequestContextStorage
-    /// The peer's IP address (`unknown` when the channel has none).
-    public let clientAddress: String
-
-    public init(source: ApplicationRequestContextSource) {
-        coreContext = .init(source: source)
-        clientAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
     }
 }

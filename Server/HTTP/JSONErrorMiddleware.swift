@@ -1,8 +1,10 @@
 import BriefSyncModel
+import Foundation
 import Hummingbird
 import Logging
 
-/// Turns every error into a JSON error body: ``APIError`` as it is, Hummingbird's own errors
+/// Turns every error into a JSON error body: ``APIError`` as it is, ``StoreError`` through the one
+/// mapping (``SyncService/apiError(_:)``), Hummingbird's own errors
 /// (unknown route, wrong method) with their status, anything else as a logged 500.
 struct JSONErrorMiddleware: RouterMiddleware {
     typealias Context = BriefRequestContext
@@ -14,9 +16,12 @@ struct JSONErrorMiddleware: RouterMiddleware {
             return try await next(request, context)
         } catch let error as APIError {
             throw error
+        } catch let error as StoreError {
+            throw SyncService.apiError(error)
         } catch let error as any HTTPResponseError {
             if error.status == .notFound,
-                let allowed = SyncService.allowedMethods(request.uri.path.split(separator: "/").map(String.init))
+                let allowed = Wire.Endpoint.methods(
+                    for: request.uri.path.split(separator: "/").map { $0.removingPercentEncoding ?? String($0) })
             {
                 // A method the router has no route for, on a path the API knows.
                 throw APIError.methodNotAllowed(

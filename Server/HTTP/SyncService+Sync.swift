@@ -2,8 +2,8 @@ import BriefSyncModel
 import Foundation
 
 extension SyncService {
-    func push(_ data: Data, token: String?) async throws -> Data {
-        let (user, _) = try await authenticate(token)
+    func push(_ data: Data, caller: Caller) async throws -> Data {
+        let user = caller.user
         let body = try StrictJSON.decode(
             Wire.PushRequest.self, from: data, shape: StrictJSON.push,
             maxArray: max(limits.maxBatch, Wire.Limits.maxSections))
@@ -36,8 +36,8 @@ extension SyncService {
         return try WireJSON.data(Wire.PushResponse(results: results))
     }
 
-    func pull(_ query: [String: String], token: String?) async throws -> Data {
-        let (user, memberships) = try await authenticate(token)
+    func pull(_ query: [String: String], caller: Caller) async throws -> Data {
+        let (user, memberships) = (caller.user, caller.memberships)
         let limit: Int
         if let l = query["limit"] {
             guard let n = Int(l), (1...limits.maxPull).contains(n) else {
@@ -81,8 +81,8 @@ extension SyncService {
                 acked: page.acked, teams: teams, total: total))
     }
 
-    func history(_ id: String, token: String?) async throws -> Data {
-        let (_, memberships) = try await authenticate(token)
+    func history(_ id: String, caller: Caller) async throws -> Data {
+        let memberships = caller.memberships
         if let problem = Wire.Validation.identifierProblem(id, what: "the record id") {
             throw APIError.badRequest(problem)
         }
@@ -93,8 +93,8 @@ extension SyncService {
         return try WireJSON.data(found.entries)
     }
 
-    func setMember(_ team: String, _ user: String, _ data: Data, token: String?) async throws -> Data {
-        let (_, memberships) = try await authenticate(token)
+    func setMember(_ team: String, _ user: String, _ data: Data, caller: Caller) async throws -> Data {
+        let memberships = caller.memberships
         try Self.checkNames(team: team, user: user)
         try Authorization.check(memberships, team: team, action: .manageMembers)
         let body = try StrictJSON.decode([String: Wire.Role].self, from: data, shape: StrictJSON.member)
@@ -102,8 +102,8 @@ extension SyncService {
         return try WireJSON.data(["status": "ok"])
     }
 
-    func removeMember(_ team: String, _ user: String, token: String?) async throws -> Data {
-        let (_, memberships) = try await authenticate(token)
+    func removeMember(_ team: String, _ user: String, caller: Caller) async throws -> Data {
+        let memberships = caller.memberships
         try Self.checkNames(team: team, user: user)
         try Authorization.check(memberships, team: team, action: .manageMembers)
         try await store.setMember(team: team, user: user, role: nil)

@@ -94,13 +94,13 @@ import Testing
         let h = try await Harness.start(backend)
         defer { Task { await h.stop() } }
         try await h.members([("owner", "analysts", .owner)])
-        let service = SyncService(store: h.server.store, now: { Self.now() })
+        let service = InProcessServer(service: SyncService(store: h.server.store, now: { Self.now() }))
         let wrong = Data(#"{"user":"owner","password":"guess"}"#.utf8)
         let statuses = await withTaskGroup(of: Int.self) { group in
             for _ in 0..<30 {
                 group.addTask {
-                    await service.handle(
-                        method: "POST", path: "/v1/login", query: [:], body: wrong, token: nil, client: "203.0.113.9"
+                    await service.send(
+                        method: "POST", path: "/v1/login", body: wrong, token: nil, client: "203.0.113.9"
                     ).status
                 }
             }
@@ -111,11 +111,11 @@ import Testing
         #expect(statuses.filter { $0 == 401 }.count == 5)
         #expect(statuses.filter { $0 == 429 }.count == 25)
         let right = Data(#"{"user":"owner","password":"correct horse battery"}"#.utf8)
-        let fromOwner = await service.handle(
-            method: "POST", path: "/v1/login", query: [:], body: right, token: nil, client: "198.51.100.7")
+        let fromOwner = await service.send(
+            method: "POST", path: "/v1/login", body: right, token: nil, client: "198.51.100.7")
         #expect(fromOwner.status == 200)
-        let locked = await service.handle(
-            method: "POST", path: "/v1/login", query: [:], body: right, token: nil, client: "203.0.113.9")
+        let locked = await service.send(
+            method: "POST", path: "/v1/login", body: right, token: nil, client: "203.0.113.9")
         #expect(locked.status == 429 && (locked.retryAfter ?? 0) > 0)
         // Over HTTP the 429 carries Retry-After.
         for _ in 0..<5 { _ = try await HTTPProbe.send("POST", h.server.url + "/v1/login", body: wrong) }

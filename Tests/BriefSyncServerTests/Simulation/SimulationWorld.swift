@@ -18,15 +18,18 @@ final class SimulationWorld: Sendable {
     func newID() -> String { ids.withLock { Identifier.uuid(using: &$0) } }
 }
 
-/// Calls the server's ``SyncService`` directly: the same code path as HTTP minus the socket.
+/// Calls the server's router in process: the same routes, middleware and authentication as
+/// HTTP, minus the socket.
 struct InProcessTransport: SyncTransport {
-    let service: SyncService
-    var server: String { "inproc://briefd" }
+    let server: String = "inproc://briefd"
+    let inProcess: InProcessServer
+
+    init(service: SyncService) { inProcess = InProcessServer(service: service) }
 
     func send(method: String, path: String, query: [String: String], body: Data?, token: String?) async throws -> (
         status: Int, body: Data
     ) {
-        let answer = await service.handle(method: method, path: path, query: query, body: body ?? Data(), token: token)
+        let answer = await inProcess.send(method: method, path: path, query: query, body: body, token: token)
         return (answer.status, answer.body)
     }
 }

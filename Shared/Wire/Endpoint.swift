@@ -1,0 +1,67 @@
+import Foundation
+
+extension Wire {
+    /// One HTTP endpoint of the sync API. The server's routes, the client's calls and the test
+    /// that checks `docs/openapi.yaml` all read ``all``, so a path is spelled once.
+    public struct Endpoint: Sendable, Hashable, CustomStringConvertible {
+        /// `GET`, `POST`, `PUT` or `DELETE`.
+        public let method: String
+        /// The path, with `{name}` for each parameter, as the OpenAPI document writes it.
+        public let template: String
+        /// Whether the caller must send `Authorization: Bearer TOKEN`.
+        public let authenticated: Bool
+
+        init(_ method: String, _ template: String, authenticated: Bool = true) {
+            self.method = method
+            self.template = template
+            self.authenticated = authenticated
+        }
+
+        public static let healthz = Endpoint("GET", "/healthz", authenticated: false)
+        public static let readyz = Endpoint("GET", "/readyz", authenticated: false)
+        public static let metrics = Endpoint("GET", "/metrics", authenticated: false)
+        public static let login = Endpoint("POST", "/v1/login", authenticated: false)
+        public static let logout = Endpoint("POST", "/v1/logout")
+        public static let me = Endpoint("GET", "/v1/me")
+        public static let push = Endpoint("POST", "/v1/push")
+        public static let pull = Endpoint("GET", "/v1/pull")
+        public static let events = Endpoint("GET", "/v1/events")
+        public static let history = Endpoint("GET", "/v1/records/{id}/history")
+        public static let setMember = Endpoint("PUT", "/v1/teams/{team}/members/{user}")
+        public static let removeMember = Endpoint("DELETE", "/v1/teams/{team}/members/{user}")
+
+        /// Every endpoint the server answers.
+        public static let all: [Endpoint] = [
+            healthz, readyz, metrics, login, logout, me, push, pull, events, history, setMember, removeMember,
+        ]
+
+        /// The template's segments (`records`, `{id}`, `history`).
+        public var segments: [Substring] { template.split(separator: "/") }
+
+        /// The path with each `{name}` replaced, in order, by a percent-encoded value.
+        public func path(_ values: String...) -> String {
+            var values = values.makeIterator()
+            let parts = segments.map { segment -> String in
+                guard segment.hasPrefix("{") else { return String(segment) }
+                let value = values.next() ?? ""
+                return value.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"])) ?? value
+            }
+            return "/" + parts.joined(separator: "/")
+        }
+
+        /// Whether `segments` (a request's path, split at `/`) fit this template.
+        public func matches(_ segments: [String]) -> Bool {
+            let template = self.segments
+            guard template.count == segments.count else { return false }
+            return zip(template, segments).allSatisfy { $0.hasPrefix("{") || $0 == $1 }
+        }
+
+        /// The methods the API takes on a path, or `nil` for a path it does not know.
+        public static func methods(for segments: [String]) -> [String]? {
+            let methods = all.filter { $0.matches(segments) }.map(\.method)
+            return methods.isEmpty ? nil : methods
+        }
+
+        public var description: String { "\(method) \(template)" }
+    }
+}
