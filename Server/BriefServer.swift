@@ -16,6 +16,8 @@ public struct ServerLimits: Sendable {
     public var defaultPull = 200
     /// Seconds a connection may sit idle, or half-way through a request, before it is closed.
     public var idleTimeout: Int64 = 30
+    /// Time between heartbeats on `/v1/events` (each also re-checks the caller).
+    public var heartbeat: Duration = .seconds(15)
     /// How long a token lives, in milliseconds.
     public var tokenLifetime: Int64 = 90 * 24 * 3600 * 1000
 
@@ -27,9 +29,11 @@ public enum BriefServer {
     /// An application serving `service` on `host:port` (port 0 picks a free one; `onRunning` gets it).
     public static func application(
         service: SyncService, host: String = "127.0.0.1", port: Int = 8080, logger: Logger = Logger(label: "briefd"),
-        onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+        trustProxy: Bool = false, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
-        let router = router(service: service)
+        var access = logger
+        access[metadataKey: "component"] = "access"
+        let router = router(service: service, logger: access, trustProxy: trustProxy)
         return Application(
             router: router,
             // A client that stops half-way through a request is dropped instead of held for ever.

@@ -14,7 +14,9 @@ struct AuthMiddleware: RouterMiddleware {
             header.hasPrefix("Bearer ") ? String(header.dropFirst(7)) : nil
         }
         var context = context
-        context.caller = try await service.authenticate(token)
+        let caller = try await service.authenticate(token)
+        context.caller = caller
+        context.info.user = caller.user.name
         return try await next(request, context)
     }
 }

@@ -10,6 +10,9 @@ public struct BriefRequestContext: RequestContext {
     public var clientAddress: String
     /// The authenticated caller; set by ``AuthMiddleware`` on every endpoint that needs a token.
     public var caller: Caller?
+    /// What the access log reports; shared with the middleware that writes it, since inner
+    /// middleware works on copies of the context.
+    let info = RequestInfo()
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
@@ -32,4 +35,15 @@ public struct BriefRequestContext: RequestContext {
 /// Where an in-process request's context comes from.
 struct InProcessSource: RequestContextSource {
     let logger: Logger
+}
+
+/// A request's facts gathered on the way in, for its access-log line.
+final class RequestInfo: @unchecked Sendable {
+    private let lock = NSLock()
+    private var _user: String?
+    /// The authenticated user's name.
+    var user: String? {
+        get { lock.withLock { _user } }
+        set { lock.withLock { _user = newValue } }
+    }
 }

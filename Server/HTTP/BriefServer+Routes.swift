@@ -2,15 +2,28 @@ import BriefSyncModel
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Logging
+import NIOCore
 
 extension BriefServer {
     /// The routes of the sync API, one per ``Wire/Endpoint``: public ones first, then a group
     /// behind ``AuthMiddleware``. Served on a socket by ``application(service:host:port:logger:onRunning:)``
     /// and in process by ``InProcessServer``.
-    public static func router(service: SyncService) -> Router<BriefRequestContext> {
+    public static func router(
+        service: SyncService, logger: Logger = Logger(label: "briefd.access"), trustProxy: Bool = false
+    ) -> Router<BriefRequestContext> {
         let router = Router(context: BriefRequestContext.self)
+        router.add(
+            middleware: ObservabilityMiddleware(logger: logger, metrics: service.metrics, trustProxy: trustProxy))
         router.add(middleware: JSONErrorMiddleware())
         router.on(path(.healthz), method: .get) { _, _ in json(try await service.health()) }
+        router.on(path(.metrics), method: .get) { _, _ in
+            var headers = HTTPFields()
+            headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
+            return Response(
+                status: .ok, headers: headers,
+                body: .init(byteBuffer: ByteBuffer(bytes: try await service.metricsText())))
+        }
         router.on(path(.readyz), method: .get) { _, _ in json(try await service.ready()) }
         router.on(path(.login), method: .post) { request, context in
             json(try await service.login(try await body(request, service), client: context.clientAddress))
@@ -27,6 +40,9 @@ extension BriefServer {
         }
         authenticated.on(path(.pull), method: .get) { request, context in
             json(try await service.pull(query(request), caller: try context.authenticated()))
+        }
+        authenticated.on(path(.events), method: .get) { _, context in
+            service.events(try context.authenticated())
         }
         authenticated.on(path(.history), method: .get) { _, context in
             json(try await service.history(try parameter(context, "id"), caller: try context.authenticated()))

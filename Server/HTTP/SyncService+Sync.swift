@@ -32,8 +32,10 @@ extension SyncService {
                 throw APIError.badRequest("mutations[\(i)].base is negative; nothing was applied")
             }
         }
-        let results = try await store.push(body.mutations, user: user, now: now())
-        return try WireJSON.data(Wire.PushResponse(results: results))
+        let outcome = try await store.push(body.mutations, user: user, now: now())
+        metrics?.pushed(outcome)
+        if !outcome.changedTeams.isEmpty { await events.poke(outcome.changedTeams) }
+        return try WireJSON.data(Wire.PushResponse(results: outcome.results))
     }
 
     func pull(_ query: [String: String], caller: Caller) async throws -> Data {
@@ -74,6 +76,7 @@ extension SyncService {
         default:
             throw APIError.badRequest("total takes only 1 (to count the records after the cursor), or leave it out")
         }
+        metrics?.pulled(records: page.records.count)
         let next = page.records.last?.seq ?? after
         return try WireJSON.data(
             Wire.PullResponse(
@@ -99,6 +102,7 @@ extension SyncService {
         try Authorization.check(memberships, team: team, action: .manageMembers)
         let body = try StrictJSON.decode([String: Wire.Role].self, from: data, shape: StrictJSON.member)
         try await store.setMember(team: team, user: user, role: body["role"]!)
+        await events.recheck()
         return try WireJSON.data(["status": "ok"])
     }
 
@@ -107,6 +111,7 @@ extension SyncService {
         try Self.checkNames(team: team, user: user)
         try Authorization.check(memberships, team: team, action: .manageMembers)
         try await store.setMember(team: team, user: user, role: nil)
+        await events.recheck()
         return try WireJSON.data(["status": "ok"])
     }
 

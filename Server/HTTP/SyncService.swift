@@ -1,5 +1,6 @@
 import BriefSyncModel
 import Foundation
+import Logging
 
 /// The sync API as plain functions of a request's parts and its authenticated ``Caller``. The
 /// Hummingbird routes (``BriefServer/router(service:)``) call them after ``AuthMiddleware``; the
@@ -12,14 +13,23 @@ public struct SyncService: Sendable {
     let limits: ServerLimits
     /// Scheduled backups' last outcome, shown by `/healthz` (`nil`: none scheduled).
     let backups: BackupStatus?
+    /// Counters for `/metrics` (`nil`: none kept).
+    let metrics: ServerMetrics?
+    /// Change notifications for `/v1/events`.
+    public let events = EventHub()
+    /// Failed logins and other events worth an admin's eye.
+    let logger: Logger
 
     public init(
         store: any SyncStore, limits: ServerLimits = ServerLimits(), backups: BackupStatus? = nil,
+        metrics: ServerMetrics? = ServerMetrics(), logger: Logger = Logger(label: "briefd"),
         now: @escaping @Sendable () -> Int64
     ) {
         self.store = store
         self.limits = limits
         self.backups = backups
+        self.metrics = metrics
+        self.logger = logger
         self.now = now
     }
 
@@ -38,6 +48,14 @@ public struct SyncService: Sendable {
         case .full: return .insufficientStorage("the server's disk is full; nothing was applied, try again later")
         default: return .unavailable("the server's storage failed; nothing was applied, try again later")
         }
+    }
+
+    /// The Prometheus exposition, with the store's gauges read now.
+    func metricsText() async throws -> Data {
+        guard let metrics else { throw APIError.notFound("this server keeps no metrics") }
+        metrics.set(stats: try await store.stats(), lastBackup: await backups?.report.lastSuccess)
+        metrics.openStreams.set(Double(await events.count))
+        return metrics.exposition()
     }
 
     func health() async throws -> Data { try WireJSON.data(Health(backup: await backups?.report)) }
@@ -74,6 +92,9 @@ public struct SyncService: Sendable {
         let rule = LoginRule(user: name, address: client)
         if let wait = try await store.admitLogin(rule, now: t) {
             let seconds = Int(wait / 1000) + 1
+            metrics?.failedLogins.increment()
+            logger.notice(
+                "login refused", metadata: ["user": .string(name), "client": .string(client), "reason": "rate limited"])
             throw APIError.tooManyRequests(
                 "too many login attempts for '\(name)' from this address; try again in \(seconds) s",
                 retryAfter: seconds)
@@ -84,6 +105,14 @@ public struct SyncService: Sendable {
         let stored = found?.passwordHash ?? PasswordHasher.decoy
         let valid = await hashes.run { PasswordHasher.verify(password, against: stored) } && found != nil
         guard let found, !found.user.disabled, valid else {
+            metrics?.failedLogins.increment()
+            logger.notice(
+                "login refused",
+                metadata: [
+                    "user": .string(name), "client": .string(client),
+                    "reason": .string(
+                        found == nil ? "unknown user" : found!.user.disabled ? "disabled" : "wrong password"),
+                ])
             throw APIError.unauthorized("wrong user name or password (or the account is disabled)")
         }
         try await store.loginSucceeded(rule)
@@ -99,6 +128,7 @@ public struct SyncService: Sendable {
 
     func logout(_ caller: Caller) async throws -> Data {
         try await store.revokeToken(hash: caller.tokenHash)
+        await events.recheck()
         return try WireJSON.data(["status": "logged out"])
     }
 

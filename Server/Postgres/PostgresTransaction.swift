@@ -56,6 +56,21 @@ public struct PostgresTransaction: StoreTransaction {
         )
     }
 
+    public func counts() throws -> (users: Int, teams: Int, versions: Int, records: [RecordKind: Int]) {
+        var records: [RecordKind: Int] = [:]
+        for (kind, n) in try all((String, Int64).self, "SELECT kind, count(*) FROM records GROUP BY kind") {
+            if let kind = RecordKind(rawValue: kind) { records[kind] = Int(n) }
+        }
+        let users: Int64 = try one(Int64.self, "SELECT count(*) FROM users") ?? 0
+        let teams: Int64 = try one(Int64.self, "SELECT count(*) FROM teams") ?? 0
+        let versions: Int64 = try one(Int64.self, "SELECT count(*) FROM versions") ?? 0
+        return (Int(users), Int(teams), Int(versions), records)
+    }
+
+    public func databaseBytes() throws -> Int64 {
+        try one(Int64.self, "SELECT pg_database_size(current_database())") ?? 0
+    }
+
     // MARK: Users
 
     public func userNames() throws -> [String] { try all(String.self, "SELECT name FROM users") }

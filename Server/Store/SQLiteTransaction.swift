@@ -23,6 +23,23 @@ public struct SQLiteTransaction: StoreTransaction {
         ).execute(arguments: [key, value])
     }
 
+    public func counts() throws -> (users: Int, teams: Int, versions: Int, records: [RecordKind: Int]) {
+        var records: [RecordKind: Int] = [:]
+        for row in try Row.fetchAll(statement("SELECT kind, count(*) FROM records GROUP BY kind")) {
+            if let kind = RecordKind(rawValue: row[0]) { records[kind] = row[1] }
+        }
+        return (
+            try Int.fetchOne(statement("SELECT count(*) FROM users")) ?? 0,
+            try Int.fetchOne(statement("SELECT count(*) FROM teams")) ?? 0,
+            try Int.fetchOne(statement("SELECT count(*) FROM versions")) ?? 0, records
+        )
+    }
+
+    public func databaseBytes() throws -> Int64 {
+        try Int64.fetchOne(
+            statement("SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()")) ?? 0
+    }
+
     // MARK: Users
 
     public func userNames() throws -> [String] { try String.fetchAll(statement("SELECT name FROM users")) }

@@ -13,6 +13,22 @@ public struct ServerUser: Sendable, Hashable, Codable {
     }
 }
 
+/// What one push did.
+public struct PushOutcome: Sendable {
+    /// One answer per mutation, in order.
+    public var results: [Wire.MutationResult]
+    /// The teams whose records changed (for change notifications), byte-wise sorted.
+    public var changedTeams: [String]
+    /// How many conflict records the push made.
+    public var conflicts: Int
+
+    public init(results: [Wire.MutationResult], changedTeams: [String], conflicts: Int) {
+        self.results = results
+        self.changedTeams = changedTeams
+        self.conflicts = conflicts
+    }
+}
+
 /// A team with its members.
 public struct ServerTeam: Sendable, Hashable, Codable {
     public struct Member: Sendable, Hashable, Codable {
@@ -64,10 +80,12 @@ public protocol SyncStore: Sendable {
     /// epoch whose ancestor is the old one up to the highest sequence it holds, so clients heal
     /// it as they heal a restored backup. Returns the old and new epochs.
     func renewEpoch() async throws -> (old: Wire.Epoch, new: Wire.Epoch)
+    /// Counts and size, for `briefd stats` and `/metrics`.
+    func stats() async throws -> StoreStats
     /// How many records of `teams` changed after `seq` (for progress).
     func count(after seq: Int64, teams: [String]) async throws -> Int
     /// Applies a batch in one transaction; replayed mutation ids get their first answer again.
-    func push(_ mutations: [Mutation], user: ServerUser, now: Int64) async throws -> [Wire.MutationResult]
+    func push(_ mutations: [Mutation], user: ServerUser, now: Int64) async throws -> PushOutcome
     /// Records of `teams` changed after `seq`, oldest first, at most `limit`; `acked` lists the
     /// committed mutations of `replica` made by `userID` (a replica's acks go to its owner only).
     func pull(after seq: Int64, limit: Int, teams: [String], replica: String, userID: Int64) async throws -> (

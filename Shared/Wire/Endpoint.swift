@@ -65,3 +65,20 @@ extension Wire {
         public var description: String { "\(method) \(template)" }
     }
 }
+
+extension Wire {
+    /// The events of `GET /v1/events` (Server-Sent Events), as their `data:` JSON.
+    public enum Events {
+        /// `event: ready`: the stream is open and covers these teams.
+        public struct Ready: Sendable, Codable, Hashable {
+            public var teams: [String]
+            public init(teams: [String]) { self.teams = teams }
+        }
+
+        /// `event: poke`: the team's records changed; pull.
+        public struct Poke: Sendable, Codable, Hashable {
+            public var team: String
+            public init(team: String) { self.team = team }
+        }
+    }
+}

@@ -9,7 +9,9 @@ struct PushPipeline<Transaction: StoreTransaction> {
     let user: ServerUser
     let now: Int64
 
-    func run(_ mutations: [Mutation]) throws -> [Wire.MutationResult] {
+    func run(_ mutations: [Mutation]) throws -> PushOutcome {
+        var changedTeams = Set<String>()
+        var conflicts = 0
         let memberships = try tx.memberships(userID: user.id)
         var seq = try tx.meta(MetaKey.seq).flatMap { Int64($0) } ?? 0
         var clock = HybridLogicalClock(replica: "server", last: try tx.meta(MetaKey.clock).flatMap(Stamp.init))
@@ -46,6 +48,8 @@ struct PushPipeline<Transaction: StoreTransaction> {
                 try tx.insertMutation(outcome(m, seq: seq, status: .applied, reason: nil), body: body)
                 try tx.insertVersion(version(merged, seq: seq, mutation: m.id, fields: Array(m.delta.fields.keys)))
                 results.append(.init(id: m.id, status: .applied, seq: seq))
+                changedTeams.insert(team)
+                conflicts += clashes.count
                 for clash in clashes {
                     seq += 1
                     let conflict = try self.conflict(clash, record: merged, incoming: m)
@@ -57,7 +61,9 @@ struct PushPipeline<Transaction: StoreTransaction> {
         }
         try tx.setMeta(MetaKey.seq, String(seq))
         try tx.setMeta(MetaKey.clock, clock.last.description)
-        return results
+        return PushOutcome(
+            results: results, changedTeams: changedTeams.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) },
+            conflicts: conflicts)
     }
 
     /// For an annotation, the team of its briefing; for a new conflict, the team of the record it

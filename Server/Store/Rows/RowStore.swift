@@ -71,6 +71,17 @@ extension RowStore {
         }
     }
 
+    public func stats() async throws -> StoreStats {
+        try await read { tx in
+            let c = try tx.counts()
+            return StoreStats(
+                users: c.users, teams: c.teams, records: c.records.values.reduce(0, +),
+                briefings: c.records[.briefing] ?? 0, annotations: c.records[.annotation] ?? 0,
+                conflicts: c.records[.conflict] ?? 0, versions: c.versions, highestSeq: try Self.sequence(tx),
+                bytes: try tx.databaseBytes(), epoch: try Self.epoch(tx).epoch)
+        }
+    }
+
     public func count(after seq: Int64, teams: [String]) async throws -> Int {
         guard !teams.isEmpty else { return 0 }
         return try await read { try $0.countRecords(after: seq, teams: teams) }
@@ -179,7 +190,7 @@ extension RowStore {
 
     // MARK: Sync
 
-    public func push(_ mutations: [Mutation], user: ServerUser, now: Int64) async throws -> [Wire.MutationResult] {
+    public func push(_ mutations: [Mutation], user: ServerUser, now: Int64) async throws -> PushOutcome {
         try await write { tx in try PushPipeline(tx: tx, user: user, now: now).run(mutations) }
     }
 

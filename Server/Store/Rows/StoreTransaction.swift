@@ -17,6 +17,11 @@ public protocol StoreTransaction {
     func meta(_ key: String) throws -> String?
     func setMeta(_ key: String, _ value: String) throws
 
+    /// Rows per table: users, teams, versions, and records by kind.
+    func counts() throws -> (users: Int, teams: Int, versions: Int, records: [RecordKind: Int])
+    /// The database's size in bytes.
+    func databaseBytes() throws -> Int64
+
     // MARK: Users
     /// Every user name, in no particular order (for the equivalent-name rule).
     func userNames() throws -> [String]

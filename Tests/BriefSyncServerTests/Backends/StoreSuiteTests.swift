@@ -141,15 +141,15 @@ import Testing
             let batch = (1...5).map {
                 Mutation(id: "m\($0)", replica: "r1", delta: briefing("b\($0)", title: "T\($0)"))
             }
-            let results = try await store.push(batch, user: ed, now: now)
+            let results = try await store.push(batch, user: ed, now: now).results
             #expect(results.map(\.status) == Array(repeating: .applied, count: 5))
             #expect(results.map(\.seq) == [1, 2, 3, 4, 5])
             // A replay gets the same answer and changes nothing.
-            #expect(try await store.push([batch[2]], user: ed, now: now).map(\.seq) == [3])
+            #expect(try await store.push([batch[2]], user: ed, now: now).results.map(\.seq) == [3])
             // A viewer's write is refused, and its replay carries the record as it is.
             let refused = Mutation(id: "m-vi", replica: "r2", delta: briefing("b1", title: "mine", replica: "r2"))
-            let first = try await store.push([refused], user: vi, now: now)
-            let again = try await store.push([refused], user: vi, now: now)
+            let first = try await store.push([refused], user: vi, now: now).results
+            let again = try await store.push([refused], user: vi, now: now).results
             #expect(first[0].status == .rejected && again[0].status == .rejected)
             #expect(again[0].current?[Briefing.Field.title]?.string == "T1")
             // An edit makes version 6 of b1.
@@ -158,8 +158,9 @@ import Testing
                 Briefing.Field.title, .string("T1 edited"), at: Stamp(physical: Self.t0 + 10, counter: 0, replica: "r1")
             )
             #expect(
-                try await store.push([Mutation(id: "m6", replica: "r1", delta: edit, base: 1)], user: ed, now: now).map(
-                    \.seq) == [6])
+                try await store.push([Mutation(id: "m6", replica: "r1", delta: edit, base: 1)], user: ed, now: now)
+                    .results.map(
+                        \.seq) == [6])
             // b1 moved to 6: after 2 come b3, b4, b5 and b1.
             #expect(try await store.count(after: 2, teams: ["analysts"]) == 4)
             #expect(try await store.count(after: 0, teams: ["other"]) == 0)
@@ -203,7 +204,7 @@ import Testing
             #expect(newer.ancestors.map(\.epoch) == [new.epoch, first.epoch])
             // Sequence numbers go on from where they were.
             let more = Mutation(id: "m4", replica: "r1", delta: briefing("b4", title: "T"))
-            #expect(try await store.push([more], user: ed, now: Self.t0 + 2_000).map(\.seq) == [4])
+            #expect(try await store.push([more], user: ed, now: Self.t0 + 2_000).results.map(\.seq) == [4])
         }
     }
 }
