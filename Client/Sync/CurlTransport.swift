@@ -11,13 +11,15 @@ public struct CurlTransport: SyncTransport {
     public let server: String
     /// Seconds for the whole transfer.
     public var timeout: Int
+    /// Seconds an event stream may carry nothing (the server sends a heartbeat every 15 s).
+    public var stallSeconds: Int = 45
 
     public init(server: String, timeout: Int = 30) {
         self.server = server
         self.timeout = timeout
     }
 
-    private static let initialized: Bool = curl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK
+    static let initialized: Bool = curl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK
 
     public func send(method: String, path: String, query: [String: String], body: Data?, token: String?) async throws
         -> (

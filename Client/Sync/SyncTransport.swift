@@ -1,3 +1,4 @@
+import BriefSyncModel
 import Foundation
 
 /// Sends one HTTP request to the sync server. Injected so tests can use any transport.
@@ -8,6 +9,28 @@ public protocol SyncTransport: Sendable {
     func send(method: String, path: String, query: [String: String], body: Data?, token: String?) async throws -> (
         status: Int, body: Data
     )
+    /// Opens a Server-Sent Events stream (`GET path`) and yields its events until the server
+    /// ends it, the connection fails (thrown) or the consumer stops listening.
+    func events(path: String, token: String) -> AsyncThrowingStream<Wire.ServerEvent, any Error>
+}
+
+extension SyncTransport {
+    /// Transports that cannot stream say so.
+    public func events(path: String, token: String) -> AsyncThrowingStream<Wire.ServerEvent, any Error> {
+        AsyncThrowingStream {
+            $0.finish(throwing: TransportError(description: "this transport does not stream events"))
+        }
+    }
+}
+
+/// An event stream the server refused (401 when the token is revoked or expired, …).
+public struct EventStreamRefused: Error, Sendable, CustomStringConvertible {
+    public let status: Int
+    public let body: Data
+    public var description: String {
+        let message = (try? WireJSON.decode(Wire.ErrorBody.self, from: body))?.message
+        return "the server refused the event stream (\(status))" + (message.map { ": \($0)" } ?? "")
+    }
 }
 
 /// A request that got no answer: connection refused, reset, timed out, DNS failure…

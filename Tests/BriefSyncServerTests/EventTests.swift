@@ -1,0 +1,131 @@
+import BriefSyncClient
+import BriefSyncModel
+import BriefSyncServer
+import Foundation
+import TestSupport
+import Testing
+
+/// `GET /v1/events` over real HTTP: pokes reach members, never others, and a stream ends when
+/// its token is revoked or its user leaves a team.
+@Suite(.serialized) struct EventTests {
+    /// Reads a stream in the background, keeping what arrives.
+    final class Listener: @unchecked Sendable {
+        private let lock = NSLock()
+        private var events: [(Wire.ServerEvent, ContinuousClock.Instant)] = []
+        private var ended: (any Error)?? = nil
+        private var task: Task<Void, Never>? = nil
+
+        init(_ stream: AsyncThrowingStream<Wire.ServerEvent, any Error>) {
+            task = Task {
+                do {
+                    for try await event in stream { self.lock.withLock { self.events.append((event, .now)) } }
+                    self.lock.withLock { self.ended = .some(nil) }
+                } catch {
+                    self.lock.withLock { self.ended = .some(error) }
+                }
+            }
+        }
+
+        var received: [Wire.ServerEvent] { lock.withLock { events.map(\.0) } }
+        var pokes: [String] {
+            received.filter { $0.name == "poke" }.compactMap {
+                try? WireJSON.decode(Wire.Events.Poke.self, from: Data($0.data.utf8)).team
+            }
+        }
+        func arrival(of team: String) -> ContinuousClock.Instant? {
+            lock.withLock {
+                events.first {
+                    $0.0.name == "poke"
+                        && (try? WireJSON.decode(Wire.Events.Poke.self, from: Data($0.0.data.utf8)).team) == team
+                }?.1
+            }
+        }
+        var end: (any Error)?? { lock.withLock { ended } }
+        func stop() { task?.cancel() }
+
+        /// Waits (up to `seconds`) until `condition` holds.
+        func wait(seconds: Double = 10, _ condition: () -> Bool) async -> Bool {
+            let deadline = ContinuousClock.now + .seconds(seconds)
+            while ContinuousClock.now < deadline {
+                if condition() { return true }
+                try? await Task.sleep(for: .milliseconds(10))
+            }
+            return condition()
+        }
+    }
+
+    static func briefing(_ id: String, team: String) -> Mutation {
+        var delta = Record(id: id, kind: .briefing)
+        let stamp = Stamp(physical: Int64(Date().timeIntervalSince1970 * 1000), counter: 0, replica: "r-\(id)")
+        delta.set(Briefing.Field.title, .string("T"), at: stamp)
+        delta.set(Briefing.Field.team, .string(team), at: stamp)
+        return Mutation(id: "m-\(id)", replica: "r-\(id)", delta: delta)
+    }
+
+    static func push(_ h: Harness, _ token: String, _ m: Mutation) async throws {
+        let (status, _, data) = try await h.send(
+            "POST", "/v1/push", String(decoding: try WireJSON.data(Wire.PushRequest(mutations: [m])), as: UTF8.self),
+            token: token)
+        precondition(status == 200, String(decoding: data, as: UTF8.self))
+    }
+
+    static func limits() -> ServerLimits {
+        var limits = ServerLimits()
+        limits.heartbeat = .milliseconds(300)
+        return limits
+    }
+
+    @Test(arguments: TestBackend.all) func aMemberIsPokedAndANonMemberNever(_ backend: TestBackend) async throws {
+        let h = try await Harness.start(backend, limits: Self.limits())
+        defer { Task { await h.stop() } }
+        try await h.members([("alice", "analysts", .editor), ("nina", "ops", .editor)])
+        let alice = Listener(h.transport.events(path: Wire.Endpoint.events.path(), token: try await h.token("alice")))
+        let ninaToken = try await h.token("nina")
+        let nina = Listener(h.transport.events(path: Wire.Endpoint.events.path(), token: ninaToken))
+        defer {
+            alice.stop()
+            nina.stop()
+        }
+        #expect(await alice.wait { alice.received.first?.name == "ready" })
+        #expect(await nina.wait { nina.received.first?.name == "ready" })
+        #expect(alice.received.first?.data == #"{"teams":["analysts"]}"#)
+        let pushed = ContinuousClock.now
+        try await Self.push(h, try await h.token("alice"), Self.briefing("b-analysts", team: "analysts"))
+        #expect(await alice.wait { alice.pokes == ["analysts"] })
+        let latency = alice.arrival(of: "analysts").map { $0 - pushed }
+        print("poke latency: \(latency.map { "\($0)" } ?? "none")")
+        #expect(latency.map { $0 < .seconds(1) } == true)
+        // Nina's own team changes next: the first poke she sees is for ops, never analysts.
+        try await Self.push(h, ninaToken, Self.briefing("b-ops", team: "ops"))
+        #expect(await nina.wait { !nina.pokes.isEmpty })
+        #expect(nina.pokes == ["ops"])
+        #expect(alice.pokes == ["analysts"])
+        // Heartbeats keep the connection alive (comments, not events).
+        #expect(alice.end == nil && nina.end == nil)
+    }
+
+    @Test(arguments: TestBackend.all) func aRevokedTokenOrALostMembershipEndsTheStream(_ backend: TestBackend)
+        async throws
+    {
+        let h = try await Harness.start(backend, limits: Self.limits())
+        defer { Task { await h.stop() } }
+        try await h.members([("olga", "analysts", .owner), ("bob", "analysts", .editor)])
+        let bobToken = try await h.token("bob")
+        let first = Listener(h.transport.events(path: Wire.Endpoint.events.path(), token: bobToken))
+        #expect(await first.wait { first.received.first?.name == "ready" })
+        #expect(try await h.send("POST", "/v1/logout", nil, token: bobToken).0 == 200)
+        #expect(await first.wait { first.end != nil })
+        // The revoked token cannot open a new one.
+        let again = Listener(h.transport.events(path: Wire.Endpoint.events.path(), token: bobToken))
+        #expect(await again.wait { again.end != nil })
+        #expect((again.end as? (any Error)).flatMap { $0 as? EventStreamRefused }?.status == 401)
+
+        let second = Listener(h.transport.events(path: Wire.Endpoint.events.path(), token: try await h.token("bob")))
+        #expect(await second.wait { second.received.first?.name == "ready" })
+        let olga = try await h.token("olga")
+        #expect(try await h.send("DELETE", "/v1/teams/analysts/members/bob", nil, token: olga).0 == 200)
+        #expect(await second.wait { second.end != nil })
+        try await Self.push(h, olga, Self.briefing("b-after", team: "analysts"))
+        #expect(second.pokes.isEmpty)
+    }
+}
