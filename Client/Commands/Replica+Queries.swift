@@ -158,3 +158,13 @@ extension Replica {
         Date(timeIntervalSince1970: Double(ms) / 1000).formatted(.iso8601)
     }
 }
+
+extension Replica {
+    /// The highest outbox number ever given out: it grows with every local change, so a watcher
+    /// comparing two readings knows whether something new was written (one cheap read).
+    public func outboxMark() throws -> Int64 {
+        try read { db in
+            try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'outbox'") ?? 0
+        }
+    }
+}

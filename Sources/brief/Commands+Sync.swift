@@ -81,6 +81,41 @@ struct Logout: AsyncParsableCommand {
     }
 }
 
+extension Sync {
+    /// `brief sync --watch`: runs ``SyncClient/watch`` until SIGINT or SIGTERM.
+    static func watch(_ client: SyncClient, global: GlobalOptions) async throws {
+        let json = global.json
+        let task = Task {
+            await client.watch(
+                synced: { summary in
+                    if json {
+                        let e = JSONEncoder()
+                        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+                        if let data = try? e.encode(summary) { FileHandle.standardOutput.write(data + Data("\n".utf8)) }
+                    } else {
+                        var line = "Pushed \(summary.pushed), pulled \(summary.pulled), merged \(summary.merged)."
+                        for r in summary.rejected { line += "\nrejected: \(r)" }
+                        for c in summary.conflicts { line += "\nnew \(c)" }
+                        // Unbuffered: a watcher's output is read as it happens.
+                        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+                    }
+                },
+                problem: { message in
+                    FileHandle.standardError.write(Data("brief: \(message)\n".utf8))
+                })
+        }
+        let signals = [SIGINT, SIGTERM].map { number -> any DispatchSourceSignal in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number)
+            source.setEventHandler { task.cancel() }
+            source.resume()
+            return source
+        }
+        await task.value
+        signals.forEach { $0.cancel() }
+    }
+}
+
 struct Sync: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Push pending changes, then pull everyone else's.",
@@ -88,10 +123,16 @@ struct Sync: AsyncParsableCommand {
             Safe to interrupt: the next 'brief sync' finishes the job without duplicates.
             Exit status: 0 synced; 3 synced, but the server refused some changes (kept: see
             'brief rejected'); 1 not synced (unreachable, not logged in, …): changes stay queued.
+
+            With --watch it keeps running: it pushes each local change as it is written and pulls
+            as soon as the server announces a change (GET /v1/events), reconnecting with backoff
+            when the connection drops; one line per sync that moved something. Ctrl-C (or
+            SIGTERM) stops it with exit 0; nothing is lost, the outbox is on disk.
             """)
     @OptionGroup var global: GlobalOptions
     @Option(help: "Mutations per push.") var batch = 200
     @Option(help: "Records per pull page.") var page = 500
+    @Flag(help: "Keep the replica current until interrupted.") var watch = false
 
     func run() async throws {
         let replica = try global.open()
@@ -101,6 +142,10 @@ struct Sync: AsyncParsableCommand {
         var client = SyncClient(replica: replica, transport: CurlTransport(server: server))
         client.batchSize = max(1, batch)
         client.pageSize = max(1, page)
+        if watch {
+            try await Self.watch(client, global: global)
+            return
+        }
         let summary = try await client.sync()
         var text = "Pushed \(summary.pushed), pulled \(summary.pulled), merged \(summary.merged)."
         if let restored = summary.restored { text += "\nNote: \(restored)." }
