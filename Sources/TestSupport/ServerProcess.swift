@@ -20,12 +20,28 @@ public final class ServerProcess: @unchecked Sendable {
     /// Starts `briefd serve --data DATA --port PORT` (0: a free one) and waits until it listens.
     /// `extra`: more `serve` options.
     public static func start(data: String, port: Int = 0, extra: [String] = []) throws -> ServerProcess {
+        try start(arguments: ["serve", "--data", data, "--port", String(port)] + extra, data: data)
+    }
+
+    /// Starts `briefd ARGUMENTS` with `environment` added; standard error goes to `stderr` (a
+    /// file path) when given.
+    public static func start(
+        arguments: [String], environment: [String: String] = [:], data: String, stderr: String? = nil
+    ) throws -> ServerProcess {
         let p = Process()
         p.executableURL = ProcessRunner.productsDirectory.appendingPathComponent("briefd")
-        p.arguments = ["serve", "--data", data, "--port", String(port)] + extra
+        p.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        for (k, v) in environment { env[k] = v }
+        p.environment = env
         let out = Pipe()
         p.standardOutput = out
-        p.standardError = FileHandle.nullDevice
+        if let stderr {
+            FileManager.default.createFile(atPath: stderr, contents: nil)
+            p.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: stderr))
+        } else {
+            p.standardError = FileHandle.nullDevice
+        }
         try p.run()
         var line = Data()
         while !line.contains(UInt8(ascii: "\n")) {

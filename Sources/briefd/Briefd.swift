@@ -4,6 +4,8 @@ import BriefSyncPostgres
 import BriefSyncServer
 import Foundation
 import Logging
+import Metrics
+import Prometheus
 
 #if canImport(Glibc)
     import Glibc
@@ -20,6 +22,7 @@ struct Briefd: AsyncParsableCommand {
             echo 'secret' | briefd user add alice --password-stdin
             briefd team add analysts && briefd team add-member analysts alice --role owner
             """,
+        version: BriefdVersion.text,
         subcommands: [
             Serve.self, UserCommand.self, TeamCommand.self, BackupCommand.self, RestoreCommand.self,
             ExportCommand.self, ImportCommand.self,
@@ -31,6 +34,17 @@ struct Briefd: AsyncParsableCommand {
         umask(0o077)
         do {
             var command = try parseAsRoot()
+            // Logs go through swift-log, set up once, before any logger exists.
+            let environment = ProcessInfo.processInfo.environment
+            if let serve = command as? Serve {
+                let settings = try serve.settings()
+                LoggingSystem.bootstrap { label in
+                    LogLineHandler(label: label, format: settings.logFormat, level: settings.logLevel)
+                }
+            } else {
+                let format = environment["BRIEFD_LOG_FORMAT"].flatMap(LogLineHandler.Format.init) ?? .text
+                LoggingSystem.bootstrap { LogLineHandler(label: $0, format: format, level: .warning) }
+            }
             if var async = command as? any AsyncParsableCommand {
                 try await async.run()
             } else {
@@ -56,14 +70,15 @@ func said(_ error: any Error) -> String? {
     case let e as StoreError: e.message
     case let e as BackupError: e.message
     case let e as AdminError: e.message
+    case let e as ServeSettings.Problem: e.description
     default: nil
     }
 }
 
-/// `--data DIR`, else `$BRIEFD_DATA`, else `./briefd-data`; or `--database postgres://…`
-/// (else `$BRIEFD_DATABASE`) for a PostgreSQL store.
+/// `--data DIR`, else `$BRIEFD_DATA`, else `$STATE_DIRECTORY` or `/var/lib/briefd`; or
+/// `--database postgres://…` (else `$BRIEFD_DATABASE`) for a PostgreSQL store.
 struct DataOptions: ParsableArguments {
-    @Option(help: "The data folder (default: $BRIEFD_DATA, else ./briefd-data).")
+    @Option(help: "The data folder (default: $BRIEFD_DATA, else $STATE_DIRECTORY, else /var/lib/briefd).")
     var data: String?
     @Option(
         help: ArgumentHelp(
@@ -80,10 +95,9 @@ struct DataOptions: ParsableArguments {
 
     var url: URL {
         if let data { return URL(fileURLWithPath: data) }
-        if let env = ProcessInfo.processInfo.environment["BRIEFD_DATA"], !env.isEmpty {
-            return URL(fileURLWithPath: env)
-        }
-        return URL(fileURLWithPath: "briefd-data")
+        let environment = ProcessInfo.processInfo.environment
+        if let env = environment["BRIEFD_DATA"], !env.isEmpty { return URL(fileURLWithPath: env) }
+        return URL(fileURLWithPath: ServeSettings.defaultData(environment))
     }
 
     /// The store the options name: PostgreSQL when an address is given, else the data folder.
@@ -104,58 +118,101 @@ struct DataOptions: ParsableArguments {
 }
 
 struct Serve: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Serve the sync API until SIGTERM or SIGINT.")
+    static let configuration = CommandConfiguration(
+        abstract: "Serve the sync API until SIGTERM or SIGINT.",
+        discussion: "Every option has an environment variable:\n"
+            + ServeSettings.variables.map { "  \($0.environment) = \($0.flag) (default: \($0.defaultValue))" }
+            .joined(separator: "\n"))
     @OptionGroup var data: DataOptions
-    @Option(help: "Address to listen on.") var host = "127.0.0.1"
-    @Option(help: "Port to listen on (0 picks a free one and prints it).") var port = 8080
+    @Option(help: "Address to listen on (default 127.0.0.1).") var host: String?
+    @Option(help: "Port to listen on; 0 picks a free one and prints it (default 8080).") var port: Int?
     @Option(help: "Take scheduled backups into this folder (each verified after writing).")
     var backupDir: String?
-    @Option(help: "Time between scheduled backups: 90s, 30m, 1h, 1d.") var backupEvery = "1h"
-    @Option(help: "Scheduled backups to keep; older ones are removed.") var backupKeep = 48
+    @Option(help: "Time between scheduled backups: 90s, 30m, 1h, 1d (default 1h).") var backupEvery: String?
+    @Option(help: "Scheduled backups to keep; older ones are removed (default 48).") var backupKeep: Int?
+    @Option(help: "trace, debug, info, notice, warning, error or critical (default info).") var logLevel: String?
+    @Option(help: "text or json, one event per line on standard error (default text).") var logFormat: String?
+    @Flag(
+        inversion: .prefixedNo,
+        help: "Take the client's address from X-Forwarded-For (only behind a proxy that sets it).")
+    var trustProxy: Bool?
 
-    func validate() throws {
-        guard BackupSchedule.seconds(backupEvery) != nil else {
-            throw ValidationError("--backup-every takes a duration such as 90s, 30m, 1h or 1d")
-        }
-        guard backupKeep >= 1 else { throw ValidationError("--backup-keep must be at least 1") }
+    func settings() throws -> ServeSettings {
+        var flags = ServeSettings.Flags()
+        flags.data = data.data
+        flags.database = data.database
+        flags.host = host
+        flags.port = port
+        flags.backupDir = backupDir
+        flags.backupEvery = backupEvery
+        flags.backupKeep = backupKeep
+        flags.logLevel = logLevel
+        flags.logFormat = logFormat
+        flags.trustProxy = trustProxy
+        return try ServeSettings.resolve(flags, environment: ProcessInfo.processInfo.environment)
     }
 
     func run() async throws {
-        if data.postgres != nil, backupDir != nil {
+        let settings = try settings()
+        if settings.database != nil, settings.backupDir != nil {
             throw AdminError(
                 "--backup-dir backs up the embedded store; with PostgreSQL use pg_dump and WAL archiving (docs/operations.md)"
             )
         }
+        let logger = Logger(label: "briefd")
         // The store first: it explains a folder or database that cannot be used.
-        let store = try await data.store()
-        // Only the embedded store's folder is this process's alone.
-        let lock = data.postgres == nil ? try DataLock(folder: data.url) : nil
-        defer { lock?.release() }
-        var logger = Logger(label: "briefd")
-        logger.logLevel = .notice
-        let clock: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }
-        let status = backupDir.map { _ in BackupStatus() }
-        let service = SyncService(store: store, backups: status, now: clock)
-        let schedule = try backupDir.map {
-            BackupSchedule(
-                store: try data.sqliteStore(for: "--backup-dir"), folder: URL(fileURLWithPath: $0),
-                every: BackupSchedule.seconds(backupEvery) ?? 3600,
-                keep: backupKeep, status: status!, logger: logger, now: clock)
+        let store: any SyncStore
+        let folder = URL(fileURLWithPath: settings.data)
+        if let database = settings.database {
+            store = try await PostgresSyncStore(address: try PostgresAddress(database))
+        } else {
+            store = try SQLiteSyncStore(folder: folder)
         }
-        let location = (try? data.postgres.map { try PostgresAddress($0).description }) ?? data.url.path
-        let app = BriefServer.application(service: service, host: host, port: port, logger: logger) { port in
+        // Only the embedded store's folder is this process's alone.
+        let lock = settings.database == nil ? try DataLock(folder: folder) : nil
+        defer { lock?.release() }
+        let clock: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }
+        let status = settings.backupDir.map { _ in BackupStatus() }
+        let metrics = ServerMetrics()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: metrics.registry))
+        let service = SyncService(store: store, backups: status, metrics: metrics, logger: logger, now: clock)
+        let schedule = try settings.backupDir.map {
+            BackupSchedule(
+                store: try (store as? SQLiteSyncStore) ?? data.sqliteStore(for: "--backup-dir"),
+                folder: URL(fileURLWithPath: $0), every: settings.backupEvery, keep: settings.backupKeep,
+                status: status!, logger: logger, now: clock)
+        }
+        let location = (try? settings.database.map { try PostgresAddress($0).description }) ?? folder.path
+        let host = settings.host
+        let app = BriefServer.application(
+            service: service, host: host, port: settings.port, logger: logger, trustProxy: settings.trustProxy
+        ) { port in
             FileHandle.standardOutput.write(
                 Data("briefd listening on http://\(host):\(port) (data: \(location))\n".utf8))
+            logger.notice(
+                "started",
+                metadata: [
+                    "version": .string(BriefdVersion.text), "address": .string("\(host):\(port)"),
+                    "store": .string(location),
+                ])
         }
         let backups = Task { await schedule?.run() }
         defer { backups.cancel() }
         do {
             try await app.runService()
+            logger.notice("stopped")
         } catch {
-            if let problem = BriefServer.listenProblem(error, host: host, port: port) { throw AdminError(problem) }
+            if let problem = BriefServer.listenProblem(error, host: host, port: settings.port) {
+                throw AdminError(problem)
+            }
             throw error
         }
     }
+}
+
+/// What `briefd --version` prints and the start-up log line carries.
+enum BriefdVersion {
+    static let text = "briefd \(BriefSyncVersion.number)"
 }
 
 /// An admin command's failure, said in words: printed as `error: …` with exit 1 (no usage line).
