@@ -51,6 +51,8 @@ extension RowStore {
         var names = Set(export.members.map(\.user))
         names.formUnion(export.records.map(\.owner))
         names.formUnion(export.versions.map(\.user))
+        // Versions the server itself made (a team rename) name no user.
+        names.remove(Self.serverAuthor)
         var created: [(String, String, String)] = []
         for name in names.sorted() {
             _ = try Self.identity(name, what: "a user name in the file")
@@ -77,7 +79,7 @@ extension RowStore {
             for (name, _, hash) in createdUsers where try tx.userID(named: name) == nil {
                 _ = try tx.insertUser(name: name, passwordHash: hash, now: now)
             }
-            var ids: [String: Int64] = [:]
+            var ids: [String: Int64] = [Self.serverAuthor: 0]
             for name in allNames { ids[name] = try tx.userID(named: name) }
             guard let teamID = try tx.teamID(named: team) else { throw StoreError(.notFound, "no team '\(team)'") }
             let present = Set(try tx.members(team: team).map(\.user))

@@ -106,7 +106,35 @@ public struct PostgresTransaction: StoreTransaction {
         try run("UPDATE tokens SET revoked = true WHERE user_id = \(userID)")
     }
 
+    public func setPasswordHash(userID: Int64, _ hash: String) throws {
+        try run("UPDATE users SET password = \(hash) WHERE id = \(userID)")
+    }
+
+    public func revokeTokens(userID: Int64, prefix: String) throws -> Int {
+        try changed(
+            """
+            UPDATE tokens SET revoked = true
+            WHERE user_id = \(userID) AND starts_with(hash, \(prefix)) AND NOT revoked
+            """)
+    }
+
+    public func tokens(userID: Int64) throws -> [TokenInfo] {
+        try all(
+            (String, Int64, Int64, Bool).self,
+            #"SELECT hash, created, expires, revoked FROM tokens WHERE user_id = \#(userID) ORDER BY created DESC, hash COLLATE "C""#
+        ).map { TokenInfo(id: String($0.0.prefix(12)), created: $0.1, expires: $0.2, revoked: $0.3) }
+    }
+
     // MARK: Teams
+
+    public func renameTeam(id: Int64, from old: String, to new: String) throws {
+        try run("UPDATE teams SET name = \(new) WHERE id = \(id)")
+        try run("UPDATE records SET team = \(new) WHERE team = \(old)")
+    }
+
+    public func recordIDs(team: String, kind: RecordKind) throws -> [String] {
+        try all(String.self, "SELECT id FROM records WHERE team = \(team) AND kind = \(kind.rawValue) ORDER BY seq")
+    }
 
     public func teamNames() throws -> [String] { try all(String.self, "SELECT name FROM teams") }
 
@@ -255,8 +283,8 @@ public struct PostgresTransaction: StoreTransaction {
         try all(
             (String, Int64, String, String, Int64, String, String).self,
             """
-            SELECT v.record_id, v.seq, v.mutation, u.name, v.received, v.fields, v.state FROM versions v
-            JOIN users u ON u.id = v.user_id JOIN records r ON r.id = v.record_id
+            SELECT v.record_id, v.seq, v.mutation, coalesce(u.name, '(server)'), v.received, v.fields, v.state
+            FROM versions v LEFT JOIN users u ON u.id = v.user_id JOIN records r ON r.id = v.record_id
             WHERE r.team = \(team) ORDER BY v.seq, v.record_id COLLATE "C"
             """
         ).map { row in
@@ -339,8 +367,8 @@ public struct PostgresTransaction: StoreTransaction {
         try all(
             (Int64, String, String, Int64, String, String).self,
             """
-            SELECT v.seq, v.mutation, u.name, v.received, v.fields, v.state FROM versions v
-            JOIN users u ON u.id = v.user_id WHERE v.record_id = \(recordID) ORDER BY v.seq
+            SELECT v.seq, v.mutation, coalesce(u.name, '(server)'), v.received, v.fields, v.state
+            FROM versions v LEFT JOIN users u ON u.id = v.user_id WHERE v.record_id = \(recordID) ORDER BY v.seq
             """
         ).map { row in
             Wire.Version(

@@ -77,7 +77,40 @@ public struct SQLiteTransaction: StoreTransaction {
         try statement("UPDATE tokens SET revoked = 1 WHERE user_id = ?").execute(arguments: [userID])
     }
 
+    public func setPasswordHash(userID: Int64, _ hash: String) throws {
+        try statement("UPDATE users SET password = ? WHERE id = ?").execute(arguments: [hash, userID])
+    }
+
+    public func revokeTokens(userID: Int64, prefix: String) throws -> Int {
+        try statement("UPDATE tokens SET revoked = 1 WHERE user_id = ? AND substr(hash, 1, ?) = ? AND revoked = 0")
+            .execute(arguments: [userID, prefix.count, prefix])
+        return db.changesCount
+    }
+
+    public func tokens(userID: Int64) throws -> [TokenInfo] {
+        try Row.fetchAll(
+            statement(
+                "SELECT hash, created, expires, revoked FROM tokens WHERE user_id = ? ORDER BY created DESC, hash"),
+            arguments: [userID]
+        ).map {
+            TokenInfo(
+                id: String(($0["hash"] as String).prefix(12)), created: $0["created"], expires: $0["expires"],
+                revoked: $0["revoked"])
+        }
+    }
+
     // MARK: Teams
+
+    public func renameTeam(id: Int64, from old: String, to new: String) throws {
+        try statement("UPDATE teams SET name = ? WHERE id = ?").execute(arguments: [new, id])
+        try statement("UPDATE records SET team = ? WHERE team = ?").execute(arguments: [new, old])
+    }
+
+    public func recordIDs(team: String, kind: RecordKind) throws -> [String] {
+        try String.fetchAll(
+            statement("SELECT id FROM records WHERE team = ? AND kind = ? ORDER BY seq"),
+            arguments: [team, kind.rawValue])
+    }
 
     public func teamNames() throws -> [String] { try String.fetchAll(statement("SELECT name FROM teams")) }
 
@@ -234,8 +267,8 @@ public struct SQLiteTransaction: StoreTransaction {
         try Row.fetchAll(
             statement(
                 """
-                SELECT v.record_id, v.seq, v.mutation, u.name, v.received, v.fields, v.state FROM versions v
-                JOIN users u ON u.id = v.user_id JOIN records r ON r.id = v.record_id
+                SELECT v.record_id, v.seq, v.mutation, coalesce(u.name, '(server)'), v.received, v.fields, v.state
+                FROM versions v LEFT JOIN users u ON u.id = v.user_id JOIN records r ON r.id = v.record_id
                 WHERE r.team = ? ORDER BY v.seq, v.record_id
                 """), arguments: [team]
         ).map { row in
@@ -316,8 +349,8 @@ public struct SQLiteTransaction: StoreTransaction {
         try Row.fetchAll(
             statement(
                 """
-                SELECT v.seq, v.mutation, u.name, v.received, v.fields, v.state FROM versions v
-                JOIN users u ON u.id = v.user_id WHERE v.record_id = ? ORDER BY v.seq
+                SELECT v.seq, v.mutation, coalesce(u.name, '(server)') AS name, v.received, v.fields, v.state
+                FROM versions v LEFT JOIN users u ON u.id = v.user_id WHERE v.record_id = ? ORDER BY v.seq
                 """), arguments: [recordID]
         ).map { row in
             Wire.Version(

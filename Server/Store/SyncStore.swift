@@ -62,6 +62,15 @@ public protocol SyncStore: Sendable {
     func teams() async throws -> [ServerTeam]
     func memberships(userID: Int64) async throws -> [Wire.Membership]
 
+    /// Sets a new password hash and revokes the user's tokens.
+    func setPassword(_ name: String, hash: String) async throws
+    /// A user's tokens, newest first (ids are hash prefixes).
+    func tokens(of name: String) async throws -> [TokenInfo]
+    /// Revokes one token of a user (by id prefix) or all of them; returns how many were live.
+    func revokeTokens(of name: String, id: String?) async throws -> Int
+    /// Renames a team; its briefings get a new version naming it. Returns how many.
+    func renameTeam(_ old: String, to new: String, now: Int64) async throws -> Int
+
     // Tokens (only hashes are stored)
     func addToken(hash: String, userID: Int64, now: Int64, expires: Int64) async throws
     func user(tokenHash: String, now: Int64) async throws -> ServerUser?

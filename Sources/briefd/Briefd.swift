@@ -24,7 +24,7 @@ struct Briefd: AsyncParsableCommand {
             """,
         version: BriefdVersion.text,
         subcommands: [
-            Serve.self, UserCommand.self, TeamCommand.self, BackupCommand.self, RestoreCommand.self,
+            Serve.self, UserCommand.self, TeamCommand.self, StatsCommand.self, BackupCommand.self, RestoreCommand.self,
             ExportCommand.self, ImportCommand.self,
         ])
 

@@ -164,6 +164,85 @@ extension RowStore {
         try await read { try $0.memberships(userID: userID) }
     }
 
+    /// The author shown for versions the server made itself (no user has this name: it is not
+    /// a valid `briefd user add` name).
+    public static var serverAuthor: String { "(server)" }
+
+    public func setPassword(_ name: String, hash: String) async throws {
+        let name = name.precomposedStringWithCanonicalMapping
+        try await write { tx in
+            guard let id = try tx.userID(named: name) else { throw StoreError(.notFound, "no user '\(name)'") }
+            try tx.setPasswordHash(userID: id, hash)
+            try tx.revokeTokens(userID: id)
+        }
+    }
+
+    public func tokens(of name: String) async throws -> [TokenInfo] {
+        let name = name.precomposedStringWithCanonicalMapping
+        return try await read { tx in
+            guard let id = try tx.userID(named: name) else { throw StoreError(.notFound, "no user '\(name)'") }
+            return try tx.tokens(userID: id)
+        }
+    }
+
+    public func revokeTokens(of name: String, id prefix: String?) async throws -> Int {
+        let name = name.precomposedStringWithCanonicalMapping
+        if let prefix {
+            guard prefix.count >= 6, prefix.count <= 64, prefix.allSatisfy({ $0.isHexDigit && !$0.isUppercase }) else {
+                throw StoreError(.invalid, "a token id is 6 to 64 lowercase hex digits, as 'briefd user tokens' shows")
+            }
+        }
+        return try await write { tx in
+            guard let id = try tx.userID(named: name) else { throw StoreError(.notFound, "no user '\(name)'") }
+            if let prefix {
+                let live = try tx.tokens(userID: id).filter { !$0.revoked && $0.id.hasPrefix(prefix.prefix(12)) }
+                guard live.count <= 1 || prefix.count > 12 else {
+                    throw StoreError(.invalid, "\(live.count) tokens of \(name) start with \(prefix); give more digits")
+                }
+                return try tx.revokeTokens(userID: id, prefix: prefix)
+            }
+            let live = try tx.tokens(userID: id).filter { !$0.revoked }.count
+            try tx.revokeTokens(userID: id)
+            return live
+        }
+    }
+
+    public func renameTeam(_ old: String, to new: String, now: Int64) async throws -> Int {
+        let old = old.precomposedStringWithCanonicalMapping
+        let new = try Self.identity(new, what: "the new team name")
+        return try await write { tx in
+            guard let id = try tx.teamID(named: old) else { throw StoreError(.notFound, "no team '\(old)'") }
+            if let same = try tx.teamNames().first(where: {
+                $0.precomposedStringWithCanonicalMapping.utf8.elementsEqual(new.utf8)
+                    && !$0.utf8.elementsEqual(old.utf8)
+            }) {
+                throw StoreError(.exists, "a team named '\(same)' exists")
+            }
+            try tx.renameTeam(id: id, from: old, to: new)
+            // Each briefing says which team it is in: a new version carries the new name to
+            // every replica on its next pull.
+            var seq = try Self.sequence(tx)
+            var clock = HybridLogicalClock(replica: "server", last: try tx.meta(MetaKey.clock).flatMap(Stamp.init))
+            let mutation = "rename-\(UUID().uuidString.lowercased())"
+            let briefings = try tx.recordIDs(team: new, kind: .briefing)
+            for recordID in briefings {
+                guard let stored = try tx.record(id: recordID) else { continue }
+                var delta = Record(id: recordID, kind: .briefing)
+                delta.set(Briefing.Field.team, .string(new), at: clock.tick(wall: now))
+                let merged = Record.merge(stored.record, delta)
+                seq += 1
+                try tx.saveRecord(merged, team: new, owner: stored.owner, seq: seq)
+                try tx.insertVersion(
+                    StoredVersion(
+                        record: merged, seq: seq, userID: 0, mutation: mutation, received: now,
+                        fields: [Briefing.Field.team]))
+            }
+            try tx.setMeta(MetaKey.seq, String(seq))
+            try tx.setMeta(MetaKey.clock, clock.last.description)
+            return briefings.count
+        }
+    }
+
     // MARK: Tokens
 
     public func addToken(hash: String, userID: Int64, now: Int64, expires: Int64) async throws {

@@ -35,12 +35,21 @@ public protocol StoreTransaction {
     func setDisabled(name: String, _ disabled: Bool) throws -> Int64?
     /// Revokes every token of a user.
     func revokeTokens(userID: Int64) throws
+    func setPasswordHash(userID: Int64, _ hash: String) throws
+    /// A user's tokens, newest first.
+    func tokens(userID: Int64) throws -> [TokenInfo]
+    /// Revokes a user's tokens whose hash starts with `prefix` (hex digits); returns how many.
+    func revokeTokens(userID: Int64, prefix: String) throws -> Int
 
     // MARK: Teams
     /// Every team name, in no particular order.
     func teamNames() throws -> [String]
     func insertTeam(name: String, now: Int64) throws
     func teamID(named name: String) throws -> Int64?
+    /// Renames a team and moves its records' placement to the new name.
+    func renameTeam(id: Int64, from old: String, to new: String) throws
+    /// The ids of a team's records of one kind.
+    func recordIDs(team: String, kind: RecordKind) throws -> [String]
     func setRole(teamID: Int64, userID: Int64, role: Wire.Role) throws
     /// Removes a membership; `false` when there was none.
     func removeMember(teamID: Int64, userID: Int64) throws -> Bool
@@ -98,6 +107,21 @@ public protocol StoreTransaction {
     func insertVersion(_ version: StoredVersion) throws
     /// Every version of a record, oldest first, with its author's name.
     func versions(recordID: String) throws -> [Wire.Version]
+}
+
+/// A token as an admin sees it: never the token, only the start of its hash.
+public struct TokenInfo: Sendable, Codable, Hashable {
+    /// The first 12 hex digits of the token's SHA-256, enough to name it.
+    public var id: String
+    public var created: Int64
+    public var expires: Int64
+    public var revoked: Bool
+    public init(id: String, created: Int64, expires: Int64, revoked: Bool) {
+        self.id = id
+        self.created = created
+        self.expires = expires
+        self.revoked = revoked
+    }
 }
 
 /// A pushed mutation's outcome as a store keeps it (the answer a replay gets again).

@@ -207,4 +207,40 @@ import Testing
             #expect(try await store.push([more], user: ed, now: Self.t0 + 2_000).results.map(\.seq) == [4])
         }
     }
+
+    @Test(arguments: TestBackend.all) func adminChangesPasswordsTokensAndTeamNames(_ backend: TestBackend) async throws
+    {
+        try await withStore(backend) { store, _ in
+            let ed = try await store.addUser(name: "ed", passwordHash: "old", now: 1)
+            try await store.addTeam(name: "analysts", now: 1)
+            try await store.addTeam(name: "ops", now: 1)
+            try await store.setMember(team: "analysts", user: "ed", role: .editor)
+            try await store.addToken(hash: "aaaaaa11", userID: ed.id, now: 10, expires: 1_000)
+            try await store.addToken(hash: "aaaaaa22", userID: ed.id, now: 20, expires: 1_000)
+            try await store.addToken(hash: "bbbbbb33", userID: ed.id, now: 30, expires: 1_000)
+            #expect(try await store.tokens(of: "ed").map(\.id) == ["bbbbbb33", "aaaaaa22", "aaaaaa11"])
+            #expect(await code { _ = try await store.revokeTokens(of: "ed", id: "aaaaaa") } == .invalid)
+            #expect(try await store.revokeTokens(of: "ed", id: "bbbbbb") == 1)
+            #expect(try await store.user(tokenHash: "bbbbbb33", now: 50) == nil)
+            #expect(try await store.user(tokenHash: "aaaaaa11", now: 50) == ed)
+            try await store.setPassword("ed", hash: "new")
+            #expect(try await store.user(named: "ed")?.passwordHash == "new")
+            #expect(try await store.tokens(of: "ed").allSatisfy(\.revoked))
+            #expect(await code { try await store.setPassword("nobody", hash: "x") } == .notFound)
+
+            _ = try await store.push(
+                [Mutation(id: "m1", replica: "r1", delta: briefing("b1", title: "T"))], user: ed, now: Self.t0 + 1_000)
+            #expect(
+                await code { _ = try await store.renameTeam("analysts", to: "ops", now: Self.t0 + 2_000) } == .exists)
+            #expect(try await store.renameTeam("analysts", to: "research", now: Self.t0 + 2_000) == 1)
+            #expect(try await store.teams().map(\.name) == ["ops", "research"])
+            #expect(try await store.memberships(userID: ed.id) == [Wire.Membership(team: "research", role: .editor)])
+            let page = try await store.pull(after: 1, limit: 10, teams: ["research"], replica: "x", userID: ed.id)
+            #expect(page.records.map(\.seq) == [2])
+            #expect(page.records.first?.record[Briefing.Field.team]?.string == "research")
+            let history = try #require(try await store.history(recordID: "b1"))
+            #expect(history.team == "research" && history.entries.map(\.user) == ["ed", "(server)"])
+            #expect(history.entries.last?.fields == [Briefing.Field.team])
+        }
+    }
 }
