@@ -10,8 +10,8 @@ public struct InProcessServer: Sendable {
     let responder: RouterResponder<BriefRequestContext>
     let logger: Logger
 
-    public init(service: SyncService) {
-        responder = BriefServer.router(service: service).buildResponder()
+    public init(service: SyncService, trustProxy: Bool = false) {
+        responder = BriefServer.router(service: service, trustProxy: trustProxy).buildResponder()
         var logger = Logger(label: "briefd.inprocess")
         logger.logLevel = .critical
         self.logger = logger
@@ -27,7 +27,7 @@ public struct InProcessServer: Sendable {
     /// Answers one request; `client` stands for the caller's address (rate limits).
     public func send(
         method: String, path: String, query: [String: String] = [:], body: Data?, token: String?,
-        client: String = "local"
+        client: String = "local", headers: [String: String] = [:]
     ) async -> Answer {
         var components = URLComponents()
         components.path = path
@@ -35,6 +35,9 @@ public struct InProcessServer: Sendable {
             query.isEmpty ? nil : query.sorted { $0.key < $1.key }.map { URLQueryItem(name: $0.key, value: $0.value) }
         var fields = HTTPFields()
         if let token { fields[.authorization] = "Bearer \(token)" }
+        for (name, value) in headers {
+            if let name = HTTPField.Name(name) { fields[name] = value }
+        }
         let head = HTTPRequest(
             method: HTTPRequest.Method(method) ?? .get, scheme: "http", authority: "inproc",
             path: components.percentEncodedPath + (components.percentEncodedQuery.map { "?" + $0 } ?? ""),

@@ -31,6 +31,12 @@ public struct SyncService: Sendable {
         self.metrics = metrics
         self.logger = logger
         self.now = now
+        if let feed = store.changesFromOtherServers() {
+            let events = self.events
+            Task {
+                for await teams in feed { await events.poke(teams) }
+            }
+        }
     }
 
     /// The `/healthz` answer.

@@ -18,6 +18,8 @@ public final class PostgresSyncStore: RowStore {
     let runner: Task<Void, Never>
     let logger: Logger
     public let address: PostgresAddress
+    /// This store's name in change notices.
+    let instance = UUID().uuidString
 
     /// The advisory lock every write transaction holds ("briefd" + 1).
     static let writeLock: Int64 = 0x6272_6965_6664_0001
@@ -129,10 +131,11 @@ public final class PostgresSyncStore: RowStore {
         begin: String, lock: Bool, _ body: @escaping @Sendable (PostgresTransaction) throws -> T
     ) async throws -> T {
         let logger = logger
+        let instance = instance
         do {
             return try await client.withConnection { connection in
                 try await Self.onThread {
-                    let tx = PostgresTransaction(connection: connection, logger: logger)
+                    let tx = PostgresTransaction(connection: connection, logger: logger, instance: instance)
                     try tx.run(PostgresQuery(unsafeSQL: begin))
                     do {
                         if lock { try tx.run("SELECT pg_advisory_xact_lock(\(Self.writeLock))") }

@@ -11,6 +11,8 @@ import PostgresNIO
 public struct PostgresTransaction: StoreTransaction {
     let connection: PostgresConnection
     let logger: Logger
+    /// The store's name in change notices.
+    let instance: String
 
     @discardableResult
     package func run(_ query: PostgresQuery) throws -> PostgresQueryResult {

@@ -40,6 +40,8 @@ public struct SQLiteTransaction: StoreTransaction {
             statement("SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()")) ?? 0
     }
 
+    public func announce(teams: [String]) throws {}
+
     // MARK: Users
 
     public func userNames() throws -> [String] { try String.fetchAll(statement("SELECT name FROM users")) }

@@ -76,6 +76,11 @@ public protocol SyncStore: Sendable {
     func user(tokenHash: String, now: Int64) async throws -> ServerUser?
     func revokeToken(hash: String) async throws
 
+    // Change notifications from other servers on the same database
+    /// Teams whose records other servers changed, as they commit; `nil` when no other server
+    /// can write to this store (the embedded one).
+    func changesFromOtherServers() -> AsyncStream<[String]>?
+
     // Login limits (kept in the database, so every server on it shares them)
     /// Counts a login attempt under `rule`; `nil` if it may go on, else the milliseconds to wait.
     func admitLogin(_ rule: LoginRule, now: Int64) async throws -> Int64?

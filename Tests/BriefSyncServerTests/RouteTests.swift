@@ -101,3 +101,32 @@ import Testing
         #expect(guarded == Set(Wire.Endpoint.all.filter(\.authenticated).map(\.description)))
     }
 }
+
+extension RouteTests {
+    /// Behind a trusted proxy the client's address comes from X-Forwarded-For (its last hop), so
+    /// the login limit counts per real client; without --trust-proxy the header is ignored.
+    @Test func xForwardedForCountsOnlyBehindATrustedProxy() async throws {
+        let h = try await Harness.start()
+        defer { Task { await h.stop() } }
+        try await h.members([("owner", "analysts", .owner)])
+        let wrong = Data(#"{"user":"owner","password":"guess-guess"}"#.utf8)
+        for trust in [true, false] {
+            let server = InProcessServer(
+                service: SyncService(store: h.server.store, now: { Int64(Date().timeIntervalSince1970 * 1000) }),
+                trustProxy: trust)
+            let prefix = trust ? "198.51.100." : "192.0.2."
+            for _ in 0..<5 {
+                let a = await server.send(
+                    method: "POST", path: "/v1/login", body: wrong, token: nil, client: "10.0.0.1",
+                    headers: ["X-Forwarded-For": "203.0.113.250, \(prefix)1"])
+                #expect(a.status == 401)
+            }
+            let other = await server.send(
+                method: "POST", path: "/v1/login", body: wrong, token: nil, client: "10.0.0.1",
+                headers: ["X-Forwarded-For": "\(prefix)2"])
+            // Trusted: another client behind the proxy is not limited. Untrusted: every request
+            // is the proxy's own address, which has used up its budget for this name.
+            #expect(other.status == (trust ? 401 : 429), "trust \(trust)")
+        }
+    }
+}

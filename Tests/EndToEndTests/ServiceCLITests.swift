@@ -111,3 +111,27 @@ import Testing
         #expect(server.process.terminationStatus == 0)
     }
 }
+
+extension ServiceCLITests {
+    static let systemdAnalyze = "/usr/bin/systemd-analyze"
+
+    /// docs/briefd.service passes `systemd-analyze verify` (with ExecStart pointed at the built
+    /// briefd), without a warning, and sets only variables `briefd serve` knows.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: ServiceCLITests.systemdAnalyze)))
+    func theSystemdUnitVerifies() throws {
+        let docs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("docs")
+        let unit = try String(contentsOf: docs.appendingPathComponent("briefd.service"), encoding: .utf8)
+        let dir = TemporaryDirectory("systemd-unit")
+        defer { dir.remove() }
+        let briefd = ProcessRunner.productsDirectory.appendingPathComponent("briefd").path
+        let path = dir.write("briefd.service", unit.replacingOccurrences(of: "/usr/local/bin/briefd", with: briefd))
+        let verified = try ProcessRunner.runTool(Self.systemdAnalyze, ["verify", path])
+        #expect(verified.status == 0 && verified.stderr.isEmpty, "\(verified.stderr)")
+        let help = try ProcessRunner.run("briefd", ["serve", "--help"]).stdout
+        let variables = unit.split(separator: "\n").filter { $0.hasPrefix("Environment=BRIEFD_") }
+            .map { $0.dropFirst("Environment=".count).prefix { $0 != "=" } }
+        #expect(!variables.isEmpty)
+        for name in variables { #expect(help.contains(String(name)), "\(name) is not a briefd serve setting") }
+    }
+}

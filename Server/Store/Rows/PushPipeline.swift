@@ -61,6 +61,7 @@ struct PushPipeline<Transaction: StoreTransaction> {
         }
         try tx.setMeta(MetaKey.seq, String(seq))
         try tx.setMeta(MetaKey.clock, clock.last.description)
+        if !changedTeams.isEmpty { try tx.announce(teams: Array(changedTeams)) }
         return PushOutcome(
             results: results, changedTeams: changedTeams.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) },
             conflicts: conflicts)

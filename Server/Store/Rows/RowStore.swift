@@ -257,6 +257,9 @@ extension RowStore {
         try await write { try $0.revokeToken(hash: hash) }
     }
 
+    /// One embedded server is the only writer: nothing comes from elsewhere.
+    public func changesFromOtherServers() -> AsyncStream<[String]>? { nil }
+
     // MARK: Login limits
 
     public func admitLogin(_ rule: LoginRule, now: Int64) async throws -> Int64? {

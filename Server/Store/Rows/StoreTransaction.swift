@@ -22,6 +22,10 @@ public protocol StoreTransaction {
     /// The database's size in bytes.
     func databaseBytes() throws -> Int64
 
+    /// Tells other servers on the same database, once this transaction commits, that these teams'
+    /// records changed (PostgreSQL: `NOTIFY`; one embedded server has no one to tell).
+    func announce(teams: [String]) throws
+
     // MARK: Users
     /// Every user name, in no particular order (for the equivalent-name rule).
     func userNames() throws -> [String]

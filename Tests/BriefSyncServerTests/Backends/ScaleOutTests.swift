@@ -135,6 +135,15 @@ import Testing
         #expect(try a.detail(id).annotations.count == 1)
         #expect(try b.detail(id).sections[1].text == "Edited through the first server.")
 
+        // A change pushed through the first server pokes a stream held open on the second.
+        let stream = EventTests.Listener(
+            CurlTransport(server: second.url).events(path: Wire.Endpoint.events.path(), token: try await h.token("bob"))
+        )
+        defer { stream.stop() }
+        #expect(await stream.wait { stream.received.first?.name == "ready" })
+        try await EventTests.push(h, try await h.token("alice"), EventTests.briefing("b-across", team: "analysts"))
+        #expect(await stream.wait { stream.pokes == ["analysts"] }, "\(stream.received)")
+
         // Revoked through the first, refused by the second.
         let token = try await h.token("alice")
         let viaSecond = CurlTransport(server: second.url)
