@@ -140,6 +140,15 @@ public struct TeamFixture: Sendable {
             stdin: Self.password + "\n")
     }
 
+    /// A small briefing (title, one section) written to a file and imported by `user`.
+    @discardableResult
+    public func importTalks(_ user: String) throws -> ProcessRunner.Result {
+        let file = dir.file("talks-\(user).md").path
+        try "# Talks\n\n## Key Topics\n\nShipping lanes and grain.\n".write(
+            toFile: file, atomically: true, encoding: .utf8)
+        return try brief(user, ["import", file])
+    }
+
     /// `brief ARGS --json` parsed.
     public func json(_ user: String, _ args: [String]) throws -> Any {
         let r = try brief(user, args + ["--json"])

@@ -24,15 +24,7 @@ struct UserCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let password: String
-            if passwordStdin {
-                password = readLine(strippingNewline: true) ?? ""
-                guard password.count >= 8 else {
-                    throw AdminError("the password needs at least 8 characters; nothing was changed")
-                }
-            } else {
-                password = BearerToken.make().prefix(20).description
-            }
+            let password = try newPassword(fromStandardInput: passwordStdin)
             let store = try await data.store()
             _ = try await store.addUser(name: name, passwordHash: try PasswordHasher.hash(password), now: now())
             print(passwordStdin ? "Added user \(name)." : "Added user \(name) with password: \(password)")
@@ -83,15 +75,7 @@ extension UserCommand {
         @Flag(help: "Read the password from the first line of standard input.") var passwordStdin = false
 
         func run() async throws {
-            let password: String
-            if passwordStdin {
-                password = readLine(strippingNewline: true) ?? ""
-                guard password.count >= 8 else {
-                    throw AdminError("the password needs at least 8 characters; nothing was changed")
-                }
-            } else {
-                password = BearerToken.make().prefix(20).description
-            }
+            let password = try newPassword(fromStandardInput: passwordStdin)
             try await data.store().setPassword(name, hash: try PasswordHasher.hash(password))
             print(
                 passwordStdin
@@ -240,5 +224,15 @@ struct TeamCommand: AsyncParsableCommand {
 }
 
 extension Wire.Role: ExpressibleByArgument {}
+
+/// A new password: the first line of standard input (at least 8 characters), or a random one.
+func newPassword(fromStandardInput: Bool) throws -> String {
+    guard fromStandardInput else { return BearerToken.make().prefix(20).description }
+    let password = readLine(strippingNewline: true) ?? ""
+    guard password.count >= 8 else {
+        throw AdminError("the password needs at least 8 characters; nothing was changed")
+    }
+    return password
+}
 
 func now() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }

@@ -15,10 +15,7 @@ import Testing
         let server = try ServerProcess.start(data: team.data)
         defer { server.stop() }
         #expect(try team.join("ann", server: server.url, team: "analysts").status == 0)
-        let file = team.dir.file("talks.md").path
-        try "# Talks\n\n## Key Topics\n\nShipping lanes and grain.\n".write(
-            toFile: file, atomically: true, encoding: .utf8)
-        #expect(try team.brief("ann", ["import", file]).status == 0)
+        #expect(try team.importTalks("ann").status == 0)
         #expect(try team.brief("ann", ["sync"]).status == 0)
 
         let tokens = try briefd(["user", "tokens", "ann"], team.data)

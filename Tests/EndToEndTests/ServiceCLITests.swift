@@ -5,14 +5,6 @@ import Testing
 /// `briefd serve` as a service: set up from the environment alone, JSON logs without secrets,
 /// Prometheus metrics that move, SIGTERM honoured with event streams open.
 @Suite struct ServiceCLITests {
-    func eventually(_ seconds: Double = 20, _ condition: () throws -> Bool) rethrows -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if try condition() { return true }
-            usleep(50_000)
-        }
-        return try condition()
-    }
 
     /// `name{labels} value` or a `#` comment: Prometheus' text format, line by line.
     static func isExposition(_ text: String) -> Bool {
@@ -52,10 +44,7 @@ import Testing
         #expect(Self.isExposition(metrics0), "\(metrics0.prefix(400))")
         let pushes0 = Self.value(metrics0, "briefd_pushes_total") ?? -1
         #expect(try team.join("ann", server: server.url, team: "analysts").status == 0)
-        let file = team.dir.file("talks.md").path
-        try "# Talks\n\n## Key Topics\n\nShipping lanes and grain.\n".write(
-            toFile: file, atomically: true, encoding: .utf8)
-        #expect(try team.brief("ann", ["import", file]).status == 0)
+        #expect(try team.importTalks("ann").status == 0)
         #expect(try team.brief("ann", ["sync"]).status == 0)
         let metrics1 = try await Self.metrics(server)
         #expect(Self.isExposition(metrics1))

@@ -5,15 +5,6 @@ import Testing
 /// `brief sync --watch` through the binaries: two replicas stay current with no manual sync,
 /// across a server restart, and stop cleanly on SIGTERM.
 @Suite struct WatchCLITests {
-    /// Polls `condition` every 50 ms for up to `seconds` (a wait for an outcome, not a timing claim).
-    func eventually(_ seconds: Double = 20, _ condition: () throws -> Bool) rethrows -> Bool {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if try condition() { return true }
-            usleep(50_000)
-        }
-        return try condition()
-    }
 
     @Test func twoWatchingReplicasConvergeWithoutAManualSync() throws {
         let team = try TeamFixture("e2e-watch", members: [("ann", "editor"), ("ben", "editor")])
@@ -25,10 +16,7 @@ import Testing
             let joined = try team.join(who, server: server.url, team: "analysts")
             #expect(joined.status == 0, "\(joined.stderr)")
         }
-        let file = team.dir.file("talks.md").path
-        try "# Talks\n\n## Key Topics\n\nShipping lanes and grain.\n".write(
-            toFile: file, atomically: true, encoding: .utf8)
-        #expect(try team.brief("ann", ["import", file]).status == 0)
+        #expect(try team.importTalks("ann").status == 0)
         let annWatch = try ProcessRunner.start("brief", ["sync", "--watch", "--home", team.home("ann")])
         let benWatch = try ProcessRunner.start("brief", ["sync", "--watch", "--home", team.home("ben")])
         func briefingID(_ who: String) throws -> String? {
