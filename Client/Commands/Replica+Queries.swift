@@ -115,7 +115,8 @@ extension Replica {
 
     /// Replica path, counts and pending changes, plus sync state when logged in.
     public func status() throws -> ReplicaStatus {
-        try read { db in
+        let loggedIn = Credentials.load(home: home) != nil
+        return try read { db in
             let counts = Dictionary(
                 try Row.fetchAll(db, sql: "SELECT kind, count(*) AS n FROM records WHERE deleted = 0 GROUP BY kind")
                     .map { (($0["kind"] as String), ($0["n"] as Int)) },
@@ -128,8 +129,10 @@ extension Replica {
                 name: try Replica.meta(db, "name") ?? "", briefings: counts["briefing"] ?? 0,
                 annotations: counts["annotation"] ?? 0, pending: pending, rejected: rejected,
                 conflicts: conflicts, revokePending: PendingRevocations.load(home: home).count,
-                server: try Replica.meta(db, "server"),
-                user: try Replica.meta(db, "user"), team: try Replica.meta(db, "team"),
+                // Logged out: no server, user or team (the replica keeps them for its next login).
+                server: loggedIn ? try Replica.meta(db, "server") : nil,
+                user: loggedIn ? try Replica.meta(db, "user") : nil,
+                team: loggedIn ? try Replica.meta(db, "team") : nil,
                 lastSync: try Replica.meta(db, "last_sync").flatMap { Int64($0) }.map(Self.iso8601),
                 lastError: try Replica.meta(db, "last_error"))
         }
@@ -166,5 +169,13 @@ extension Replica {
         try read { db in
             try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'outbox'") ?? 0
         }
+    }
+}
+
+extension Replica {
+    /// The server a logout still has to reach: the logged-in one, else one holding a token not
+    /// yet revoked.
+    public func serverToLogOutFrom() -> String? {
+        Credentials.load(home: home)?.server ?? PendingRevocations.load(home: home).first?.server
     }
 }

@@ -75,4 +75,27 @@ public struct ReplicaStatus: Sendable, Hashable, Codable {
     public var team: String?
     public var lastSync: String?
     public var lastError: String?
+
+    /// Missing values are `null` in `--json`, not absent keys: scripts read one shape.
+    public func encode(to encoder: any Encoder) throws {
+        enum Key: String, CodingKey {
+            case path, replica, name, briefings, annotations, pending, rejected, conflicts, revokePending, server, user
+            case team, lastSync, lastError
+        }
+        var c = encoder.container(keyedBy: Key.self)
+        try c.encode(path, forKey: .path)
+        try c.encode(replica, forKey: .replica)
+        try c.encode(name, forKey: .name)
+        try c.encode(briefings, forKey: .briefings)
+        try c.encode(annotations, forKey: .annotations)
+        try c.encode(pending, forKey: .pending)
+        try c.encode(rejected, forKey: .rejected)
+        try c.encode(conflicts, forKey: .conflicts)
+        try c.encode(revokePending, forKey: .revokePending)
+        try c.encode(server, forKey: .server)
+        try c.encode(user, forKey: .user)
+        try c.encode(team, forKey: .team)
+        try c.encode(lastSync, forKey: .lastSync)
+        try c.encode(lastError, forKey: .lastError)
+    }
 }

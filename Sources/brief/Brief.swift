@@ -1,5 +1,6 @@
 import ArgumentParser
 import BriefSyncClient
+import BriefSyncModel
 import Foundation
 
 /// `brief`: annotated briefings in a local replica, synced with a `briefd` server.
@@ -9,13 +10,15 @@ struct Brief: AsyncParsableCommand {
         commandName: "brief",
         abstract: "Keep annotated briefings offline and share them through a briefd server.",
         discussion: """
-            Every command works offline on the local replica (--home, $BRIEF_HOME or ~/.brief).
+            Every command works offline on the local replica (--home, $BRIEF_HOME,
+            $XDG_DATA_HOME/brief or $HOME/.brief).
             Examples:
               brief init --name alice
               brief import talks.txt --tag defence
               brief annotate 3f2a --quote "face-to-face talks" --note "first since 2023?"
               brief show 3f2a
             """,
+        version: "brief \(BriefSyncVersion.number)",
         subcommands: [
             Init.self, Import.self, List.self, Show.self, Annotate.self, Reply.self, NoteCommand.self, Watch.self,
             Edit.self,

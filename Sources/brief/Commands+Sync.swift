@@ -73,7 +73,7 @@ struct Logout: AsyncParsableCommand {
 
     func run() async throws {
         let replica = try global.open()
-        guard let server = try replica.status().server else {
+        guard let server = replica.serverToLogOutFrom() else {
             throw ClientError(.notLoggedIn, "not logged in; nothing to do")
         }
         try await SyncClient(replica: replica, transport: CurlTransport(server: server)).logout()

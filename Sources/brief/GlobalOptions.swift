@@ -5,7 +5,8 @@ import Foundation
 
 /// Options every command takes.
 struct GlobalOptions: ParsableArguments {
-    @Option(name: .long, help: "The replica folder (default: $BRIEF_HOME, else ~/.brief).")
+    @Option(
+        name: .long, help: "The replica folder (default: $BRIEF_HOME, else $XDG_DATA_HOME/brief, else $HOME/.brief).")
     var home: String?
 
     @Flag(name: .long, help: "Print one JSON document on stdout instead of text.")
@@ -13,11 +14,19 @@ struct GlobalOptions: ParsableArguments {
 
     var homeURL: URL { Self.homeURL(home) }
 
-    /// `explicit`, else `$BRIEF_HOME`, else `~/.brief`.
-    static func homeURL(_ explicit: String?) -> URL {
+    /// `explicit`, else `$BRIEF_HOME`, else `$XDG_DATA_HOME/brief` (where set), else
+    /// `$HOME/.brief` — the environment's home, as git and taskwarrior use it (containers,
+    /// `sudo -u`, sandboxes), and the account's home only when `$HOME` is unset.
+    static func homeURL(_ explicit: String?, environment: [String: String] = ProcessInfo.processInfo.environment)
+        -> URL
+    {
         if let explicit { return URL(fileURLWithPath: explicit) }
-        if let env = ProcessInfo.processInfo.environment["BRIEF_HOME"], !env.isEmpty {
-            return URL(fileURLWithPath: env)
+        if let env = environment["BRIEF_HOME"], !env.isEmpty { return URL(fileURLWithPath: env) }
+        if let data = environment["XDG_DATA_HOME"], data.hasPrefix("/") {
+            return URL(fileURLWithPath: data).appendingPathComponent("brief")
+        }
+        if let home = environment["HOME"], home.hasPrefix("/") {
+            return URL(fileURLWithPath: home).appendingPathComponent(".brief")
         }
         return FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".brief")
     }

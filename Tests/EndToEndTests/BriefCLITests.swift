@@ -185,3 +185,52 @@ import Testing
         #expect(try pending() == before)
     }
 }
+
+/// Habits of git and taskwarrior users (issue 13, first items).
+@Suite struct HabitsCLITests {
+    @Test func bothProgramsSayTheirVersion() throws {
+        for program in ["brief", "briefd"] {
+            let r = try ProcessRunner.run(program, ["--version"])
+            #expect(r.status == 0 && r.stdout == "\(program) 0.5.0\n", "\(r.stdout)\(r.stderr)")
+        }
+    }
+
+    /// `$HOME` from the environment (not the account's passwd entry), and `$XDG_DATA_HOME`
+    /// where set, place the replica when neither --home nor $BRIEF_HOME says.
+    @Test func theEnvironmentsHomeIsHonoured() throws {
+        let dir = TemporaryDirectory("habits-home")
+        defer { dir.remove() }
+        let home = dir.file("home").path
+        let plain = try ProcessRunner.run("brief", ["init", "--name", "hana"], environment: ["HOME": home])
+        #expect(plain.status == 0, "\(plain.stderr)")
+        #expect(FileManager.default.fileExists(atPath: home + "/.brief/replica.sqlite"))
+        let data = dir.file("xdg-data").path
+        let xdg = try ProcessRunner.run(
+            "brief", ["init", "--name", "hana"], environment: ["HOME": home, "XDG_DATA_HOME": data])
+        #expect(xdg.status == 0, "\(xdg.stderr)")
+        #expect(FileManager.default.fileExists(atPath: data + "/brief/replica.sqlite"))
+        let status = try ProcessRunner.run(
+            "brief", ["status", "--json"], environment: ["HOME": home, "XDG_DATA_HOME": data])
+        #expect(status.stdout.contains(data + "/brief/replica.sqlite"), "\(status.stdout)")
+    }
+
+    /// After `brief logout`, `status` shows no server, user or team (as `null` in JSON), and
+    /// `sync` says to log in.
+    @Test func logoutClearsTheServerFromStatus() throws {
+        let team = try TeamFixture("habits-logout", members: [("lou", "editor")])
+        defer { team.remove() }
+        let server = try ServerProcess.start(data: team.data)
+        defer { server.stop() }
+        #expect(try team.join("lou", server: server.url, team: "analysts").status == 0)
+        let before = try team.json("lou", ["status"]) as? [String: Any]
+        #expect(before?["server"] as? String == server.url && before?["team"] as? String == "analysts")
+        #expect(try team.brief("lou", ["logout"]).status == 0)
+        let after = try #require(try team.json("lou", ["status"]) as? [String: Any])
+        #expect(after["server"] is NSNull && after["user"] is NSNull && after["team"] is NSNull, "\(after)")
+        let sync = try team.brief("lou", ["sync"])
+        #expect(sync.status == 1 && sync.stderr.contains("not logged in"))
+        // Logging in again finds the replica's place on the server as before.
+        #expect(try team.login("lou", server: server.url).status == 0)
+        #expect(try team.brief("lou", ["sync"]).status == 0)
+    }
+}
