@@ -49,6 +49,8 @@ struct Brief: AsyncParsableCommand {
             if code == .success {
                 exit(withError: error)
             }
+            // An exit status that is an answer (search found nothing), not an error.
+            if error is ExitCode { Foundation.exit(code.rawValue) }
             FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
             Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
         }

@@ -62,13 +62,19 @@ struct Show: ParsableCommand {
 }
 
 struct Search: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Search briefings and notes.")
+    static let configuration = CommandConfiguration(
+        abstract: "Search briefings and notes.",
+        discussion: "Exit status: 0 when something matched, 4 when nothing did (as grep's 1), 1 on an error.")
     @OptionGroup var global: GlobalOptions
     @Argument(help: "Words to find (all must match).") var query: [String]
+
+    /// The exit status of a search that found nothing: scripts tell it from a failure.
+    static let noMatches = ExitCode(4)
 
     func run() throws {
         let hits = try global.open().search(query.joined(separator: " "))
         try global.emit(hits, text: Renderer.hits(hits))
+        if hits.isEmpty { throw Self.noMatches }
     }
 }
 
@@ -79,13 +85,19 @@ struct Export: ParsableCommand {
     @Argument(help: "The briefing id.") var id: String
     @Option(
         help:
-            "markdown (annotations as footnotes), json (the records) or w3c (a W3C Web Annotation collection, JSON-LD)."
+            "markdown (annotations as footnotes), json (the records) or w3c (a W3C Web Annotation collection, JSON-LD); --json alone means json."
     )
-    var format: Format = .markdown
+    var format: Format?
+
+    func validate() throws {
+        if global.json, format == .markdown {
+            throw ValidationError("--json and --format markdown ask for different things; give one of them")
+        }
+    }
 
     func run() throws {
         let replica = try global.open()
-        switch format {
+        switch format ?? (global.json ? .json : .markdown) {
         case .markdown:
             print(Renderer.markdown(try replica.detail(id)), terminator: "")
         case .w3c:

@@ -234,3 +234,31 @@ import Testing
         #expect(try team.brief("lou", ["sync"]).status == 0)
     }
 }
+
+extension HabitsCLITests {
+    @Test func searchWithoutMatchesHasItsOwnExitCodeAndExportJSONIsJSON() throws {
+        let dir = TemporaryDirectory("habits-search")
+        defer { dir.remove() }
+        let home = dir.file("home").path
+        func brief(_ args: [String]) throws -> ProcessRunner.Result {
+            try ProcessRunner.run("brief", args + ["--home", home])
+        }
+        #expect(try brief(["init", "--name", "sam"]).status == 0)
+        let file = dir.write("talks.md", "# Talks\n\n## Key Topics\n\nShipping lanes and grain.\n")
+        #expect(try brief(["import", file]).status == 0)
+        let found = try brief(["search", "grain"])
+        #expect(found.status == 0 && found.stdout.contains("Talks"))
+        let none = try brief(["search", "zeppelin"])
+        #expect(none.status == 4 && none.stdout == "No matches.\n" && none.stderr.isEmpty, "\(none)")
+        let noneJSON = try brief(["search", "zeppelin", "--json"])
+        #expect(noneJSON.status == 4 && noneJSON.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "[\n\n]")
+        let list =
+            try JSONSerialization.jsonObject(with: Data(try brief(["list", "--json"]).stdout.utf8)) as? [[String: Any]]
+        let id = try #require(list?.first?["id"] as? String)
+        let exported = try brief(["export", id, "--json"])
+        let object = try JSONSerialization.jsonObject(with: Data(exported.stdout.utf8)) as? [String: Any]
+        #expect(exported.status == 0 && object?["briefing"] != nil, "\(exported.stdout.prefix(200))")
+        let clash = try brief(["export", id, "--json", "--format", "markdown"])
+        #expect(clash.status == 2 && clash.stderr.contains("--json and --format markdown"), "\(clash.stderr)")
+    }
+}
