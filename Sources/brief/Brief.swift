@@ -19,13 +19,23 @@ struct Brief: AsyncParsableCommand {
               brief show 3f2a
             """,
         version: "brief \(BriefSyncVersion.number)",
-        subcommands: [
-            Init.self, Import.self, List.self, Show.self, Annotate.self, Reply.self, NoteCommand.self, Watch.self,
-            Edit.self,
-            Tag.self, Untag.self, Remove.self, Search.self, Export.self, ImportAnnotations.self, Status.self,
-            Conflicts.self, Resolve.self, Rejected.self, Orphans.self, Confirm.self, Reanchor.self, Log.self,
-            Revert.self, Login.self, Logout.self, Sync.self, Clone.self,
-            Demo.self,
+        subcommands: [Init.self, Status.self, Demo.self],
+        groupedSubcommands: [
+            CommandGroup(
+                name: "Briefings",
+                subcommands: [Import.self, List.self, Show.self, Edit.self, Tag.self, Untag.self, Remove.self, Export.self]),
+            CommandGroup(
+                name: "Annotations",
+                subcommands: [
+                    Annotate.self, Reply.self, NoteCommand.self, Watch.self, ImportAnnotations.self, Orphans.self,
+                    Confirm.self, Reanchor.self,
+                ]),
+            CommandGroup(name: "Finding and history", subcommands: [Search.self, Log.self, Revert.self]),
+            CommandGroup(
+                name: "Sharing",
+                subcommands: [
+                    Login.self, Logout.self, Sync.self, Clone.self, Conflicts.self, Resolve.self, Rejected.self,
+                ]),
         ])
 
     /// Runs the command; errors become one line on stderr and exit code 1 (2 for usage errors).

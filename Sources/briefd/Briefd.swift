@@ -23,9 +23,12 @@ struct Briefd: AsyncParsableCommand {
             briefd team add analysts && briefd team add-member analysts alice --role owner
             """,
         version: BriefdVersion.text,
-        subcommands: [
-            Serve.self, UserCommand.self, TeamCommand.self, StatsCommand.self, BackupCommand.self, RestoreCommand.self,
-            ExportCommand.self, ImportCommand.self,
+        subcommands: [Serve.self],
+        groupedSubcommands: [
+            CommandGroup(name: "Accounts", subcommands: [UserCommand.self, TeamCommand.self, StatsCommand.self]),
+            CommandGroup(
+                name: "Backups and moves",
+                subcommands: [BackupCommand.self, RestoreCommand.self, ExportCommand.self, ImportCommand.self]),
         ])
 
     static func main() async {

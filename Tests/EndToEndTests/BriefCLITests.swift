@@ -262,3 +262,25 @@ extension HabitsCLITests {
         #expect(clash.status == 2 && clash.stderr.contains("--json and --format markdown"), "\(clash.stderr)")
     }
 }
+
+extension HabitsCLITests {
+    /// Help groups the subcommands; completion scripts for bash, zsh and fish come from the
+    /// parser (so they follow every command), and bash accepts its script.
+    @Test func helpIsGroupedAndCompletionsAreGenerated() throws {
+        let help = try ProcessRunner.run("brief", ["--help"]).stdout
+        for group in ["BRIEFINGS SUBCOMMANDS:", "ANNOTATIONS SUBCOMMANDS:", "SHARING SUBCOMMANDS:"] {
+            #expect(help.contains(group), "\(group)")
+        }
+        #expect(try ProcessRunner.run("briefd", ["--help"]).stdout.contains("ACCOUNTS SUBCOMMANDS:"))
+        for shell in ["bash", "zsh", "fish"] {
+            let script = try ProcessRunner.run("brief", ["--generate-completion-script", shell])
+            #expect(script.status == 0 && script.stdout.contains("annotate") && script.stdout.contains("sync"), "\(shell)")
+            if shell == "bash" {
+                let dir = TemporaryDirectory("completions")
+                defer { dir.remove() }
+                let path = dir.write("brief.bash", script.stdout)
+                #expect(try ProcessRunner.runTool("/bin/bash", ["-n", path]).status == 0)
+            }
+        }
+    }
+}
