@@ -23,7 +23,9 @@ struct Brief: AsyncParsableCommand {
         groupedSubcommands: [
             CommandGroup(
                 name: "Briefings",
-                subcommands: [Import.self, List.self, Show.self, Edit.self, Tag.self, Untag.self, Remove.self, Export.self]),
+                subcommands: [
+                    Import.self, List.self, Show.self, Edit.self, Tag.self, Untag.self, Remove.self, Export.self,
+                ]),
             CommandGroup(
                 name: "Annotations",
                 subcommands: [

@@ -274,7 +274,8 @@ extension HabitsCLITests {
         #expect(try ProcessRunner.run("briefd", ["--help"]).stdout.contains("ACCOUNTS SUBCOMMANDS:"))
         for shell in ["bash", "zsh", "fish"] {
             let script = try ProcessRunner.run("brief", ["--generate-completion-script", shell])
-            #expect(script.status == 0 && script.stdout.contains("annotate") && script.stdout.contains("sync"), "\(shell)")
+            #expect(
+                script.status == 0 && script.stdout.contains("annotate") && script.stdout.contains("sync"), "\(shell)")
             if shell == "bash" {
                 let dir = TemporaryDirectory("completions")
                 defer { dir.remove() }
