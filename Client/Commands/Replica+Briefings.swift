@@ -142,3 +142,44 @@ extension Replica {
         return out
     }
 }
+
+extension Replica {
+    /// The most a title, source or date may hold (characters).
+    public static let maxMetadataLength = 500
+
+    /// Changes a briefing's title, status, source or date (those given); returns whether any
+    /// value changed. An unchanged value writes nothing.
+    @discardableResult
+    public func setMetadata(
+        _ id: String, title: String? = nil, status: Briefing.Status? = nil, source: String? = nil, date: String? = nil
+    ) throws -> Bool {
+        for (name, value) in [("title", title), ("source", source), ("date", date)] {
+            guard let value else { continue }
+            if name == "title", value.trimmingCharacters(in: .whitespaces).isEmpty {
+                throw ClientError(.invalidArgument, "--title is empty; give the briefing a title")
+            }
+            guard value.count <= Self.maxMetadataLength, !value.contains(where: { $0.isNewline }),
+                !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+            else {
+                throw ClientError(
+                    .invalidArgument,
+                    "--\(name) must be one line of at most \(Self.maxMetadataLength) characters without control characters"
+                )
+            }
+        }
+        var changed = false
+        try change { ctx in
+            let record = try RecordStore.resolve(ctx.db, id, kind: .briefing)
+            var briefing = Briefing(record: record)!
+            if let title { briefing.title = title }
+            if let status { briefing.status = status }
+            if let source { briefing.source = source }
+            if let date { briefing.date = date }
+            let delta = Record.delta(from: record, to: briefing.record(at: .zero), at: ctx.stamp())
+            guard !delta.isEmptyDelta else { return }
+            try ctx.apply(delta)
+            changed = true
+        }
+        return changed
+    }
+}

@@ -69,7 +69,8 @@ extension Replica {
                 return x.id < y.id
             }
         return BriefingDetail(
-            id: b.id, title: b.title, status: b.status.rawValue, team: b.team, tags: b.tags, sections: b.sections,
+            id: b.id, title: b.title, status: b.status.rawValue, team: b.team, source: b.source, date: b.date,
+            tags: b.tags, sections: b.sections,
             annotations: views, conflicts: try conflicts(db, briefing: record.id))
     }
 

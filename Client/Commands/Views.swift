@@ -39,11 +39,32 @@ public struct BriefingDetail: Sendable, Hashable, Codable {
     public var title: String
     public var status: String
     public var team: String?
+    public var source: String?
+    public var date: String?
     public var tags: [String]
     public var sections: [Section]
     public var annotations: [AnnotationView]
     /// Open conflicts on the briefing or its annotations.
     public var conflicts: [ConflictView]
+
+    enum CodingKeys: String, CodingKey {
+        case id, title, status, team, source, date, tags, sections, annotations, conflicts
+    }
+
+    /// Missing values are `null` in `--json`, not absent keys.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(title, forKey: .title)
+        try c.encode(status, forKey: .status)
+        try c.encode(team, forKey: .team)
+        try c.encode(source, forKey: .source)
+        try c.encode(date, forKey: .date)
+        try c.encode(tags, forKey: .tags)
+        try c.encode(sections, forKey: .sections)
+        try c.encode(annotations, forKey: .annotations)
+        try c.encode(conflicts, forKey: .conflicts)
+    }
 }
 
 /// One `brief search` hit.

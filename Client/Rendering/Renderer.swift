@@ -25,6 +25,8 @@ public enum Renderer {
             "\(d.annotations.count) annotations",
         ]
         if let team = d.team { facts.append("team \(team)") }
+        if let source = d.source { facts.append("source \(source)") }
+        if let date = d.date { facts.append(date) }
         if !d.tags.isEmpty { facts.append("tags " + d.tags.joined(separator: ", ")) }
         out += TextLayout.wrap(facts.joined(separator: " · ")) + "\n"
         for c in d.conflicts {

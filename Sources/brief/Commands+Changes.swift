@@ -116,6 +116,33 @@ struct Edit: ParsableCommand {
     }
 }
 
+extension Briefing.Status: ExpressibleByArgument {}
+
+struct SetCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "set", abstract: "Change a briefing's title, status, source or date.",
+        discussion: "Example: brief set 3f2a --status published --date 2026-11-30")
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The briefing id.") var id: String
+    @Option(help: "The new title.") var title: String?
+    @Option(help: "draft, published or archived.") var status: Briefing.Status?
+    @Option(help: "Where it comes from.") var source: String?
+    @Option(help: "Its date, as you write dates (e.g. 2026-11-30).") var date: String?
+
+    func validate() throws {
+        if title == nil && status == nil && source == nil && date == nil {
+            throw ValidationError("give at least one of --title, --status, --source, --date")
+        }
+    }
+
+    func run() throws {
+        let changed = try global.open().setMetadata(id, title: title, status: status, source: source, date: date)
+        try global.emit(
+            Changed(id: id, action: changed ? "set" : "unchanged"),
+            text: changed ? "Changed." : "Nothing changed: the briefing already has those values.")
+    }
+}
+
 struct Tag: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Add tags to a briefing or annotation.")
     @OptionGroup var global: GlobalOptions

@@ -285,3 +285,36 @@ extension HabitsCLITests {
         }
     }
 }
+
+extension HabitsCLITests {
+    /// `brief set` changes the metadata people edit by hand; the same values again change nothing;
+    /// bad values are refused with nothing changed; the change reaches a team-mate.
+    @Test func setChangesMetadataAndSyncsIt() throws {
+        let team = try TeamFixture("habits-set", members: [("sam", "editor"), ("tom", "viewer")])
+        defer { team.remove() }
+        let server = try ServerProcess.start(data: team.data)
+        defer { server.stop() }
+        for who in ["sam", "tom"] { #expect(try team.join(who, server: server.url, team: "analysts").status == 0) }
+        #expect(try team.importTalks("sam").status == 0)
+        let list = try team.json("sam", ["list"]) as? [[String: Any]]
+        let id = try #require(list?.first?["id"] as? String)
+        let set = try team.brief(
+            "sam",
+            [
+                "set", id, "--title", "US–China talks", "--status", "published", "--source", "Reuters",
+                "--date", "2026-11-30",
+            ])
+        #expect(set.status == 0 && set.stdout == "Changed.\n", "\(set.stderr)")
+        let again = try team.brief("sam", ["set", id, "--status", "published"])
+        #expect(again.stdout == "Nothing changed: the briefing already has those values.\n")
+        let bad = try team.brief("sam", ["set", id, "--title", "two\nlines"])
+        #expect(bad.status == 1 && bad.stderr.hasPrefix("error: --title must be one line"))
+        let wrong = try team.brief("sam", ["set", id, "--status", "lost"])
+        #expect(wrong.status == 2)
+        #expect(try team.brief("sam", ["sync"]).status == 0)
+        #expect(try team.brief("tom", ["sync"]).status == 0)
+        let shown = try #require(try team.json("tom", ["show", id]) as? [String: Any])
+        #expect(shown["title"] as? String == "US–China talks" && shown["status"] as? String == "published")
+        #expect(shown["source"] as? String == "Reuters" && shown["date"] as? String == "2026-11-30", "\(shown)")
+    }
+}
