@@ -60,7 +60,11 @@ struct NoteCommand: ParsableCommand {
 struct Edit: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Replace a section's text, or the whole body.",
-        discussion: "Without --text or --file, opens $EDITOR on the current text.")
+        discussion: """
+            Without --text or --file, opens $VISUAL, else $EDITOR, else editor, else vi on the current
+            text; lines starting with '#:' are instructions and are left out. Saving the text unchanged
+            (or quitting without saving) changes nothing.
+            """)
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The briefing id.") var id: String
     @Option(help: "The section (key or heading); without it the whole body is replaced.") var section: String?
@@ -79,16 +83,32 @@ struct Edit: ParsableCommand {
         } else if let file {
             newText = try readDocument(file).text
         } else {
-            newText = try editInEditor(replica)
+            guard let edited = try editInEditor(replica) else {
+                try global.emit(
+                    Changed(id: id, action: "unchanged"), text: "Nothing changed: the text was saved as it was.")
+                return
+            }
+            newText = edited
         }
         try replica.edit(id, section: section, text: newText)
         try global.emit(Changed(id: id, action: "edited"), text: "Edited.")
     }
 
-    private func editInEditor(_ replica: Replica) throws -> String {
-        guard let editor = ProcessInfo.processInfo.environment["EDITOR"], !editor.isEmpty else {
-            throw ClientError(.invalidArgument, "no --text or --file given and $EDITOR is not set")
+    /// The editor a person chose: `$VISUAL`, else `$EDITOR`, else `editor` (Debian's
+    /// alternative), else `vi`.
+    static func editorCommand(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        for name in ["VISUAL", "EDITOR"] {
+            if let value = environment[name], !value.trimmingCharacters(in: .whitespaces).isEmpty { return value }
         }
+        let path = (environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
+        return path.contains { FileManager.default.isExecutableFile(atPath: "\($0)/editor") } ? "editor" : "vi"
+    }
+
+    /// Lines starting with this are instructions in the editor's buffer, left out when read back.
+    static let instruction = "#:"
+
+    /// The edited text, or `nil` when it came back unchanged.
+    private func editInEditor(_ replica: Replica) throws -> String? {
         let detail = try replica.detail(id)
         let current: String
         if let section {
@@ -100,19 +120,36 @@ struct Edit: ParsableCommand {
             current = detail.sections.map { ($0.heading.isEmpty ? "" : "# \($0.heading)\n") + $0.text }.joined(
                 separator: "\n\n")
         }
+        let what = section.map { "section '\($0)' of" } ?? "the whole body of"
+        let header = [
+            "\(Self.instruction) Editing \(what) '\(detail.title)' (\(Identifier.short(detail.id))).",
+            "\(Self.instruction) Lines starting with '\(Self.instruction)' are left out. '# Heading' starts a section.",
+            "\(Self.instruction) Save and quit to apply; quit without changing anything to keep the text as it is.",
+        ].joined(separator: "\n")
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("brief-edit-\(UUID().uuidString).md")
-        try Data(current.utf8).write(to: file)
+        // 0600 from the first byte: the buffer holds the team's text.
+        guard
+            FileManager.default.createFile(
+                atPath: file.path, contents: Data((header + "\n" + current).utf8),
+                attributes: [.posixPermissions: 0o600])
+        else {
+            throw ClientError(
+                .fileUnreadable, "cannot write a temporary file in \(file.deletingLastPathComponent().path)")
+        }
         defer { try? FileManager.default.removeItem(at: file) }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", "\(editor) \"$1\"", "sh", file.path]
+        process.arguments = ["-c", "\(Self.editorCommand()) \"$1\"", "sh", file.path]
         try process.run()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
             throw ClientError(
                 .editorFailed, "the editor exited with status \(process.terminationStatus); nothing changed")
         }
-        return try readDocument(file.path).text
+        let edited = try readDocument(file.path).text.split(separator: "\n", omittingEmptySubsequences: false)
+            .filter { !$0.hasPrefix(Self.instruction) }.joined(separator: "\n")
+        let normalized = { (s: String) in s.trimmingCharacters(in: .whitespacesAndNewlines) }
+        return normalized(edited) == normalized(current) ? nil : edited
     }
 }
 

@@ -318,3 +318,41 @@ extension HabitsCLITests {
         #expect(shown["source"] as? String == "Reuters" && shown["date"] as? String == "2026-11-30", "\(shown)")
     }
 }
+
+extension HabitsCLITests {
+    /// `brief edit` without --text opens $VISUAL (before $EDITOR) on a buffer with '#:'
+    /// instructions, which are left out; an unchanged buffer changes nothing and says so.
+    @Test func editOpensTheChosenEditorAndAnUnchangedBufferChangesNothing() throws {
+        let dir = TemporaryDirectory("habits-editor")
+        defer { dir.remove() }
+        let home = dir.file("home").path
+        let same = dir.write("same.sh", "#!/bin/sh\ngrep -q '^#: Editing section' \"$1\" || exit 9\n")
+        let append = dir.write(
+            "append.sh",
+            "#!/bin/sh\ngrep -q '^#: Lines starting' \"$1\" || exit 9\nprintf 'Added in the editor.\\n' >> \"$1\"\n")
+        let fail = dir.write("fail.sh", "#!/bin/sh\nexit 3\n")
+        for script in [same, append, fail] { chmod(script, 0o755) }
+        func brief(_ args: [String], env: [String: String] = [:]) throws -> ProcessRunner.Result {
+            try ProcessRunner.run("brief", args + ["--home", home], environment: env)
+        }
+        #expect(try brief(["init", "--name", "eda"]).status == 0)
+        let file = dir.write("talks.md", "# Talks\n\n## Key Topics\n\nShipping lanes and grain.\n")
+        #expect(try brief(["import", file]).status == 0)
+        let id = try #require(
+            (try JSONSerialization.jsonObject(with: Data(try brief(["list", "--json"]).stdout.utf8)) as? [[String: Any]])?
+                .first?["id"] as? String)
+        let before = try brief(["show", id, "--json"]).stdout
+        let unchanged = try brief(["edit", id, "--section", "Key Topics"], env: ["VISUAL": same, "EDITOR": fail])
+        #expect(
+            unchanged.status == 0 && unchanged.stdout == "Nothing changed: the text was saved as it was.\n",
+            "\(unchanged)")
+        #expect(try brief(["show", id, "--json"]).stdout == before)
+        #expect(try brief(["status", "--json"]).stdout.contains(#""pending" : 1"#), "only the import is queued")
+        let failed = try brief(["edit", id, "--section", "Key Topics"], env: ["VISUAL": "", "EDITOR": fail])
+        #expect(failed.status == 1 && failed.stderr.contains("the editor exited with status 3; nothing changed"))
+        let edited = try brief(["edit", id, "--section", "Key Topics"], env: ["VISUAL": append])
+        #expect(edited.status == 0 && edited.stdout == "Edited.\n", "\(edited)")
+        let shown = try brief(["show", id]).stdout
+        #expect(shown.contains("Added in the editor.") && !shown.contains("#:"), "\(shown)")
+    }
+}
