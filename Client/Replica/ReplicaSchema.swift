@@ -100,6 +100,41 @@ enum ReplicaSchema {
                     CREATE TABLE heal(record_id TEXT PRIMARY KEY NOT NULL, base INTEGER NOT NULL) WITHOUT ROWID;
                     """)
         }
+        m.registerMigration("v6-views") { db in
+            // Plain columns for sqlite3 and Datasette (docs/record-model.md, "Reading a replica"):
+            // the current, undeleted briefings, their sections in order, and annotations.
+            try db.execute(
+                sql: """
+                    CREATE VIEW briefings_view AS
+                    SELECT id, json_extract(state, '$.fields.title.v') AS title,
+                        json_extract(state, '$.fields.status.v') AS status,
+                        json_extract(state, '$.fields.source.v') AS source,
+                        json_extract(state, '$.fields.date.v') AS date,
+                        json_extract(state, '$.fields.team.v') AS team,
+                        (SELECT group_concat(tag, ',') FROM (SELECT tag FROM tags WHERE record_id = records.id ORDER BY tag))
+                            AS tags,
+                        strftime('%Y-%m-%dT%H:%M:%SZ', updated / 1000, 'unixepoch') AS updated
+                    FROM records WHERE kind = 'briefing' AND deleted = 0;
+                    CREATE VIEW sections_view AS
+                    SELECT r.id AS briefing, CAST(s.key AS INTEGER) + 1 AS position, s.value AS key,
+                        json_extract(r.state, '$.fields."section.' || s.value || '.heading".v') AS heading,
+                        json_extract(r.state, '$.fields."section.' || s.value || '.text".v') AS text
+                    FROM records r, json_each(r.state, '$.fields.sections.v') s
+                    WHERE r.kind = 'briefing' AND r.deleted = 0;
+                    CREATE VIEW annotations_view AS
+                    SELECT id, briefing, json_extract(state, '$.fields.kind.v') AS kind,
+                        json_extract(state, '$.fields.author.v') AS author,
+                        json_extract(state, '$.fields.anchor.v.section') AS section,
+                        json_extract(state, '$.fields.anchor.v.exact') AS quote,
+                        json_extract(state, '$.fields.note.v') AS note,
+                        json_extract(state, '$.fields.parent.v') AS parent,
+                        json_extract(state, '$.fields.state.v') AS state,
+                        (SELECT group_concat(tag, ',') FROM (SELECT tag FROM tags WHERE record_id = records.id ORDER BY tag))
+                            AS tags,
+                        strftime('%Y-%m-%dT%H:%M:%SZ', updated / 1000, 'unixepoch') AS updated
+                    FROM records WHERE kind = 'annotation' AND deleted = 0;
+                    """)
+        }
         return m
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import TestSupport
 import Testing
 
@@ -354,5 +355,39 @@ extension HabitsCLITests {
         #expect(edited.status == 0 && edited.stdout == "Edited.\n", "\(edited)")
         let shown = try brief(["show", id]).stdout
         #expect(shown.contains("Added in the editor.") && !shown.contains("#:"), "\(shown)")
+    }
+}
+
+extension HabitsCLITests {
+    /// The replica's views give plain columns to anyone with SQLite (docs/record-model.md).
+    @Test func theReplicaReadsAsPlainColumns() throws {
+        let dir = TemporaryDirectory("habits-views")
+        defer { dir.remove() }
+        let home = dir.file("home").path
+        func brief(_ args: [String]) throws -> ProcessRunner.Result {
+            try ProcessRunner.run("brief", args + ["--home", home])
+        }
+        #expect(try brief(["init", "--name", "vic"]).status == 0)
+        let file = dir.write("t.md", "# Talks\n\n## Key Topics\n\nShipping lanes and grain.\n\n## Outlook\n\nCalm.\n")
+        let id = try #require(
+            try brief(["import", file, "--tag", "defence", "--tag", "asia"]).stdout.split(separator: "\n").first)
+        #expect(
+            try brief(["annotate", String(id), "--quote", "grain", "--note", "watch this", "--kind", "watch"]).status
+                == 0)
+        let db = try DatabaseQueue(path: home + "/replica.sqlite")
+        try db.read { db in
+            let b = try #require(try Row.fetchOne(db, sql: "SELECT title, status, tags FROM briefings_view"))
+            #expect(
+                b["title"] as String == "Talks" && b["status"] as String == "draft"
+                    && b["tags"] as String == "asia,defence")
+            let sections = try Row.fetchAll(
+                db, sql: "SELECT position, heading, text FROM sections_view ORDER BY position")
+            #expect(sections.map { $0["heading"] as String } == ["Key Topics", "Outlook"])
+            #expect(sections.map { $0["text"] as String } == ["Shipping lanes and grain.", "Calm."])
+            let a = try #require(
+                try Row.fetchOne(db, sql: "SELECT kind, author, quote, note, state FROM annotations_view"))
+            #expect(a["kind"] as String == "watch" && a["author"] as String == "vic" && a["quote"] as String == "grain")
+            #expect(a["note"] as String == "watch this" && a["state"] as String == "open")
+        }
     }
 }
