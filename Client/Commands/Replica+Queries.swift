@@ -180,3 +180,71 @@ extension Replica {
         Credentials.load(home: home)?.server ?? PendingRevocations.load(home: home).first?.server
     }
 }
+
+/// One line of `brief annotations`: an annotation with its briefing's title.
+public struct AnnotationListItem: Sendable, Hashable, Codable {
+    public var id: String
+    public var briefing: String
+    public var briefingTitle: String
+    public var kind: String
+    public var author: String
+    public var quote: String?
+    public var note: String
+    /// `open` or `closed` for watch items, else `null`.
+    public var state: String?
+    public var tags: [String]
+
+    public func encode(to encoder: any Encoder) throws {
+        enum Key: String, CodingKey { case id, briefing, briefingTitle, kind, author, quote, note, state, tags }
+        var c = encoder.container(keyedBy: Key.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(briefing, forKey: .briefing)
+        try c.encode(briefingTitle, forKey: .briefingTitle)
+        try c.encode(kind, forKey: .kind)
+        try c.encode(author, forKey: .author)
+        try c.encode(quote, forKey: .quote)
+        try c.encode(note, forKey: .note)
+        try c.encode(state, forKey: .state)
+        try c.encode(tags, forKey: .tags)
+    }
+}
+
+extension Replica {
+    /// What `brief annotations` filters on; `nil` means any.
+    public struct AnnotationFilter: Sendable {
+        public var kind: Annotation.Kind?
+        /// Only open watch items.
+        public var openOnly = false
+        /// Only annotations by this author.
+        public var author: String?
+        public var tag: String?
+        public init() {}
+    }
+
+    /// Annotations across every briefing, oldest briefing change first, then by id; replies
+    /// are included (their kind is their parent's).
+    public func annotations(_ filter: AnnotationFilter) throws -> [AnnotationListItem] {
+        try read { db in
+            var titles: [String: String] = [:]
+            for row in try Row.fetchAll(
+                db, sql: "SELECT id, title FROM records WHERE kind = 'briefing' AND deleted = 0")
+            {
+                titles[row["id"]] = row["title"]
+            }
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT state FROM records WHERE kind = 'annotation' AND deleted = 0 ORDER BY updated, id")
+            return try rows.compactMap { row -> AnnotationListItem? in
+                let record = try WireJSON.decode(BriefSyncModel.Record.self, from: row["state"] as String)
+                guard let a = Annotation(record: record), let title = titles[a.briefing] else { return nil }
+                if let kind = filter.kind, a.kind != kind { return nil }
+                if filter.openOnly, a.kind != .watch || a.state == .closed { return nil }
+                if let author = filter.author, !a.author.utf8.elementsEqual(author.utf8) { return nil }
+                if let tag = filter.tag, !a.tags.contains(tag) { return nil }
+                return AnnotationListItem(
+                    id: a.id, briefing: a.briefing, briefingTitle: title, kind: a.kind.rawValue, author: a.author,
+                    quote: a.anchor?.exact, note: a.note, state: a.kind == .watch ? (a.state ?? .open).rawValue : nil,
+                    tags: a.tags)
+            }
+        }
+    }
+}

@@ -30,7 +30,8 @@ struct Brief: AsyncParsableCommand {
             CommandGroup(
                 name: "Annotations",
                 subcommands: [
-                    Annotate.self, Reply.self, NoteCommand.self, Watch.self, ImportAnnotations.self, Orphans.self,
+                    Annotate.self, Annotations.self, Reply.self, NoteCommand.self, Watch.self, ImportAnnotations.self,
+                    Orphans.self,
                     Confirm.self, Reanchor.self,
                 ]),
             CommandGroup(name: "Finding and history", subcommands: [Search.self, Log.self, Revert.self]),

@@ -61,6 +61,45 @@ struct Show: ParsableCommand {
     }
 }
 
+struct Annotations: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "List annotations across every briefing (watch items are your task list).",
+        discussion: """
+            Examples:
+              brief annotations --kind watch --open      # what is still to watch
+              brief annotations --mine --tag followup
+            """)
+    @OptionGroup var global: GlobalOptions
+    @Option(help: "highlight, note, question or watch.") var kind: Annotation.Kind?
+    @Flag(help: "Only watch items still open.") var open = false
+    @Flag(help: "Only your own annotations.") var mine = false
+    @Option(help: "Only annotations with this tag.") var tag: String?
+
+    func run() throws {
+        let replica = try global.open()
+        var filter = Replica.AnnotationFilter()
+        filter.kind = kind
+        filter.openOnly = open
+        filter.author = mine ? replica.name : nil
+        filter.tag = tag
+        let items = try replica.annotations(filter)
+        try global.emit(items, text: Self.render(items))
+    }
+
+    static func render(_ items: [AnnotationListItem]) -> String {
+        guard !items.isEmpty else { return "No annotations.\n" }
+        return items.map { a in
+            let state = a.state.map { " (\($0))" } ?? ""
+            let quote = a.quote.map { " \"\(TextLayout.truncate($0, 40))\"" } ?? ""
+            let head =
+                "\(a.kind)\(state) \(Identifier.short(a.id)) on \(Identifier.short(a.briefing)) \"\(TextLayout.truncate(a.briefingTitle, 30))\"\(quote) by \(a.author)"
+            let tags = a.tags.isEmpty ? "" : " [\(a.tags.joined(separator: ", "))]"
+            return TextLayout.wrap(head + tags, indent: "    ") + "\n"
+                + (a.note.isEmpty ? "" : TextLayout.wrap("    " + a.note, indent: "    ") + "\n")
+        }.joined()
+    }
+}
+
 struct Search: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Search briefings and notes.",

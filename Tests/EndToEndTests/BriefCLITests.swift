@@ -391,3 +391,41 @@ extension HabitsCLITests {
         }
     }
 }
+
+extension HabitsCLITests {
+    /// `brief annotations` across briefings, with the filters a task list needs.
+    @Test func annotationsListsAcrossBriefingsWithFilters() throws {
+        let dir = TemporaryDirectory("habits-annotations")
+        defer { dir.remove() }
+        let home = dir.file("home").path
+        func brief(_ args: [String]) throws -> ProcessRunner.Result {
+            try ProcessRunner.run("brief", args + ["--home", home])
+        }
+        func items(_ args: [String]) throws -> [[String: Any]] {
+            let r = try brief(["annotations", "--json"] + args)
+            return (try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [[String: Any]]) ?? []
+        }
+        #expect(try brief(["init", "--name", "wes"]).status == 0)
+        let one = dir.write("one.md", "# Talks\n\n## Key Topics\n\nShipping lanes and grain.\n")
+        let two = dir.write("two.md", "# Budget\n\n## Outlook\n\nDefence spending rises.\n")
+        let b1 = try #require(try brief(["import", one]).stdout.split(separator: "\n").first.map(String.init))
+        let b2 = try #require(try brief(["import", two]).stdout.split(separator: "\n").first.map(String.init))
+        let w1 = try #require(
+            try brief(["annotate", b1, "--quote", "grain", "--note", "prices", "--kind", "watch"]).stdout
+                .split(separator: "\n").first.map(String.init))
+        let w2 = try #require(
+            try brief(["annotate", b2, "--quote", "spending", "--note", "vote", "--kind", "watch", "--tag", "followup"])
+                .stdout.split(separator: "\n").first.map(String.init))
+        #expect(try brief(["annotate", b2, "--quote", "Defence", "--note", "context"]).status == 0)
+        #expect(try brief(["watch", w1, "--close"]).status == 0)
+        #expect(try items([]).count == 3)
+        let open = try items(["--kind", "watch", "--open"])
+        #expect(open.map { $0["id"] as? String } == [w2] && open.first?["briefingTitle"] as? String == "Budget")
+        #expect(try items(["--kind", "watch"]).compactMap { $0["state"] as? String }.sorted() == ["closed", "open"])
+        #expect(try items(["--tag", "followup"]).map { $0["id"] as? String } == [w2])
+        #expect(try items(["--mine"]).count == 3)
+        #expect(try items(["--kind", "question"]).isEmpty)
+        let text = try brief(["annotations", "--kind", "watch", "--open"]).stdout
+        #expect(text.hasPrefix("watch (open) ") && text.contains("\"Budget\"") && text.contains("    vote"), "\(text)")
+    }
+}
