@@ -1,8 +1,12 @@
 /// Small helpers for laying out text in a fixed-width terminal.
 public enum TextLayout {
+    /// The width text is laid out to: 80, or the terminal's width when `brief` writes to one.
+    /// Set once by the command-line tool before it renders anything; read-only after that.
+    nonisolated(unsafe) public static var width = 80
+
     /// Wraps `text` to `width` columns at spaces, keeping existing line breaks; continuation
     /// lines get `indent`.
-    public static func wrap(_ text: String, width: Int = 80, indent: String = "") -> String {
+    public static func wrap(_ text: String, width: Int = TextLayout.width, indent: String = "") -> String {
         text.split(separator: "\n", omittingEmptySubsequences: false).map { line -> String in
             var lines: [String] = []
             // Leading spaces are indentation (replies, nested lines): kept on the first line.

@@ -139,8 +139,14 @@ extension ProcessRunner {
 extension ProcessRunner {
     /// Runs `product` on a pseudo-terminal (through util-linux `script`), as a person at a
     /// terminal would; stdout and stderr arrive together, with the terminal's `\r\n`.
-    public static func runOnTerminal(_ product: String, _ arguments: [String], stdin: String? = nil) throws -> Result {
-        let quoted = ([productsDirectory.appendingPathComponent(product).path] + arguments).map {
+    public static func runOnTerminal(
+        _ product: String, _ arguments: [String], stdin: String? = nil, environment: [String: String] = [:]
+    ) throws -> Result {
+        let settings = environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+        let command =
+            (environment.isEmpty ? [] : ["env"] + settings)
+            + [productsDirectory.appendingPathComponent(product).path] + arguments
+        let quoted = command.map {
             "'" + $0.replacingOccurrences(of: "'", with: "'\\''") + "'"
         }.joined(separator: " ")
         let process = Process()

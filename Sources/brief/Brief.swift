@@ -46,6 +46,8 @@ struct Brief: AsyncParsableCommand {
     static func main() async {
         do {
             var command = try parseAsRoot(GlobalOptions.movedAfterSubcommand(Array(CommandLine.arguments.dropFirst())))
+            // Text fits the terminal it is read on (80 columns when piped).
+            TextLayout.width = Terminal.width
             if var async = command as? any AsyncParsableCommand {
                 try await async.run()
             } else {

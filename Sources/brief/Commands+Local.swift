@@ -57,7 +57,7 @@ struct Show: ParsableCommand {
 
     func run() throws {
         let detail = try global.open().detail(id)
-        try global.emit(detail, text: Renderer.detail(detail))
+        try global.emit(detail, text: Terminal.styleDetail(Renderer.detail(detail)))
     }
 }
 

@@ -63,7 +63,8 @@ struct GlobalOptions: ParsableArguments {
             print(String(decoding: try e.encode(value), as: UTF8.self))
         } else {
             let t = text()
-            print(t, terminator: t.hasSuffix("\n") || t.isEmpty ? "" : "\n")
+            let out = t.hasSuffix("\n") || t.isEmpty ? t : t + "\n"
+            if !Terminal.page(out) { print(out, terminator: "") }
         }
     }
 }

@@ -429,3 +429,40 @@ extension HabitsCLITests {
         #expect(text.hasPrefix("watch (open) ") && text.contains("\"Budget\"") && text.contains("    vote"), "\(text)")
     }
 }
+
+extension HabitsCLITests {
+    /// On a terminal: text fits its width, `show` has colour unless NO_COLOR is set, and output
+    /// longer than the screen goes through the pager. Piped: plain, 80 columns, unpaged.
+    @Test func aTerminalGetsItsWidthColourAndPager() throws {
+        let dir = TemporaryDirectory("habits-terminal")
+        defer { dir.remove() }
+        let home = dir.file("home").path
+        #expect(try ProcessRunner.run("brief", ["init", "--name", "tia", "--home", home]).status == 0)
+        let long = String(repeating: "Shipping lanes and grain prices keep moving. ", count: 6)
+        let file = dir.write("t.md", "# Talks\n\n## Key Topics\n\n\(long)\n")
+        let id = try #require(
+            try ProcessRunner.run("brief", ["import", file, "--home", home]).stdout.split(separator: "\n").first.map(
+                String.init))
+        func lines(_ text: String) -> [String] {
+            text.replacingOccurrences(of: "\r", with: "").split(separator: "\n").map {
+                String($0.replacing(#/\x1B\[[0-9;]*m/#, with: ""))
+            }
+        }
+        let big = ["COLUMNS": "50", "LINES": "200", "TERM": "xterm", "NO_COLOR": ""]
+        let coloured = try ProcessRunner.runOnTerminal("brief", ["show", id, "--home", home], environment: big)
+        #expect(coloured.stdout.contains("\u{1B}[1mTalks"), "\(coloured.stdout)")
+        #expect(lines(coloured.stdout).allSatisfy { $0.count <= 50 }, "\(lines(coloured.stdout))")
+        var plainEnv = big
+        plainEnv["NO_COLOR"] = "1"
+        let plain = try ProcessRunner.runOnTerminal("brief", ["show", id, "--home", home], environment: plainEnv)
+        #expect(!plain.stdout.contains("\u{1B}") && plain.stdout.contains("Talks"))
+        let piped = try ProcessRunner.run("brief", ["show", id, "--home", home], environment: big)
+        #expect(!piped.stdout.contains("\u{1B}"))
+        #expect(lines(piped.stdout).contains { $0.count > 50 } && lines(piped.stdout).allSatisfy { $0.count <= 80 })
+        let small = ["COLUMNS": "60", "LINES": "4", "TERM": "xterm", "BRIEF_PAGER": "sed 's/^/P:/'"]
+        let paged = try ProcessRunner.runOnTerminal("brief", ["show", id, "--home", home], environment: small)
+        #expect(lines(paged.stdout).allSatisfy { $0.hasPrefix("P:") }, "\(paged.stdout)")
+        let unpaged = try ProcessRunner.run("brief", ["show", id, "--home", home], environment: small)
+        #expect(!unpaged.stdout.contains("P:"))
+    }
+}
