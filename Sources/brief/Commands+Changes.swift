@@ -61,7 +61,7 @@ struct Edit: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Replace a section's text, or the whole body.",
         discussion: """
-            Without --text or --file, opens $VISUAL, else $EDITOR, else editor, else vi on the current
+            Without --text or --file, opens the config's editor, else $VISUAL, else $EDITOR, else editor, else vi on the current
             text; lines starting with '#:' are instructions and are left out. Saving the text unchanged
             (or quitting without saving) changes nothing.
             """)
@@ -94,9 +94,10 @@ struct Edit: ParsableCommand {
         try global.emit(Changed(id: id, action: "edited"), text: "Edited.")
     }
 
-    /// The editor a person chose: `$VISUAL`, else `$EDITOR`, else `editor` (Debian's
-    /// alternative), else `vi`.
-    static func editorCommand(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+    /// The editor a person chose: `editor` in the config file, else `$VISUAL`, else `$EDITOR`,
+    /// else `editor` (Debian's alternative), else `vi`.
+    static func editorCommand(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws -> String {
+        if let configured = try Config.load(environment).editor, !configured.isEmpty { return configured }
         for name in ["VISUAL", "EDITOR"] {
             if let value = environment[name], !value.trimmingCharacters(in: .whitespaces).isEmpty { return value }
         }
@@ -139,7 +140,7 @@ struct Edit: ParsableCommand {
         defer { try? FileManager.default.removeItem(at: file) }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", "\(Self.editorCommand()) \"$1\"", "sh", file.path]
+        process.arguments = ["-c", "\(try Self.editorCommand()) \"$1\"", "sh", file.path]
         try process.run()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {

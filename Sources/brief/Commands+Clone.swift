@@ -11,16 +11,21 @@ struct Clone: AsyncParsableCommand {
             Interrupted, it resumes where it stopped when run again with the same --home.
             """)
     @OptionGroup var global: GlobalOptions
-    @Option(help: "The server URL, e.g. http://127.0.0.1:8080.") var server: String
-    @Option(help: "Your user name on the server.") var user: String
+    @Option(help: "The server URL, e.g. http://127.0.0.1:8080 (default: server in the config file).")
+    var server: String?
+    @Option(help: "Your user name on the server (default: user in the config file).") var user: String?
     @Option(help: "The team new briefings go to (default: your only team).") var team: String?
     @Flag(help: "Read the password from the first line of standard input.") var passwordStdin = false
     @Flag(help: "Allow a plain http:// server that is not on this machine.") var insecure = false
     @Option(help: "Records per pull page.") var page = 500
 
-    func validate() throws { try Login.check(server: server, insecure: insecure) }
+    func validate() throws {
+        let (server, _, _) = try Login.account(server: server, user: user, team: team)
+        try Login.check(server: server, insecure: insecure)
+    }
 
     func run() async throws {
+        let (server, user, team) = try Login.account(server: server, user: user, team: team)
         let home = global.homeURL
         let base = server.hasSuffix("/") ? String(server.dropLast()) : server
         let replica: Replica

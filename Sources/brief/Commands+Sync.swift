@@ -10,15 +10,33 @@ struct Login: AsyncParsableCommand {
             "echo \"$PASSWORD\" | brief login --server http://127.0.0.1:8080 --user alice --password-stdin --team analysts"
     )
     @OptionGroup var global: GlobalOptions
-    @Option(help: "The server URL, e.g. http://127.0.0.1:8080.") var server: String
-    @Option(help: "Your user name on the server.") var user: String
+    @Option(help: "The server URL, e.g. http://127.0.0.1:8080 (default: server in the config file).")
+    var server: String?
+    @Option(help: "Your user name on the server (default: user in the config file).") var user: String?
     @Flag(help: "Read the password from the first line of standard input.") var passwordStdin = false
-    @Option(help: "The team new briefings go to (default: your only team).") var team: String?
+    @Option(help: "The team new briefings go to (default: team in the config file, else your only team).")
+    var team: String?
 
     @Flag(help: "Allow a plain http:// server that is not on this machine (password and token travel unencrypted).")
     var insecure = false
 
-    func validate() throws { try Self.check(server: server, insecure: insecure) }
+    func validate() throws {
+        let (server, _, _) = try Self.account(server: server, user: user, team: team)
+        try Self.check(server: server, insecure: insecure)
+    }
+
+    /// Server, user and team from the flags, else from the config file; both missing is an error
+    /// that says how to give them.
+    static func account(server: String?, user: String?, team: String?) throws -> (String, String, String?) {
+        let config = try Config.load()
+        guard let server = server ?? config.server else {
+            throw ValidationError("give --server URL, or set 'server = URL' in \(Config.path() ?? "the config file")")
+        }
+        guard let user = user ?? config.user else {
+            throw ValidationError("give --user NAME, or set 'user = NAME' in \(Config.path() ?? "the config file")")
+        }
+        return (server, user, team ?? config.team)
+    }
 
     /// An http(s) URL; plain http only to this machine unless `insecure`.
     static func check(server: String, insecure: Bool) throws {
@@ -56,6 +74,7 @@ struct Login: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let (server, user, team) = try Self.account(server: server, user: user, team: team)
         let replica = try global.open()
         let password = try Self.password(for: user, stdin: passwordStdin)
         let base = server.hasSuffix("/") ? String(server.dropLast()) : server

@@ -28,8 +28,14 @@ enum Terminal {
     /// The width to lay text out to (20…200 columns).
     static var width: Int { min(200, max(20, size()?.columns ?? 80)) }
 
+    /// `colour = always|never` in the config file decides; `auto` (the default) means a
+    /// terminal, without `NO_COLOR` set and not `TERM=dumb`.
     static var colour: Bool {
-        isTerminal && (environment["NO_COLOR"] ?? "").isEmpty && environment["TERM"] != "dumb"
+        switch (try? Config.load())?.colour ?? .auto {
+        case .always: return true
+        case .never: return false
+        case .auto: return isTerminal && (environment["NO_COLOR"] ?? "").isEmpty && environment["TERM"] != "dumb"
+        }
     }
 
     /// `show`'s text with its title in bold and conflict lines in red.

@@ -466,3 +466,47 @@ extension HabitsCLITests {
         #expect(!unpaged.stdout.contains("P:"))
     }
 }
+
+extension HabitsCLITests {
+    /// The config file gives login defaults, the editor and the colour choice; a bad line is
+    /// named with its file and line number.
+    @Test func theConfigFileGivesDefaults() throws {
+        let team = try TeamFixture("habits-config", members: [("cam", "editor")])
+        defer { team.remove() }
+        let server = try ServerProcess.start(data: team.data)
+        defer { server.stop() }
+        let config = team.dir.file("xdg/brief").path
+        try FileManager.default.createDirectory(atPath: config, withIntermediateDirectories: true)
+        let editor = team.dir.write("ed.sh", "#!/bin/sh\nprintf 'From the configured editor.\\n' >> \"$1\"\n")
+        chmod(editor, 0o755)
+        try """
+        # brief's defaults
+        server = \(server.url)
+        user = cam
+        team = analysts
+        editor = \(editor)
+        colour = never
+        """.write(toFile: config + "/config", atomically: true, encoding: .utf8)
+        let env = ["XDG_CONFIG_HOME": team.dir.file("xdg").path, "VISUAL": "false", "NO_COLOR": ""]
+        func brief(_ args: [String], stdin: String? = nil) throws -> ProcessRunner.Result {
+            try ProcessRunner.run("brief", args + ["--home", team.home("cam")], stdin: stdin, environment: env)
+        }
+        #expect(try brief(["init", "--name", "cam"]).status == 0)
+        let login = try brief(["login", "--password-stdin"], stdin: TeamFixture.password + "\n")
+        #expect(login.status == 0 && login.stdout.contains("as cam, team analysts"), "\(login.stderr)")
+        let id = try #require(try team.importTalks("cam").stdout.split(separator: "\n").first.map(String.init))
+        #expect(try brief(["edit", id, "--section", "Key Topics"]).stdout == "Edited.\n")
+        #expect(try brief(["show", id]).stdout.contains("From the configured editor."))
+        let onTerminal = try ProcessRunner.runOnTerminal(
+            "brief", ["show", id, "--home", team.home("cam")], environment: env.merging(["TERM": "xterm"]) { $1 })
+        #expect(!onTerminal.stdout.contains("\u{1B}"), "colour = never")
+
+        try "server = \(server.url)\nshade = dark\n".write(
+            toFile: config + "/config", atomically: true, encoding: .utf8)
+        let bad = try brief(["login", "--password-stdin"], stdin: TeamFixture.password + "\n")
+        #expect(bad.status != 0 && bad.stderr.contains("\(config)/config:2: unknown key 'shade'"), "\(bad.stderr)")
+        try FileManager.default.removeItem(atPath: config + "/config")
+        let missing = try brief(["login", "--password-stdin"], stdin: TeamFixture.password + "\n")
+        #expect(missing.status == 2 && missing.stderr.contains("give --server URL, or set 'server = URL' in"))
+    }
+}
