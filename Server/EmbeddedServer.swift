@@ -36,7 +36,7 @@ public final class EmbeddedServer: Sendable {
         var logger = Logger(label: "briefd")
         logger.logLevel = .critical
         let (ports, continuation) = AsyncStream<Int>.makeStream()
-        let service = SyncService(store: store, limits: limits, now: now)
+        let service = SyncService(store: store, limits: limits, logger: logger, now: now)
         let app = BriefServer.application(service: service, port: 0, logger: logger) { port in
             continuation.yield(port)
             continuation.finish()

@@ -31,7 +31,7 @@ briefsync_postgres_start() {
     briefsync_as() { if [ "$(id -u)" -eq 0 ]; then runuser -u "$owner" -- "$@"; else "$@"; fi; }
     briefsync_as "$pgbin/initdb" -D "$BRIEFSYNC_PGDATA" -U postgres -A trust --no-sync -E UTF8 >/dev/null || return 1
     briefsync_as "$pgbin/pg_ctl" -D "$BRIEFSYNC_PGDATA" -l "$BRIEFSYNC_PGDATA/server.log" -w -t 60 \
-        -o "-h 127.0.0.1 -p $port -k $BRIEFSYNC_PGDATA -c max_connections=300" start >/dev/null || {
+        -o "-h 127.0.0.1 -p $port -k $BRIEFSYNC_PGDATA -c max_connections=600" start >/dev/null || {
         cat "$BRIEFSYNC_PGDATA/server.log" >&2
         return 1
     }

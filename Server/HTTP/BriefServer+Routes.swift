@@ -10,7 +10,7 @@ extension BriefServer {
     /// behind ``AuthMiddleware``. Served on a socket by ``application(service:host:port:logger:onRunning:)``
     /// and in process by ``InProcessServer``.
     public static func router(
-        service: SyncService, logger: Logger = Logger(label: "briefd.access"), trustProxy: Bool = false
+        service: SyncService, logger: Logger, trustProxy: Bool = false
     ) -> Router<BriefRequestContext> {
         let router = Router(context: BriefRequestContext.self)
         router.add(

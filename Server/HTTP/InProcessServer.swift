@@ -11,10 +11,10 @@ public struct InProcessServer: Sendable {
     let logger: Logger
 
     public init(service: SyncService, trustProxy: Bool = false) {
-        responder = BriefServer.router(service: service, trustProxy: trustProxy).buildResponder()
         var logger = Logger(label: "briefd.inprocess")
         logger.logLevel = .critical
         self.logger = logger
+        responder = BriefServer.router(service: service, logger: logger, trustProxy: trustProxy).buildResponder()
     }
 
     /// One answer: status, body, and for a 429 the seconds to wait.

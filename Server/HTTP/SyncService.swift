@@ -3,7 +3,7 @@ import Foundation
 import Logging
 
 /// The sync API as plain functions of a request's parts and its authenticated ``Caller``. The
-/// Hummingbird routes (``BriefServer/router(service:)``) call them after ``AuthMiddleware``; the
+/// Hummingbird routes (``BriefServer/router(service:logger:trustProxy:)``) call them after ``AuthMiddleware``; the
 /// in-process transport goes through the same router, so every request takes the same path
 /// through authentication, decoding and authorization.
 public struct SyncService: Sendable {

@@ -41,7 +41,7 @@ public final class PostgresSyncStore: RowStore {
         runner = Task { await client.run() }
         do {
             // A deadline: the pool would otherwise retry an address nobody answers at for a minute.
-            try await Self.withDeadline(seconds: 15, what: "connect to \(address)") { [self] in
+            try await Self.withDeadline(seconds: 30, what: "connect to \(address)") { [self] in
                 try await migrate()
             }
             try await prepareMeta()
