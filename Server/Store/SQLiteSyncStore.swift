@@ -50,13 +50,7 @@ public final class SQLiteSyncStore: RowStore {
         } catch let error as DatabaseError {
             throw Self.storeError(error, file: file.path)
         }
-        try pool.write { db in
-            let tx = SQLiteTransaction(db: db)
-            if try tx.meta(MetaKey.epoch) == nil {
-                try tx.setMeta(MetaKey.epoch, Self.newEpochName())
-                try tx.setMeta(MetaKey.seq, "0")
-            }
-        }
+        try pool.write { try Self.prepareMeta(SQLiteTransaction(db: $0)) }
     }
 
     /// A database failure as an admin can act on it.

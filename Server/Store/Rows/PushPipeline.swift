@@ -13,7 +13,7 @@ struct PushPipeline<Transaction: StoreTransaction> {
         var changedTeams = Set<String>()
         var conflicts = 0
         let memberships = try tx.memberships(userID: user.id)
-        var seq = try tx.meta(MetaKey.seq).flatMap { Int64($0) } ?? 0
+        var seq = try tx.sequence()
         var clock = HybridLogicalClock(replica: "server", last: try tx.meta(MetaKey.clock).flatMap(Stamp.init))
         var results: [Wire.MutationResult] = []
         for m in mutations {

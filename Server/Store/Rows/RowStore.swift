@@ -18,6 +18,11 @@ public protocol RowStore: SyncStore {
     func write<T: Sendable>(_ body: @escaping @Sendable (Transaction) throws -> T) async throws -> T
 }
 
+extension StoreTransaction {
+    /// The highest sequence number given out.
+    func sequence() throws -> Int64 { try meta(MetaKey.seq).flatMap { Int64($0) } ?? 0 }
+}
+
 /// Meta keys every backend keeps.
 enum MetaKey {
     static let epoch = "epoch"
@@ -29,11 +34,14 @@ enum MetaKey {
 extension RowStore {
     /// Makes the epoch and sequence of a new database; does nothing to an existing one.
     public func prepareMeta() async throws {
-        try await write { tx in
-            guard try tx.meta(MetaKey.epoch) == nil else { return }
-            try tx.setMeta(MetaKey.epoch, Self.newEpochName())
-            try tx.setMeta(MetaKey.seq, "0")
-        }
+        try await write { try Self.prepareMeta($0) }
+    }
+
+    /// ``prepareMeta()`` inside a transaction the caller holds (SQLite opens synchronously).
+    static func prepareMeta(_ tx: Transaction) throws {
+        guard try tx.meta(MetaKey.epoch) == nil else { return }
+        try tx.setMeta(MetaKey.epoch, newEpochName())
+        try tx.setMeta(MetaKey.seq, "0")
     }
 
     /// A new epoch name: 8 random hex digits.
@@ -53,9 +61,7 @@ extension RowStore {
         return Wire.Epoch(epoch: try tx.meta(MetaKey.epoch) ?? "", ancestors: ancestors ?? [])
     }
 
-    static func sequence(_ tx: Transaction) throws -> Int64 {
-        try tx.meta(MetaKey.seq).flatMap { Int64($0) } ?? 0
-    }
+    static func sequence(_ tx: Transaction) throws -> Int64 { try tx.sequence() }
 
     public func epoch() async throws -> Wire.Epoch {
         try await read { try Self.epoch($0) }
