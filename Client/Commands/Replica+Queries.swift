@@ -88,32 +88,6 @@ extension Replica {
         }
     }
 
-    /// Full-text search over briefing text and annotation notes; best matches first.
-    public func search(_ query: String, limit: Int = 50) throws -> [SearchHit] {
-        let terms = query.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map { "\"\($0)\"" }
-        guard !terms.isEmpty else {
-            throw ClientError(.invalidArgument, "the query '\(query)' has no words to search for")
-        }
-        return try read { db in
-            try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT d.record_id, d.briefing, d.field, r.kind, b.title,
-                        snippet(search, 0, '[', ']', '…', 12) AS snippet
-                    FROM search JOIN search_docs d ON d.rowid = search.rowid
-                    JOIN records r ON r.id = d.record_id
-                    JOIN records b ON b.id = d.briefing AND b.deleted = 0
-                    WHERE search MATCH ? ORDER BY rank LIMIT ?
-                    """,
-                arguments: [terms.joined(separator: " "), limit]
-            ).map { row in
-                SearchHit(
-                    id: row["record_id"], briefing: row["briefing"], title: row["title"], kind: row["kind"],
-                    field: row["field"], snippet: row["snippet"])
-            }
-        }
-    }
-
     /// Replica path, counts and pending changes, plus sync state when logged in.
     public func status() throws -> ReplicaStatus {
         let loggedIn = Credentials.load(home: home) != nil

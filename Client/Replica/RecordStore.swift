@@ -33,7 +33,8 @@ enum RecordStore {
             let a = Annotation(record: record)!
             briefing = a.briefing
             if !a.note.isEmpty { texts.append(("note", a.note)) }
-            if let quote = a.anchor?.exact { texts.append(("quote", quote)) }
+            // A reply carries its parent's quote: indexed once, on the parent.
+            if a.parent == nil, let quote = a.anchor?.exact { texts.append(("quote", quote)) }
         case .conflict:
             briefing = record[Conflict.Field.briefing]?.string ?? ""
         }

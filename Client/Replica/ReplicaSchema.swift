@@ -135,6 +135,15 @@ enum ReplicaSchema {
                     FROM records WHERE kind = 'annotation' AND deleted = 0;
                     """)
         }
+        m.registerMigration("v7-reply-quotes") { db in
+            // A reply's quote is its parent's: searched once, on the parent.
+            try db.execute(
+                sql: """
+                    DELETE FROM search_docs WHERE field = 'quote' AND record_id IN (
+                        SELECT id FROM records WHERE kind = 'annotation'
+                            AND json_extract(state, '$.fields.parent.v') IS NOT NULL)
+                    """)
+        }
         return m
     }
 }

@@ -102,16 +102,38 @@ struct Annotations: ParsableCommand {
 
 struct Search: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Search briefings and notes.",
-        discussion: "Exit status: 0 when something matched, 4 when nothing did (as grep's 1), 1 on an error.")
+        abstract: "Search briefings, notes and quotes.",
+        discussion: """
+            Every word must match. defen* finds words starting with "defen"; a quoted
+            argument is a phrase; OR between words finds either.
+            Examples:
+              brief search taiwan strait
+              brief search "face-to-face talks" --kind briefing
+              brief search defen* OR military --tag defence --limit 5
+            Exit status: 0 when something matched, 4 when nothing did (as grep's 1), 1 on an error.
+            """)
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "Words to find (all must match).") var query: [String]
+    @Argument(help: "Words to find; an argument with spaces is a phrase.") var query: [String]
+    @Option(help: "Only hits in briefings or annotations with this tag.") var tag: String?
+    @Option(help: "Only briefings (briefing) or annotations of this kind (note, question, highlight, watch).")
+    var kind: String?
+    @Option(help: "Only annotations by this user.") var author: String?
+    @Option(help: "Only hits in this briefing (an id prefix).") var briefing: String?
+    @Option(help: "At most this many hits (1-10000).") var limit = 50
 
     /// The exit status of a search that found nothing: scripts tell it from a failure.
     static let noMatches = ExitCode(4)
 
     func run() throws {
-        let hits = try global.open().search(query.joined(separator: " "))
+        var filter = Replica.SearchFilter()
+        filter.tag = tag
+        filter.kind = kind
+        filter.author = author
+        filter.briefing = briefing
+        filter.limit = limit
+        // The shell already grouped a quoted phrase into one argument: keep it a phrase.
+        let text = query.map { $0.contains(where: \.isWhitespace) && !$0.contains("\"") ? "\"\($0)\"" : $0 }
+        let hits = try global.open().search(text.joined(separator: " "), filter: filter)
         try global.emit(hits, text: Renderer.hits(hits))
         if hits.isEmpty { throw Self.noMatches }
     }
