@@ -9,12 +9,12 @@ extension Replica {
     /// A refused change to a record the server has goes back to the server's state plus what is
     /// still pending; a record the server never had (or will not show) keeps its local content.
     func recordPushResults(_ results: [Wire.MutationResult], sent: [Mutation]) throws -> (
-        applied: Int, rejected: [String]
+        applied: Int, rejected: [SyncSummary.Refusal]
     ) {
         let byID = Dictionary(sent.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         return try pool.write { db in
             var applied = 0
-            var rejected: [String] = []
+            var rejected: [SyncSummary.Refusal] = []
             for result in results {
                 guard let mutation = byID[result.id] else { continue }
                 try db.execute(sql: "DELETE FROM outbox WHERE mutation_id = ?", arguments: [result.id])
@@ -24,7 +24,7 @@ extension Replica {
                     try db.execute(sql: "UPDATE records SET on_server = 1 WHERE id = ?", arguments: [mutation.delta.id])
                 case .rejected:
                     let reason = result.reason ?? "rejected"
-                    rejected.append("\(mutation.delta.kind.rawValue) \(Identifier.short(mutation.delta.id)): \(reason)")
+                    rejected.append(SyncSummary.Refusal(mutation, reason: reason))
                     try Self.setAside(db, mutation, reason: reason, at: now())
                     if let current = result.current {
                         try rebuild(db, id: mutation.delta.id, server: current)
@@ -71,6 +71,9 @@ extension Replica {
 
     /// What applying one pulled page changed.
     struct PullEffect {
+        /// Pulled records that changed this replica: new ones and others' changes (a change of
+        /// ours coming back as we already have it is not counted).
+        var received = 0
         /// Records this replica had changed (or still has pending) that came back with others'
         /// changes merged in.
         var merged = 0
@@ -91,6 +94,7 @@ extension Replica {
                 let result =
                     healing ? try Self.healPulled(&ctx, pulled.record) : try Self.withPending(ctx.db, pulled.record)
                 let pending = result != pulled.record
+                if local != result { effect.received += 1 }
                 if let local, local != result, ours.contains(pulled.record.id) || pending { effect.merged += 1 }
                 if local == nil, let c = Conflict(record: result), c.status == .open {
                     effect.conflicts.append(try Self.describe(ctx.db, c))
@@ -184,10 +188,10 @@ extension Replica {
     /// (always at least one). A queued mutation over the per-mutation limit (queued by an older
     /// version, which did not check) is moved to `rejected` with the reason, so it never blocks
     /// the changes behind it; the second value lists those, one line each.
-    func nextBatch(limit: Int, maxBytes: Int) throws -> (batch: [Mutation], setAside: [String]) {
+    func nextBatch(limit: Int, maxBytes: Int) throws -> (batch: [Mutation], setAside: [SyncSummary.Refusal]) {
         try pool.write { db in
             var batch: [Mutation] = []
-            var aside: [String] = []
+            var aside: [SyncSummary.Refusal] = []
             var bytes = 0
             let rows = try Row.fetchAll(
                 db, sql: "SELECT body FROM outbox ORDER BY seq LIMIT ?", arguments: [limit + 64])
@@ -199,7 +203,7 @@ extension Replica {
                     let reason =
                         "too large to sync (\(ByteCount(size)); one change may be at most \(ByteCount(Wire.Limits.maxMutationBytes))): split the briefing or shorten the text, then 'brief rejected retry'"
                     try Self.setAside(db, mutation, reason: reason, at: now())
-                    aside.append("\(mutation.delta.kind.rawValue) \(Identifier.short(mutation.delta.id)): \(reason)")
+                    aside.append(SyncSummary.Refusal(mutation, reason: reason))
                     continue
                 }
                 if batch.count == limit || (!batch.isEmpty && bytes + size > maxBytes) { break }
@@ -211,8 +215,8 @@ extension Replica {
     }
 
     /// Moves one queued mutation to `rejected` with `reason`; returns the summary line.
-    func setAside(_ mutation: Mutation, reason: String) throws -> String {
+    func setAside(_ mutation: Mutation, reason: String) throws -> SyncSummary.Refusal {
         try pool.write { db in try Self.setAside(db, mutation, reason: reason, at: now()) }
-        return "\(mutation.delta.kind.rawValue) \(Identifier.short(mutation.delta.id)): \(reason)"
+        return SyncSummary.Refusal(mutation, reason: reason)
     }
 }

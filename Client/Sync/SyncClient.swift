@@ -4,15 +4,38 @@ import Foundation
 /// What one `brief sync` did.
 public struct SyncSummary: Sendable, Hashable, Codable {
     public var pushed: Int
+    /// Pulled records that changed this replica (new records and others' changes; a change of
+    /// this replica's coming back is not counted).
     public var pulled: Int
     public var merged: Int
-    /// One line per mutation the server refused (or that was set aside as too large), with its
-    /// reason; `brief rejected` lists them all with their text.
-    public var rejected: [String]
+    /// Each mutation the server refused (or that was set aside as too large), with its reason;
+    /// `brief rejected` lists them all with their text.
+    public var rejected: [Refusal]
     /// One line per open conflict this sync brought in.
     public var conflicts: [String]
     /// What healing a restored server did, when this sync met one (`nil` otherwise).
     public var restored: String? = nil
+
+    /// A change the server refused: kept in the replica's `rejected` table.
+    public struct Refusal: Sendable, Hashable, Codable, CustomStringConvertible {
+        /// The record's full id.
+        public var id: String
+        /// `briefing`, `annotation` or `conflict`.
+        public var kind: String
+        /// The mutation's id (`brief rejected retry` and `drop` take a prefix of it).
+        public var mutation: String
+        public var reason: String
+
+        init(_ mutation: Mutation, reason: String) {
+            id = mutation.delta.id
+            kind = mutation.delta.kind.rawValue
+            self.mutation = mutation.id
+            self.reason = reason
+        }
+
+        /// `kind shortid: reason`, as `brief sync` prints it.
+        public var description: String { "\(kind) \(Identifier.short(id)): \(reason)" }
+    }
 }
 
 /// Talks to a `briefd` server for one replica: login, logout, sync.
@@ -243,6 +266,7 @@ public struct SyncClient: Sendable {
 
     private func pullAll(token: String, summary: inout SyncSummary, ours: Set<String>) async throws {
         var total: Int? = nil
+        var seen = 0
         while true {
             let page = try await pullPage(token: token, total: progress != nil && total == nil)
             if let t = page.total { total = t }
@@ -255,8 +279,9 @@ public struct SyncClient: Sendable {
             let effect = try replica.applyPull(page, ours: ours)
             summary.merged += effect.merged
             summary.conflicts += effect.conflicts
-            summary.pulled += page.records.count
-            progress?(summary.pulled, total)
+            summary.pulled += effect.received
+            seen += page.records.count
+            progress?(seen, total)
             if !page.more { break }
         }
     }

@@ -42,10 +42,12 @@ struct Brief: AsyncParsableCommand {
                 ]),
         ])
 
-    /// Runs the command; errors become one line on stderr and exit code 1 (2 for usage errors).
+    /// Runs the command; errors become one line on stderr (a JSON object with `--json`) and exit
+    /// code 1 (2 for usage errors, 3 for refused changes).
     static func main() async {
+        let arguments = Array(CommandLine.arguments.dropFirst())
         do {
-            var command = try parseAsRoot(GlobalOptions.movedAfterSubcommand(Array(CommandLine.arguments.dropFirst())))
+            var command = try parseAsRoot(GlobalOptions.movedAfterSubcommand(arguments))
             // Text fits the terminal it is read on (80 columns when piped).
             TextLayout.width = Terminal.width
             if var async = command as? any AsyncParsableCommand {
@@ -54,12 +56,10 @@ struct Brief: AsyncParsableCommand {
                 try command.run()
             }
         } catch let error as ClientError {
-            FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
-            Foundation.exit(error.code == .refused ? 3 : 1)
+            fail(arguments, code: error.code.description, message: error.message, exit: error.code == .refused ? 3 : 1)
         } catch let error where ClientError.describing(error, replica: replicaPath) != nil {
             let mapped = ClientError.describing(error, replica: replicaPath)!
-            FileHandle.standardError.write(Data("error: \(mapped.message)\n".utf8))
-            Foundation.exit(1)
+            fail(arguments, code: mapped.code.description, message: mapped.message, exit: 1)
         } catch {
             let code = exitCode(for: error)
             if code == .success {
@@ -67,9 +67,35 @@ struct Brief: AsyncParsableCommand {
             }
             // An exit status that is an answer (search found nothing), not an error.
             if error is ExitCode { Foundation.exit(code.rawValue) }
+            if GlobalOptions.wantsJSON(arguments) {
+                fail(
+                    arguments, code: "usage", message: message(for: error),
+                    exit: code == .validationFailure ? 2 : code.rawValue)
+            }
             FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
             Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
         }
+    }
+
+    /// Says what went wrong on stderr — `error: MESSAGE`, or with `--json` one JSON object
+    /// (`{"error": CODE, "exitCode": N, "message": MESSAGE}`) — and exits.
+    static func fail(_ arguments: [String], code: String, message: String, exit status: Int32) -> Never {
+        if GlobalOptions.wantsJSON(arguments) {
+            let body = JSONError(error: code, message: message, exitCode: status)
+            let e = JSONEncoder()
+            e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            FileHandle.standardError.write(((try? e.encode(body)) ?? Data()) + Data("\n".utf8))
+        } else {
+            FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+        }
+        Foundation.exit(status)
+    }
+
+    /// An error as `--json` prints it on stderr.
+    struct JSONError: Encodable {
+        var error: String
+        var message: String
+        var exitCode: Int32
     }
 
     /// The replica folder named on the command line, for error messages.

@@ -120,7 +120,12 @@ extension Sync {
                     }
                 },
                 problem: { message in
-                    FileHandle.standardError.write(Data("brief: \(message)\n".utf8))
+                    // Not fatal: the watcher goes on (reconnecting); one line, JSON with --json.
+                    let line =
+                        json
+                        ? String(decoding: (try? JSONEncoder().encode(["warning": message])) ?? Data(), as: UTF8.self)
+                        : "brief: \(message)"
+                    FileHandle.standardError.write(Data((line + "\n").utf8))
                 })
         }
         let signals = [SIGINT, SIGTERM].map { number -> any DispatchSourceSignal in

@@ -55,6 +55,12 @@ struct GlobalOptions: ParsableArguments {
         return out
     }
 
+    /// Whether `--json` is among the options (before a `--`): errors are then JSON too, even
+    /// those found before the options are parsed.
+    static func wantsJSON(_ arguments: [String]) -> Bool {
+        arguments.prefix { $0 != "--" }.contains("--json")
+    }
+
     /// Prints `value` as JSON with `--json`, else `text`.
     func emit<T: Encodable>(_ value: T, text: @autoclosure () -> String) throws {
         if json {

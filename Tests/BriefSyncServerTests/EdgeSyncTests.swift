@@ -28,7 +28,7 @@ import Testing
         #expect(try v.detail(id).sections[1].text == "A viewer's refused text.")
         let summary = try await sv.sync()
         #expect(summary.rejected.count == 1)
-        #expect(summary.rejected[0].contains("is viewer"))
+        #expect(summary.rejected[0].description.contains("is viewer"))
         #expect(try v.detail(id).sections[1].text == original)
         let refused = try v.rejectedChanges()
         #expect(refused.map(\.fields) == [["section.key-topics.text": "A viewer's refused text."]])
@@ -48,7 +48,7 @@ import Testing
         let note = try a.annotate(id, quote: "workmanlike", note: "tone", kind: nil)
         let first = try await sa.sync()
         #expect(first.rejected.count == 2)
-        #expect(first.rejected[0].contains("has no team"))
+        #expect(first.rejected[0].description.contains("has no team"))
         #expect(try a.detail(id).title == "Grain Corridor Talks Resume")  // never replaced by a partial copy
         try await sa.login(user: "al", password: Harness.password, team: "red")
         #expect(try a.status().rejected == 0)
@@ -107,7 +107,8 @@ import Testing
         let summary = try await sa.sync()
         #expect(summary.pushed == 1)
         #expect(summary.rejected.count == 1)
-        #expect(summary.rejected[0].contains("too large to sync (3.0 MiB; one change may be at most 2.0 MiB)"))
+        #expect(
+            summary.rejected[0].description.contains("too large to sync (3.0 MiB; one change may be at most 2.0 MiB)"))
         #expect(try a.status().pending == 0)
         let refused = try a.rejectedChanges()
         #expect(refused.map(\.id) == ["big-mutation-0001"])
