@@ -127,6 +127,58 @@ public enum Renderer {
         return out
     }
 
+    /// `brief log -p`: each version's header, then each changed field — one-line values as
+    /// `- old` / `+ new`, texts as a line diff with one line of context around each change.
+    public static func patches(_ patches: [VersionPatch]) -> String {
+        guard !patches.isEmpty else { return "No versions known yet; 'brief sync' fetches them.\n" }
+        var out = ""
+        for p in patches {
+            let when = String(p.at.prefix(16)).replacingOccurrences(of: "T", with: " ")
+            out += "version \(p.version)  \(when)  \(p.user ?? "-")\(p.first ? "  (first known version)" : "")\n"
+            if p.changes.isEmpty { out += "    (no field changed)\n" }
+            for c in p.changes {
+                out += "  \(c.name):\n"
+                let multiline = (c.before ?? "").contains("\n") || (c.after ?? "").contains("\n")
+                if !multiline {
+                    if let b = c.before { out += "    - \(b)\n" }
+                    if let a = c.after { out += "    + \(a)\n" }
+                    continue
+                }
+                if c.before == nil || c.after == nil {
+                    let (sign, text) = c.before == nil ? ("+", c.after!) : ("-", c.before!)
+                    for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+                        out += "    \(sign) \(line)\n"
+                    }
+                } else {
+                    out += diff(c.before!, c.after!)
+                }
+            }
+            out += "\n"
+        }
+        return out
+    }
+
+    /// Changed lines with one line of context; `…` where unchanged lines are left out.
+    static func diff(_ old: String, _ new: String) -> String {
+        let lines = LineDiff.lines(old, new)
+        let changed = lines.indices.filter { if case .same = lines[$0] { return false } else { return true } }
+        var shown = Set<Int>()
+        for i in changed { shown.formUnion(max(0, i - 1)...min(lines.count - 1, i + 1)) }
+        var out = ""
+        var last = -1
+        for i in shown.sorted() {
+            if i > last + 1 { out += "    …\n" }
+            switch lines[i] {
+            case .same(let l): out += "      \(l)\n"
+            case .removed(let l): out += "    - \(l)\n"
+            case .added(let l): out += "    + \(l)\n"
+            }
+            last = i
+        }
+        if last < lines.count - 1, !shown.isEmpty { out += "    …\n" }
+        return out
+    }
+
     /// `brief search` results.
     public static func hits(_ hits: [SearchHit]) -> String {
         guard !hits.isEmpty else { return "No matches.\n" }

@@ -53,6 +53,8 @@ struct Log: AsyncParsableCommand {
         abstract: "Show the versions of a briefing or annotation (from the server when reachable, else those pulled).")
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The record id.") var id: String
+    @Flag(name: [.customShort("p"), .long], help: "Show what each version changed, field by field.")
+    var patch = false
 
     func run() async throws {
         let replica = try global.open()
@@ -65,6 +67,11 @@ struct Log: AsyncParsableCommand {
                 note =
                     "(\(e.code == .serverUnreachable ? "offline" : "server history unavailable: \(e.message)"); showing the versions this replica has pulled)\n"
             }
+        }
+        if patch {
+            let patches = try replica.patches(id)
+            try global.emit(patches, text: note + Renderer.patches(patches))
+            return
         }
         let (_, versions) = try replica.log(id)
         try global.emit(versions, text: note + Renderer.log(versions))
