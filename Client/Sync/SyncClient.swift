@@ -287,7 +287,7 @@ public struct SyncClient: Sendable {
     }
 
     /// One request; maps transport failures and error answers to messages a person can act on.
-    private func call<T: Decodable>(
+    func call<T: Decodable>(
         _ method: String, _ path: String, query: [String: String] = [:], body: Data?, token: String?
     ) async throws -> T {
         let status: Int
@@ -320,8 +320,12 @@ public struct SyncClient: Sendable {
         switch status {
         case 401:
             throw ClientError(.unauthorized, "\(message); run 'brief login' again")
+        case 400:
+            throw ClientError(.invalidArgument, "the server refused it: \(message)")
         case 403:
             throw ClientError(.forbidden, message)
+        case 404:
+            throw ClientError(.notFound, message)
         case 413:
             throw ClientError(.tooLarge, "the server refused it as too large: \(message)")
         case 409 where (try? WireJSON.decode(Wire.ErrorBody.self, from: data))?.error == Wire.ErrorCode.epochChanged:

@@ -35,6 +35,15 @@ extension BriefServer {
         authenticated.on(path(.me), method: .get) { _, context in
             json(try await service.me(try context.authenticated()))
         }
+        authenticated.on(path(.password), method: .post) { request, context in
+            json(
+                try await service.changePassword(
+                    try await body(request, service), caller: try context.authenticated(), client: context.clientAddress
+                ))
+        }
+        authenticated.on(path(.members), method: .get) { _, context in
+            json(try await service.members(try parameter(context, "team"), caller: try context.authenticated()))
+        }
         authenticated.on(path(.push), method: .post) { request, context in
             json(try await service.push(try await body(request, service), caller: try context.authenticated()))
         }

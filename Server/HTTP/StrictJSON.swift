@@ -23,6 +23,7 @@ enum StrictJSON {
     static let push = Shape.object(required: ["mutations": .array(mutation)], optional: ["epoch": .any])
     static let login = Shape.object(required: ["user": .any, "password": .any], optional: [:])
     static let member = Shape.object(required: ["role": .any], optional: [:])
+    static let password = Shape.object(required: ["current": .any, "new": .any], optional: [:])
 
     /// Deepest nesting a body may have: a push needs 6 (body, mutations, mutation, delta,
     /// fields, register) plus what a field value holds.

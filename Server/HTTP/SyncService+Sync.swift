@@ -101,7 +101,7 @@ extension SyncService {
         try Self.checkNames(team: team, user: user)
         try Authorization.check(memberships, team: team, action: .manageMembers)
         let body = try StrictJSON.decode([String: Wire.Role].self, from: data, shape: StrictJSON.member)
-        try await store.setMember(team: team, user: user, role: body["role"]!)
+        try await store.setMember(team: team, user: user, role: body["role"]!, keepingAnOwner: true)
         await events.recheck()
         return try WireJSON.data(["status": "ok"])
     }
@@ -110,9 +110,20 @@ extension SyncService {
         let memberships = caller.memberships
         try Self.checkNames(team: team, user: user)
         try Authorization.check(memberships, team: team, action: .manageMembers)
-        try await store.setMember(team: team, user: user, role: nil)
+        try await store.setMember(team: team, user: user, role: nil, keepingAnOwner: true)
         await events.recheck()
         return try WireJSON.data(["status": "ok"])
+    }
+
+    /// Who is in a team: any member may look; for others the team does not exist.
+    func members(_ team: String, caller: Caller) async throws -> Data {
+        if let problem = Wire.Validation.nameProblem(team, what: "the team name") { throw APIError.badRequest(problem) }
+        try Authorization.check(caller.memberships, team: team, action: .read)
+        guard let members = try await store.members(team: team) else {
+            throw APIError.notFound("no such team or record")
+        }
+        return try WireJSON.data(
+            Wire.TeamMembers(team: team, members: members.map { .init(user: $0.user, role: $0.role) }))
     }
 
     static func checkNames(team: String, user: String) throws {

@@ -49,7 +49,7 @@ public struct SyncService: Sendable {
     static func apiError(_ error: StoreError) -> APIError {
         switch error.code {
         case .invalid: return .badRequest(error.message)
-        case .exists: return .conflict(error.message)
+        case .exists, .lastOwner: return .conflict(error.message)
         case .notFound: return .notFound(error.message)
         case .full: return .insufficientStorage("the server's disk is full; nothing was applied, try again later")
         default: return .unavailable("the server's storage failed; nothing was applied, try again later")
@@ -93,10 +93,16 @@ public struct SyncService: Sendable {
             throw APIError.badRequest(problem)
         }
         // Names are stored in NFC: a name typed on a system that sends NFD finds the same account.
-        let name = body.user.precomposedStringWithCanonicalMapping
-        let t = now()
+        let user = try await checkPassword(
+            body.password, of: body.user.precomposedStringWithCanonicalMapping, client: client)
+        return try await newSession(for: user)
+    }
+
+    /// The account `name` if `password` is its password; 401 otherwise, 429 past the login limit.
+    /// Every password check goes through here: login and password change count alike.
+    func checkPassword(_ password: String, of name: String, client: String) async throws -> ServerUser {
         let rule = LoginRule(user: name, address: client)
-        if let wait = try await store.admitLogin(rule, now: t) {
+        if let wait = try await store.admitLogin(rule, now: now()) {
             let seconds = Int(wait / 1000) + 1
             metrics?.failedLogins.increment()
             logger.notice(
@@ -106,7 +112,6 @@ public struct SyncService: Sendable {
                 retryAfter: seconds)
         }
         let found = try await store.user(named: name)
-        let password = body.password
         // Unknown users cost a hash too, so timing does not tell which names exist.
         let stored = found?.passwordHash ?? PasswordHasher.decoy
         let valid = await hashes.run { PasswordHasher.verify(password, against: stored) } && found != nil
@@ -122,14 +127,39 @@ public struct SyncService: Sendable {
             throw APIError.unauthorized("wrong user name or password (or the account is disabled)")
         }
         try await store.loginSucceeded(rule)
+        return found.user
+    }
+
+    /// A new token for `user`, with what a client needs to sync.
+    func newSession(for user: ServerUser) async throws -> Data {
+        let t = now()
         let token = BearerToken.make()
         try await store.addToken(
-            hash: BearerToken.hash(token), userID: found.user.id, now: t, expires: t + limits.tokenLifetime)
-        let teams = try await store.memberships(userID: found.user.id)
+            hash: BearerToken.hash(token), userID: user.id, now: t, expires: t + limits.tokenLifetime)
+        let teams = try await store.memberships(userID: user.id)
         let epoch = try await store.epoch()
         return try WireJSON.data(
             Wire.LoginResponse(
-                token: token, user: found.user.name, teams: teams, epoch: epoch.epoch, ancestors: epoch.ancestors))
+                token: token, user: user.name, teams: teams, epoch: epoch.epoch, ancestors: epoch.ancestors))
+    }
+
+    /// `POST /v1/password`: the current password is checked as a login is (a stolen token alone
+    /// cannot change it); every token is revoked and the answer carries a new one.
+    func changePassword(_ data: Data, caller: Caller, client: String) async throws -> Data {
+        let body = try StrictJSON.decode(Wire.PasswordChange.self, from: data, shape: StrictJSON.password)
+        if let problem = Wire.Validation.passwordProblem(body.new) {
+            throw APIError.badRequest(problem + "; nothing was changed")
+        }
+        guard body.current.utf8.count <= Wire.Validation.maxPasswordBytes else {
+            throw APIError.unauthorized("wrong user name or password (or the account is disabled)")
+        }
+        let user = try await checkPassword(body.current, of: caller.user.name, client: client)
+        let newPassword = body.new
+        let hash = try await hashes.run { try PasswordHasher.hash(newPassword) }
+        try await store.setPassword(user.name, hash: hash)
+        await events.recheck()
+        logger.notice("password changed", metadata: ["user": .string(user.name), "client": .string(client)])
+        return try await newSession(for: user)
     }
 
     func logout(_ caller: Caller) async throws -> Data {

@@ -3,7 +3,7 @@
 public struct StoreError: Error, Sendable, CustomStringConvertible {
     /// The kind of failure.
     public struct Code: Sendable, Hashable {
-        private enum Value { case unwritable, full, damaged, unavailable, invalid, exists, notFound }
+        private enum Value { case unwritable, full, damaged, unavailable, invalid, exists, notFound, lastOwner }
         private let value: Value
         public static let unwritable = Code(value: .unwritable)
         public static let full = Code(value: .full)
@@ -15,6 +15,8 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         public static let exists = Code(value: .exists)
         /// No such user, team or membership.
         public static let notFound = Code(value: .notFound)
+        /// The change would leave a team without an owner.
+        public static let lastOwner = Code(value: .lastOwner)
     }
 
     public let code: Code

@@ -59,7 +59,12 @@ public protocol SyncStore: Sendable {
     func setDisabled(_ name: String, _ disabled: Bool) async throws
     func addTeam(name: String, now: Int64) async throws
     func setMember(team: String, user: String, role: Wire.Role?) async throws
+    /// As ``setMember(team:user:role:)``, refusing (``StoreError/Code/lastOwner``) a change that
+    /// leaves the team with no owner: members manage their team only through an owner.
+    func setMember(team: String, user: String, role: Wire.Role?, keepingAnOwner: Bool) async throws
     func teams() async throws -> [ServerTeam]
+    /// The members of `team` in byte order of their names; `nil` if there is no such team.
+    func members(team: String) async throws -> [ServerTeam.Member]?
     func memberships(userID: Int64) async throws -> [Wire.Membership]
 
     /// Sets a new password hash and revokes the user's tokens.

@@ -27,12 +27,15 @@ extension Wire {
         public static let pull = Endpoint("GET", "/v1/pull")
         public static let events = Endpoint("GET", "/v1/events")
         public static let history = Endpoint("GET", "/v1/records/{id}/history")
+        public static let password = Endpoint("POST", "/v1/password")
+        public static let members = Endpoint("GET", "/v1/teams/{team}/members")
         public static let setMember = Endpoint("PUT", "/v1/teams/{team}/members/{user}")
         public static let removeMember = Endpoint("DELETE", "/v1/teams/{team}/members/{user}")
 
         /// Every endpoint the server answers.
         public static let all: [Endpoint] = [
-            healthz, readyz, metrics, login, logout, me, push, pull, events, history, setMember, removeMember,
+            healthz, readyz, metrics, login, logout, me, password, push, pull, events, history, members, setMember,
+            removeMember,
         ]
 
         /// The template's segments (`records`, `{id}`, `history`).

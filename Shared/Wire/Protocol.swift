@@ -19,6 +19,35 @@ public enum Wire {
         }
     }
 
+    /// `POST /v1/password`: the current password (checked like a login) and the new one. The
+    /// answer is a ``LoginResponse`` with a new token: every earlier token is revoked.
+    public struct PasswordChange: Sendable, Hashable, Codable {
+        public var current: String
+        public var new: String
+        public init(current: String, new: String) {
+            self.current = current
+            self.new = new
+        }
+    }
+
+    /// `GET /v1/teams/{team}/members`: who is in a team, by name (byte order), with roles.
+    public struct TeamMembers: Sendable, Hashable, Codable {
+        public struct Member: Sendable, Hashable, Codable {
+            public var user: String
+            public var role: Role
+            public init(user: String, role: Role) {
+                self.user = user
+                self.role = role
+            }
+        }
+        public var team: String
+        public var members: [Member]
+        public init(team: String, members: [Member]) {
+            self.team = team
+            self.members = members
+        }
+    }
+
     /// A team the user belongs to, with their role.
     public struct Membership: Sendable, Hashable, Codable {
         public var team: String

@@ -6,6 +6,25 @@ extension Wire {
         public static let maxIdentifierBytes = 128
         /// Longest user or team name, in bytes.
         public static let maxNameBytes = 64
+        /// Shortest and longest password, in characters and bytes.
+        public static let minPasswordCharacters = 8
+        public static let maxPasswordBytes = 1_024
+
+        /// Why `password` cannot be a new password (`nil` if it can): 8 characters or more, at
+        /// most 1,024 bytes (hashing work is bounded), no NUL or other control character.
+        public static func passwordProblem(_ password: String) -> String? {
+            guard password.count >= minPasswordCharacters else {
+                return "the new password needs at least \(minPasswordCharacters) characters"
+            }
+            guard password.utf8.count <= maxPasswordBytes else {
+                return "the new password is over \(maxPasswordBytes) bytes"
+            }
+            guard !password.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+                return "the new password holds a control character (a NUL, a tab or a line break)"
+            }
+            return nil
+        }
+
         /// Longest tag, in bytes.
         public static let maxTagBytes = 64
         /// Largest stamp counter a replica can reach honestly (a million changes within one

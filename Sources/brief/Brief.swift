@@ -39,6 +39,7 @@ struct Brief: AsyncParsableCommand {
                 name: "Sharing",
                 subcommands: [
                     Login.self, Logout.self, Sync.self, Clone.self, Conflicts.self, Resolve.self, Rejected.self,
+                    Members.self, Member.self, Passwd.self,
                 ]),
         ])
 

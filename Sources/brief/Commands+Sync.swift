@@ -53,17 +53,23 @@ struct Login: AsyncParsableCommand {
     /// The password from the first line of standard input, or asked for on the terminal.
     static func password(for user: String, stdin: Bool) throws -> String {
         if stdin { return readLine(strippingNewline: true) ?? "" }
+        return try ask("Password for \(user): ", command: "brief login ...")
+    }
+
+    /// A secret typed on the terminal without echo; refused (with the pipe to use instead)
+    /// when there is no terminal.
+    static func ask(_ prompt: String, command: String) throws -> String {
         // Without a terminal getpass would read nothing and an empty password would be sent.
         guard isatty(STDIN_FILENO) == 1 || FileManager.default.isReadableFile(atPath: "/dev/tty"),
             let tty = fopen("/dev/tty", "r")
         else {
             throw ClientError(
                 .invalidArgument,
-                "no terminal to ask for the password; pipe it in with --password-stdin (echo \"$PASSWORD\" | brief login ... --password-stdin)"
+                "no terminal to ask for the password; pipe it in with --password-stdin (echo \"$PASSWORD\" | \(command) --password-stdin)"
             )
         }
         fclose(tty)
-        guard let p = getpass("Password for \(user): ") else { throw ValidationError("no password given") }
+        guard let p = getpass(prompt) else { throw ValidationError("no password given") }
         return String(cString: p)
     }
 

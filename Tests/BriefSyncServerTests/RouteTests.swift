@@ -25,7 +25,7 @@ import Testing
         #expect(try await h.send("POST", "/v1/logout", nil, token: revoked).0 == 200)
         let server = Self.inProcess(h)
         let protected = Wire.Endpoint.all.filter(\.authenticated)
-        #expect(protected.count == 8)
+        #expect(protected.count == 10)
         for endpoint in protected {
             for token in [nil, "not-a-token", revoked] {
                 let answer = await server.send(

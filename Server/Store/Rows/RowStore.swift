@@ -145,11 +145,25 @@ extension RowStore {
     }
 
     public func setMember(team: String, user: String, role: Wire.Role?) async throws {
+        try await setMember(team: team, user: user, role: role, keepingAnOwner: false)
+    }
+
+    public func setMember(team: String, user: String, role: Wire.Role?, keepingAnOwner: Bool) async throws {
         let team = team.precomposedStringWithCanonicalMapping
         let user = user.precomposedStringWithCanonicalMapping
         try await write { tx in
             guard let teamID = try tx.teamID(named: team) else { throw StoreError(.notFound, "no team '\(team)'") }
             guard let userID = try tx.userID(named: user) else { throw StoreError(.notFound, "no user '\(user)'") }
+            if keepingAnOwner, role != .owner {
+                // Checked in the write transaction: two owners demoting each other at once
+                // cannot both pass.
+                let owners = try tx.members(team: team).filter { $0.role == .owner }
+                if owners.count == 1, owners[0].user.utf8.elementsEqual(user.utf8) {
+                    throw StoreError(
+                        .lastOwner,
+                        "\(user) is the only owner of team '\(team)'; make another member owner first")
+                }
+            }
             if let role {
                 try tx.setRole(teamID: teamID, userID: userID, role: role)
             } else if try !tx.removeMember(teamID: teamID, userID: userID) {
@@ -163,6 +177,14 @@ extension RowStore {
             try tx.teamNames().sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map {
                 ServerTeam(name: $0, members: try tx.members(team: $0))
             }
+        }
+    }
+
+    public func members(team: String) async throws -> [ServerTeam.Member]? {
+        let team = team.precomposedStringWithCanonicalMapping
+        return try await read { tx in
+            guard try tx.teamID(named: team) != nil else { return nil }
+            return try tx.members(team: team).sorted { $0.user.utf8.lexicographicallyPrecedes($1.user.utf8) }
         }
     }
 

@@ -89,6 +89,23 @@ import Testing
             try await store.setMember(team: "Alpha", user: "bob", role: nil)
             #expect(await code { try await store.setMember(team: "Alpha", user: "bob", role: nil) } == .notFound)
             #expect(try await store.memberships(userID: bob.id) == [Wire.Membership(team: "zeta", role: .owner)])
+            // One team's members, byte order; no such team is nil, not an empty list.
+            #expect(
+                try await store.members(team: "zeta") == [
+                    .init(user: "Ann", role: .editor), .init(user: "bob", role: .owner),
+                ])
+            #expect(try await store.members(team: "Alpha") == [])
+            #expect(try await store.members(team: "nope") == nil)
+            // Keeping an owner: the only owner can neither leave nor step down; another can.
+            for role in [nil, Wire.Role.editor] {
+                #expect(
+                    await code {
+                        try await store.setMember(team: "zeta", user: "bob", role: role, keepingAnOwner: true)
+                    } == .lastOwner)
+            }
+            try await store.setMember(team: "zeta", user: "Ann", role: .owner, keepingAnOwner: true)
+            try await store.setMember(team: "zeta", user: "bob", role: nil, keepingAnOwner: true)
+            #expect(try await store.members(team: "zeta") == [.init(user: "Ann", role: .owner)])
         }
     }
 
