@@ -24,7 +24,8 @@ struct Brief: AsyncParsableCommand {
             CommandGroup(
                 name: "Briefings",
                 subcommands: [
-                    Import.self, List.self, Show.self, Edit.self, SetCommand.self, Tag.self, Untag.self, Remove.self,
+                    Import.self, List.self, Show.self, Edit.self, SetCommand.self, Move.self, Tag.self, Untag.self,
+                    Remove.self,
                     Export.self,
                 ]),
             CommandGroup(

@@ -237,3 +237,30 @@ struct Watch: ParsableCommand {
         try global.emit(Changed(id: id, action: close ? "closed" : "reopened"), text: close ? "Closed." : "Reopened.")
     }
 }
+
+struct Move: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Move a briefing to another of your teams.",
+        discussion: """
+            A briefing not yet synced changes team and keeps its id. One already on the server is
+            copied to the new team with your annotations (a new id, printed) and removed from the
+            old one; with other members' annotations on it, the move is refused unless --keep,
+            which copies it and leaves the original where it is.
+            Example:
+              brief move 3f2a --team europe
+            """)
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The briefing id.") var id: String
+    @Option(help: "The team to move it to.") var team: String
+    @Flag(help: "Copy it to the team and keep the original.") var keep = false
+
+    func run() throws {
+        let moved = try global.open().move(id, toTeam: team, keep: keep)
+        let text =
+            moved.inPlace
+            ? "Moved to team \(moved.team) (not yet synced, so the id stays): \(moved.id)"
+            : "\(moved.keptOriginal ? "Copied" : "Moved") to team \(moved.team) as \(moved.id), with \(moved.annotations) of your annotation(s)"
+                + (moved.keptOriginal ? "; the original stays." : "; the original is removed.")
+        try global.emit(moved, text: text)
+    }
+}
