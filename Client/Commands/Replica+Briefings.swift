@@ -5,8 +5,24 @@ import GRDB
 extension Replica {
     /// Decodes a document's bytes as UTF-8, refusing invalid or empty input.
     public static func documentText(_ data: Data, name: String) throws -> String {
+        // Formats that are not text say how to make text of them (README, "Importing").
+        if data.starts(with: Data("%PDF-".utf8)) {
+            throw ClientError(
+                .invalidUTF8,
+                "\(name) is a PDF; import its text instead: pdftotext -layout '\(name)' - | brief import - --title TITLE"
+            )
+        }
+        if data.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
+            throw ClientError(
+                .invalidUTF8,
+                "\(name) is a zip file (a .docx or .odt?); convert it to Markdown first: pandoc -t gfm '\(name)' -o briefing.md, then brief import briefing.md"
+            )
+        }
         guard let text = String(validating: data, as: UTF8.self) else {
-            throw ClientError(.invalidUTF8, "\(name) is not valid UTF-8 text; convert it first (e.g. iconv -t UTF-8)")
+            throw ClientError(
+                .invalidUTF8,
+                "\(name) is not valid UTF-8 text; convert it first (iconv -f WINDOWS-1252 -t UTF-8 '\(name)' > briefing.txt)"
+            )
         }
         guard text.contains(where: { !$0.isWhitespace }) else {
             throw ClientError(.emptyDocument, "\(name) is empty; nothing to import")
@@ -24,11 +40,33 @@ extension Replica {
         }
         let parser = BriefingParser()
         let parsed = try documents.map { doc -> BriefingParser.Parsed in
+            // A file's name without folder and extension titles a document that has no title line.
+            let stem =
+                doc.name == "standard input"
+                ? nil : URL(fileURLWithPath: doc.name).deletingPathExtension().lastPathComponent
+            let p: BriefingParser.Parsed
             do {
-                return try parser.parse(doc.text, title: title)
+                p = try parser.parse(doc.text, title: title, name: stem)
             } catch {
                 throw ClientError(.emptyDocument, "\(doc.name) is empty; nothing to import")
             }
+            if let status = p.metadata.status, Briefing.Status(rawValue: status) == nil {
+                throw ClientError(
+                    .invalidArgument,
+                    "\(doc.name): the front matter's status '\(status)' is not one of \(Briefing.Status.allCases.map(\.rawValue).joined(separator: ", ")); nothing was imported"
+                )
+            }
+            for (field, value) in [("source", p.metadata.source), ("date", p.metadata.date)] {
+                guard let value, value.count > Self.maxMetadataLength || value.contains(where: \.isNewline) else {
+                    continue
+                }
+                throw ClientError(
+                    .invalidArgument,
+                    "\(doc.name): the \(field) must be one line of at most \(Self.maxMetadataLength) characters; nothing was imported"
+                )
+            }
+            _ = try Self.validTags(p.metadata.tags)
+            return p
         }
         for (doc, p) in zip(documents, parsed) where p.sections.count > Wire.Limits.maxSections {
             throw ClientError(
@@ -40,7 +78,9 @@ extension Replica {
         return try change { ctx in
             return try zip(documents, parsed).map { doc, p in
                 let briefing = Briefing(
-                    id: ctx.newID(), title: p.title, team: team, tags: tags, sections: p.sections)
+                    id: ctx.newID(), title: p.title, source: p.metadata.source, date: p.metadata.date,
+                    status: p.metadata.status.flatMap(Briefing.Status.init(rawValue:)) ?? .draft, team: team,
+                    tags: Array(Set(tags + (try Self.validTags(p.metadata.tags)))).sorted(), sections: p.sections)
                 do {
                     try ctx.apply(briefing.record(at: ctx.stamp()))
                 } catch let error as ClientError where error.code == .tooLarge {

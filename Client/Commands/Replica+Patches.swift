@@ -111,7 +111,11 @@ extension Replica {
             let heading =
                 new[Briefing.Field.heading(key)]?.string ?? old?[Briefing.Field.heading(key)]?.string ?? ""
             let label = heading.isEmpty ? "section \(key)" : "section \"\(heading)\""
-            return parts.last == "heading" ? "heading of \(label)" : label
+            switch parts.last {
+            case "heading": return "heading of \(label)"
+            case "level": return "heading level of \(label)"
+            default: return label
+            }
         }
         switch field {
         case Briefing.Field.sections: return "section order"

@@ -37,7 +37,10 @@ public enum Renderer {
         let numbers = Dictionary(d.annotations.enumerated().map { ($1.id, $0 + 1) }, uniquingKeysWith: { a, _ in a })
         for section in d.sections {
             out += "\n"
-            if !section.heading.isEmpty { out += "## " + section.heading + "\n" }
+            if !section.heading.isEmpty {
+                // The document's levels: a `###` under a `##` shows as its child.
+                out += String(repeating: "#", count: min(6, max(2, section.level ?? 2))) + " " + section.heading + "\n"
+            }
             let here = d.annotations.filter { $0.section == section.key && $0.parent == nil }
             var marks: [(range: Range<Int>, open: String, close: String)] = []
             var lastEnd = -1
@@ -218,34 +221,78 @@ public enum Renderer {
 
     /// A Markdown document: the briefing's sections, each annotation as a footnote after its quote.
     public static func markdown(_ d: BriefingDetail) -> String {
-        var out = "# \(d.title)\n"
-        if !d.tags.isEmpty { out += "\nTags: " + d.tags.joined(separator: ", ") + "\n" }
-        let numbers = Dictionary(d.annotations.enumerated().map { ($1.id, $0 + 1) }, uniquingKeysWith: { a, _ in a })
-        var notes: [String] = []
+        var out = "---\n"
+        out += "id: \(d.id)\n"
+        out += "title: \(FrontMatter.quote(d.title))\n"
+        if let team = d.team { out += "team: \(FrontMatter.quote(team))\n" }
+        out += "status: \(d.status)\n"
+        if let source = d.source { out += "source: \(FrontMatter.quote(source))\n" }
+        if let date = d.date { out += "date: \(FrontMatter.quote(date))\n" }
+        if !d.tags.isEmpty { out += "tags: [" + d.tags.map(FrontMatter.quote).joined(separator: ", ") + "]\n" }
+        out += "---\n\n# \(d.title)\n"
+        // Footnotes numbered 1, 2, 3… in reading order; replies go under their parent's.
+        let order = Dictionary(d.sections.enumerated().map { ($1.key, $0) }, uniquingKeysWith: { a, _ in a })
+        let top = d.annotations.filter { $0.parent == nil }.sorted {
+            (order[$0.section] ?? Int.max, $0.end ?? Int.max, $0.id) < (
+                order[$1.section] ?? Int.max, $1.end ?? Int.max, $1.id
+            )
+        }
+        let numbers = Dictionary(top.enumerated().map { ($1.id, $0 + 1) }, uniquingKeysWith: { a, _ in a })
         for section in d.sections {
             out += "\n"
-            if !section.heading.isEmpty { out += "## \(section.heading)\n\n" }
-            let here = d.annotations.filter { $0.section == section.key && $0.parent == nil }
-            let marks = here.compactMap { a -> (range: Range<Int>, open: String, close: String)? in
+            if !section.heading.isEmpty {
+                out += String(repeating: "#", count: min(6, max(2, section.level ?? 2))) + " \(section.heading)\n\n"
+            }
+            let marks = top.filter { $0.section == section.key }.compactMap {
+                a -> (range: Range<Int>, open: String, close: String)? in
                 guard let e = a.end else { return nil }
                 return (e..<e, "", "[^\(numbers[a.id]!)]")
             }
-            out += TextLayout.mark(section.text, marks) + "\n"
-            for a in here {
-                notes.append(footnote(a, numbers[a.id]!))
-                for r in d.annotations where r.parent == a.id { notes.append("    - \(r.author): \(r.note)") }
+            if !section.text.isEmpty { out += hardBreaks(TextLayout.mark(section.text, marks)) + "\n" }
+        }
+        if !top.isEmpty { out += "\n" }
+        for a in top {
+            out += footnote(a, numbers[a.id]!) + "\n"
+            for r in d.annotations where r.parent == a.id {
+                out += "    - \(r.author): " + indented(r.note, "      ") + " <!-- annotation \(r.id) -->\n"
             }
         }
-        if !notes.isEmpty { out += "\n" + notes.joined(separator: "\n") + "\n" }
         return out
     }
 
+    /// One footnote: kind (and a watch item's state), author, quote, note, tags, and the
+    /// annotation's id in an HTML comment (invisible when rendered, kept for tools).
     static func footnote(_ a: AnnotationView, _ n: Int) -> String {
-        var text = "[^\(n)]: **\(a.kind)** (\(a.author)) “\(a.quote)”"
-        if !a.note.isEmpty { text += " — \(a.note)" }
+        let state = a.state.map { " (\($0))" } ?? ""
+        let quote = a.quote.replacingOccurrences(of: "\n", with: " ")
+        var text = "[^\(n)]: **\(a.kind)**\(state) (\(a.author)) “\(quote)”"
+        if !a.note.isEmpty { text += " — " + indented(a.note, "    ") }
         if !a.tags.isEmpty { text += " " + a.tags.map { "#" + $0 }.joined(separator: " ") }
         if a.start == nil { text += " (quote no longer in the text)" }
-        return text
+        return text + " <!-- annotation \(a.id) -->"
+    }
+
+    /// A briefing's line breaks kept when Markdown is rendered: two trailing spaces (a hard
+    /// break) on each line followed by another, outside code blocks. The importer trims
+    /// trailing spaces, so the text comes back exactly.
+    static func hardBreaks(_ text: String) -> String {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        var inCode = false
+        var out: [String] = []
+        for (i, line) in lines.enumerated() {
+            let fence = line.drop { $0 == " " }.hasPrefix("```") || line.drop { $0 == " " }.hasPrefix("~~~")
+            if fence { inCode.toggle() }
+            let next = i + 1 < lines.count ? lines[i + 1] : ""
+            let breakHere = !inCode && !fence && !line.allSatisfy(\.isWhitespace) && !next.allSatisfy(\.isWhitespace)
+            out.append(breakHere ? line + "  " : String(line))
+        }
+        return out.joined(separator: "\n")
+    }
+
+    /// `text` with every line after the first indented, so it stays inside its footnote or item.
+    static func indented(_ text: String, _ indent: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+            .map { $0.offset == 0 ? String($0.element) : indent + $0.element }.joined(separator: "\n")
     }
 }
 

@@ -144,6 +144,19 @@ enum ReplicaSchema {
                             AND json_extract(state, '$.fields.parent.v') IS NOT NULL)
                     """)
         }
+        m.registerMigration("v8-section-levels") { db in
+            try db.execute(
+                sql: """
+                    DROP VIEW sections_view;
+                    CREATE VIEW sections_view AS
+                    SELECT r.id AS briefing, CAST(s.key AS INTEGER) + 1 AS position, s.value AS key,
+                        json_extract(r.state, '$.fields."section.' || s.value || '.heading".v') AS heading,
+                        json_extract(r.state, '$.fields."section.' || s.value || '.level".v') AS level,
+                        json_extract(r.state, '$.fields."section.' || s.value || '.text".v') AS text
+                    FROM records r, json_each(r.state, '$.fields.sections.v') s
+                    WHERE r.kind = 'briefing' AND r.deleted = 0;
+                    """)
+        }
         return m
     }
 }

@@ -124,7 +124,7 @@ enum MutationPolicy {
             if Briefing.Field.scalars.contains(field) { return true }
             let parts = field.split(separator: ".", omittingEmptySubsequences: false)
             return parts.count == 3 && parts[0] == "section" && !parts[1].isEmpty
-                && (parts[2] == "heading" || parts[2] == "text")
+                && (parts[2] == "heading" || parts[2] == "text" || parts[2] == "level")
         case .annotation:
             return Annotation.Field.all.contains(field)
         case .conflict:

@@ -40,6 +40,8 @@ public struct Briefing: Sendable, Hashable, Codable, Identifiable {
         public static let scalars: Set<String> = [title, source, date, status, team, sections]
         public static func heading(_ key: String) -> String { "section.\(key).heading" }
         public static func text(_ key: String) -> String { "section.\(key).text" }
+        /// The Markdown heading level (1–6) of a section, when the document had one.
+        public static func level(_ key: String) -> String { "section.\(key).level" }
         /// The section key of a `section.KEY.text` field name; `nil` for other fields.
         public static func sectionKey(ofText field: String) -> String? {
             guard field.hasPrefix("section."), field.hasSuffix(".text"), field.count > 13 else { return nil }
@@ -61,7 +63,8 @@ public struct Briefing: Sendable, Hashable, Codable, Identifiable {
             Section(
                 key: key,
                 heading: record[Field.heading(key)]?.string ?? "",
-                text: record[Field.text(key)]?.string ?? "")
+                text: record[Field.text(key)]?.string ?? "",
+                level: record[Field.level(key)]?.int.flatMap { (1...6).contains($0) ? Int($0) : nil })
         }
     }
 
@@ -77,6 +80,7 @@ public struct Briefing: Sendable, Hashable, Codable, Identifiable {
         for s in sections {
             r.set(Field.heading(s.key), .string(s.heading), at: stamp)
             r.set(Field.text(s.key), .string(s.text), at: stamp)
+            if let level = s.level { r.set(Field.level(s.key), .int(Int64(level)), at: stamp) }
         }
         for tag in tags { r.tags.add(tag, at: stamp) }
         return r
@@ -91,11 +95,26 @@ public struct Section: Sendable, Hashable, Codable {
     public var key: String
     public var heading: String
     public var text: String
+    /// The heading's Markdown level (`##` is 2), `nil` for plain-text headings and text before
+    /// the first heading. Kept so a parent heading stays a parent, not an empty sibling.
+    public var level: Int?
 
-    public init(key: String, heading: String, text: String) {
+    public init(key: String, heading: String, text: String, level: Int? = nil) {
         self.key = key
         self.heading = heading
         self.text = text
+        self.level = level
+    }
+
+    enum CodingKeys: String, CodingKey { case key, heading, text, level }
+
+    /// A missing level is `null` in JSON, not an absent key.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(key, forKey: .key)
+        try c.encode(heading, forKey: .heading)
+        try c.encode(text, forKey: .text)
+        try c.encode(level, forKey: .level)
     }
 }
 

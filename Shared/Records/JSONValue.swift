@@ -48,6 +48,12 @@ public enum JSONValue: Sendable, Hashable, Codable {
         return nil
     }
 
+    /// The integer, if this is one.
+    public var int: Int64? {
+        if case .int(let i) = self { return i }
+        return nil
+    }
+
     /// The array of strings, if this is an array whose elements are all strings.
     public var strings: [String]? {
         guard case .array(let a) = self else { return nil }

@@ -96,19 +96,23 @@ import Testing
         case .editSection(let r, let p):
             let u = team.users[r]
             guard let b = pick(try team.briefings(u), p), let id = b["id"] as? String,
-                let s = pick(b["sections"] as? [[String: String]] ?? [], p >> 8), let key = s["key"]
+                let s = pick(b["sections"] as? [[String: Any]] ?? [], p >> 8), let key = s["key"] as? String
             else { return }
-            _ = try team.brief(u, ["edit", id, "--section", key, "--text", (s["text"] ?? "") + "\nedit \(p % 997)"])
+            _ = try team.brief(
+                u, ["edit", id, "--section", key, "--text", (s["text"] as? String ?? "") + "\nedit \(p % 997)"])
         case .annotate(let r, let p):
             let u = team.users[r]
             guard let b = pick(try team.briefings(u), p), let id = b["id"] as? String,
                 let s = pick(
-                    (b["sections"] as? [[String: String]] ?? []).filter { !($0["text"] ?? "").isEmpty }, p >> 8),
-                let word = pick((s["text"] ?? "").split(separator: " ").map(String.init), p >> 16)
+                    (b["sections"] as? [[String: Any]] ?? []).filter { !($0["text"] as? String ?? "").isEmpty }, p >> 8),
+                let word = pick((s["text"] as? String ?? "").split(separator: " ").map(String.init), p >> 16)
             else { return }
             _ = try team.brief(
                 u,
-                ["annotate", id, "--quote", word, "--note", "n\(p % 97)", "--section", s["key"]!, "--occurrence", "1"])
+                [
+                    "annotate", id, "--quote", word, "--note", "n\(p % 97)", "--section", s["key"] as? String ?? "",
+                    "--occurrence", "1",
+                ])
         case .editNote(let r, let p), .delete(let r, let p):
             let u = team.users[r]
             let mine = try team.briefings(u).flatMap { $0["annotations"] as? [[String: Any]] ?? [] }

@@ -58,9 +58,10 @@ import Testing
         let show = try json(try brief("show", grain, "--json")) as! [String: Any]
         #expect(show["title"] as? String == "Grain Corridor Talks Resume")
         #expect(show["tags"] as? [String] == ["urgent"])
-        let sections = show["sections"] as! [[String: String]]
-        #expect(sections.map { $0["key"]! } == ["setting-the-scene", "key-topics", "what-to-watch-next"])
-        #expect(sections[1]["text"] == "Inspections agreed.")
+        let sections = show["sections"] as! [[String: Any]]
+        #expect(sections.map { $0["key"] as? String } == ["setting-the-scene", "key-topics", "what-to-watch-next"])
+        #expect(sections[1]["text"] as? String == "Inspections agreed.")
+        #expect(sections.allSatisfy { $0["level"] is NSNull })  // plain text has no heading levels
         let annotations = show["annotations"] as! [[String: Any]]
         #expect(annotations.count == 1)
         #expect(annotations[0]["quote"] as? String == "workmanlike")
@@ -78,9 +79,13 @@ import Testing
         #expect(hits.map { $0["id"]! } == [annotation])
 
         let markdown = try brief("export", grain, "--format", "markdown").stdout
-        #expect(markdown.hasPrefix("# Grain Corridor Talks Resume\n"))
+        #expect(markdown.hasPrefix("---\nid: \(grain)"))
+        #expect(markdown.contains("\ntitle: \"Grain Corridor Talks Resume\"\nstatus: draft\ntags: [\"urgent\"]\n---\n"))
+        #expect(markdown.contains("---\n\n# Grain Corridor Talks Resume\n"))
         #expect(markdown.contains("workmanlike[^1]"))
-        #expect(markdown.contains("[^1]: **note** (alice) “workmanlike” — Cordial tone #tone"))
+        #expect(
+            markdown.contains(
+                "[^1]: **note** (alice) “workmanlike” — Cordial tone #tone <!-- annotation \(annotation) -->"))
         let exported = try json(try brief("export", grain, "--format", "json")) as! [String: Any]
         #expect((exported["annotations"] as! [Any]).count == 1)
 
@@ -147,7 +152,7 @@ import Testing
         #expect(r.status == 0, "\(r.stderr)")
         let show = try json(try brief("show", id, "--json")) as! [String: Any]
         #expect(
-            (show["sections"] as! [[String: String]])[1]["text"]!.hasPrefix(
+            ((show["sections"] as! [[String: Any]])[1]["text"] as! String).hasPrefix(
                 "Inspection regimes remain the main blocking point."))
         let failing = try ProcessRunner.run("brief", ["edit", id, "--home", home], environment: ["EDITOR": "false"])
         #expect(failing.status == 1 && failing.stderr.contains("nothing changed"))

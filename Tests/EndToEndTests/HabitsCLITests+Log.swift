@@ -40,6 +40,8 @@ extension HabitsCLITests {
                     + analysts
                   heading of section "Key Topics":
                     + Key Topics
+                  heading level of section "Key Topics":
+                    + 2
                   section "Key Topics":
                     + Line one.
                     + Line two.

@@ -97,8 +97,9 @@ extension HabitsCLITests {
                 b["title"] as String == "Talks" && b["status"] as String == "draft"
                     && b["tags"] as String == "asia,defence")
             let sections = try Row.fetchAll(
-                db, sql: "SELECT position, heading, text FROM sections_view ORDER BY position")
+                db, sql: "SELECT position, heading, level, text FROM sections_view ORDER BY position")
             #expect(sections.map { $0["heading"] as String } == ["Key Topics", "Outlook"])
+            #expect(sections.map { $0["level"] as Int? } == [2, 2])
             #expect(sections.map { $0["text"] as String } == ["Shipping lanes and grain.", "Calm."])
             let a = try #require(
                 try Row.fetchOne(db, sql: "SELECT kind, author, quote, note, state FROM annotations_view"))
