@@ -19,7 +19,7 @@ struct Brief: AsyncParsableCommand {
               brief show 3f2a
             """,
         version: "brief \(BriefSyncVersion.number)",
-        subcommands: [Init.self, Status.self, Demo.self],
+        subcommands: [Init.self, Status.self, Demo.self, Manual.self],
         groupedSubcommands: [
             CommandGroup(
                 name: "Briefings",
