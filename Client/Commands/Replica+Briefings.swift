@@ -31,8 +31,10 @@ extension Replica {
     }
 
     /// Imports documents as new briefings, all in one transaction; returns their ids in order.
+    /// `progress` hears (documents done, documents) as each is parsed and as each is written.
     public func importBriefings(
-        _ documents: [(name: String, text: String)], title: String? = nil, tags: [String] = [], team: String? = nil
+        _ documents: [(name: String, text: String)], title: String? = nil, tags: [String] = [], team: String? = nil,
+        progress: ((_ done: Int, _ total: Int) -> Void)? = nil
     ) throws -> [String] {
         let tags = try Self.validTags(tags)
         if let title, title.trimmingCharacters(in: .whitespaces).isEmpty {
@@ -68,6 +70,8 @@ extension Replica {
             _ = try Self.validTags(p.metadata.tags)
             return p
         }
+        let steps = documents.count * 2
+        for i in parsed.indices { progress?(i + 1, steps) }
         for (doc, p) in zip(documents, parsed) where p.sections.count > Wire.Limits.maxSections {
             throw ClientError(
                 .tooLarge,
@@ -76,7 +80,9 @@ extension Replica {
         }
         let team = team ?? (try? read { try Replica.meta($0, "team") }) ?? nil
         return try change { ctx in
-            return try zip(documents, parsed).map { doc, p in
+            return try zip(documents, parsed).enumerated().map { i, pair in
+                let (doc, p) = pair
+                defer { progress?(documents.count + i + 1, steps) }
                 let briefing = Briefing(
                     id: ctx.newID(), title: p.title, source: p.metadata.source, date: p.metadata.date,
                     status: p.metadata.status.flatMap(Briefing.Status.init(rawValue:)) ?? .draft, team: team,

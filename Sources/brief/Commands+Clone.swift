@@ -50,14 +50,10 @@ struct Clone: AsyncParsableCommand {
             try await client.login(user: user, password: password, team: team)
         }
         client.pageSize = max(1, page)
-        if isatty(STDERR_FILENO) == 1 {
-            client.progress = { pulled, total in
-                let of = total.map { " of \($0)" } ?? ""
-                FileHandle.standardError.write(Data("\rCloning: \(pulled)\(of) records".utf8))
-            }
-        }
+        let progress = ProgressLine("Cloning", unit: "records")
+        if let progress { client.progress = { progress.update($0, of: $1) } }
         let summary = try await client.sync()
-        if client.progress != nil { FileHandle.standardError.write(Data("\n".utf8)) }
+        progress?.finish()
         try replica.setCloning(false)
         let status = try replica.status()
         try global.emit(

@@ -34,7 +34,11 @@ struct Import: ParsableCommand {
     func run() throws {
         let replica = try global.open()
         let documents = try files.map(readDocument)
-        let ids = try replica.importBriefings(documents, title: title, tags: tags, team: team)
+        // Many files show progress on a terminal (parsed, then written: one transaction, all or nothing).
+        let progress = files.count > 1 ? ProgressLine("Importing", unit: "steps") : nil
+        let ids = try replica.importBriefings(
+            documents, title: title, tags: tags, team: team, progress: progress.map { p in { p.update($0, of: $1) } })
+        progress?.finish()
         try global.emit(["ids": ids], text: ids.joined(separator: "\n"))
     }
 }

@@ -176,7 +176,11 @@ struct Sync: AsyncParsableCommand {
             try await Self.watch(client, global: global)
             return
         }
+        // A long pull (a first sync, a week offline) shows its progress on a terminal.
+        let progress = ProgressLine("Pulling", unit: "records")
+        if let progress { client.progress = { progress.update($0, of: $1) } }
         let summary = try await client.sync()
+        progress?.finish()
         var text = "Pushed \(summary.pushed), pulled \(summary.pulled), merged \(summary.merged)."
         if let restored = summary.restored { text += "\nNote: \(restored)." }
         for line in summary.conflicts { text += "\nnew \(line)" }
