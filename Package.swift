@@ -91,7 +91,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/brief",
-            swiftSettings: strict
+            swiftSettings: strict,
+            plugins: ["CommitStamp"]
         ),
         .executableTarget(
             name: "briefd",
@@ -104,8 +105,11 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             path: "Sources/briefd",
-            swiftSettings: strict
+            swiftSettings: strict,
+            plugins: ["CommitStamp"]
         ),
+        // `--version` names the commit it was built from (`Sources/CommitStamp`).
+        .plugin(name: "CommitStamp", capability: .buildTool(), path: "Sources/CommitStamp"),
         .executableTarget(
             name: "brief-bench",
             dependencies: ["BriefSyncClient"],

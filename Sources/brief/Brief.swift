@@ -18,7 +18,7 @@ struct Brief: AsyncParsableCommand {
               brief annotate 3f2a --quote "face-to-face talks" --note "first since 2023?"
               brief show 3f2a
             """,
-        version: "brief \(BriefSyncVersion.number)",
+        version: "brief \(BriefSyncVersion.number) (commit \(BuildCommit.id))",
         subcommands: [Init.self, Status.self, Demo.self, Manual.self],
         groupedSubcommands: [
             CommandGroup(

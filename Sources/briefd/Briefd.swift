@@ -215,7 +215,7 @@ struct Serve: AsyncParsableCommand {
 
 /// What `briefd --version` prints and the start-up log line carries.
 enum BriefdVersion {
-    static let text = "briefd \(BriefSyncVersion.number)"
+    static let text = "briefd \(BriefSyncVersion.number) (commit \(BuildCommit.id))"
 }
 
 /// An admin command's failure, said in words: printed as `error: …` with exit 1 (no usage line).

@@ -4,10 +4,21 @@ import Testing
 
 /// Habits of git and taskwarrior users (issue 13, first items).
 @Suite struct HabitsCLITests {
-    @Test func bothProgramsSayTheirVersion() throws {
+    /// `NAME VERSION (commit ID)`: the commit the binary was built from, as git names it here
+    /// (`-dirty` with uncommitted changes; `unknown` when built outside a git checkout).
+    @Test func bothProgramsSayTheirVersionAndCommit() throws {
+        let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().path
+        let head = try ProcessRunner.runTool("/usr/bin/env", ["git", "-C", repo, "rev-parse", "--short=12", "HEAD"])
         for program in ["brief", "briefd"] {
             let r = try ProcessRunner.run(program, ["--version"])
-            #expect(r.status == 0 && r.stdout == "\(program) 0.5.0\n", "\(r.stdout)\(r.stderr)")
+            #expect(r.status == 0 && r.stdout.hasPrefix("\(program) 0.5.0 (commit "), "\(r.stdout)\(r.stderr)")
+            let id = r.stdout.dropFirst("\(program) 0.5.0 (commit ".count).prefix { $0 != ")" && $0 != "-" }
+            if head.status == 0 {
+                #expect(String(id) == head.stdout.trimmingCharacters(in: .whitespacesAndNewlines), "\(r.stdout)")
+            } else {
+                #expect(id == "unknown", "\(r.stdout)")
+            }
         }
     }
 
