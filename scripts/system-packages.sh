@@ -4,8 +4,9 @@
 # libcurl needs no headers: Sources/CCurl declares what it uses and links libcurl.so.4.
 
 briefsync_packages=(libsqlite3-dev)
-# CI also checks the generated man page with groff (Tests/EndToEndTests/HabitsCLITests+Manual.swift).
-if [ "${CI:-}" = true ]; then briefsync_packages+=(groff-base); fi
+# CI also checks the generated man page with groff and the completion scripts with zsh and fish
+# (Tests/EndToEndTests/HabitsCLITests*.swift).
+if [ "${CI:-}" = true ]; then briefsync_packages+=(groff-base zsh fish); fi
 
 briefsync_missing() {
     local pkg
@@ -16,6 +17,7 @@ briefsync_missing() {
             case "$pkg" in
             libsqlite3-dev) [ -e /usr/include/sqlite3.h ] || echo "$pkg" ;;
             groff-base) command -v groff >/dev/null 2>&1 || echo "$pkg" ;;
+            zsh | fish) command -v "$pkg" >/dev/null 2>&1 || echo "$pkg" ;;
             esac
         fi
     done
