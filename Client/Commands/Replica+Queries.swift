@@ -3,8 +3,10 @@ import Foundation
 import GRDB
 
 extension Replica {
-    /// Live briefings, most recently changed first; with `tag`, only those carrying it.
-    public func list(tag: String? = nil) throws -> [BriefingSummary] {
+    /// Live briefings, most recently changed first; with `tag`, only those carrying it. With
+    /// `limit`, one page of them from `offset` on: the page costs the same at 100 briefings or
+    /// 100,000 (the `(kind, deleted, updated)` index gives the order, the counts are per row).
+    public func list(tag: String? = nil, limit: Int? = nil, offset: Int = 0) throws -> [BriefingSummary] {
         try read { db in
             var sql = """
                 SELECT r.id, r.title, r.sections, r.updated,
@@ -23,6 +25,10 @@ extension Replica {
                 sql += " WHERE r.kind = 'briefing' AND r.deleted = 0"
             }
             sql += " ORDER BY r.updated DESC, r.id"
+            if let limit {
+                sql += " LIMIT ? OFFSET ?"
+                args += [max(0, limit), max(0, offset)]
+            }
             return try Row.fetchAll(db, sql: sql, arguments: args).map { row in
                 let tags: String? = row["tags"]
                 return BriefingSummary(
@@ -30,6 +36,22 @@ extension Replica {
                     tags: tags.map { $0.split(separator: ",").map(String.init) } ?? [],
                     updated: Self.iso8601(row["updated"]))
             }
+        }
+    }
+
+    /// How many live briefings there are (with `tag`, carrying it).
+    public func briefingCount(tag: String? = nil) throws -> Int {
+        try read { db in
+            if let tag {
+                return try Int.fetchOne(
+                    db,
+                    sql: """
+                        SELECT count(*) FROM tags g CROSS JOIN records r ON r.id = g.record_id
+                        WHERE g.tag = ? AND r.kind = 'briefing' AND r.deleted = 0
+                        """, arguments: [tag]) ?? 0
+            }
+            return try Int.fetchOne(
+                db, sql: "SELECT count(*) FROM records WHERE kind = 'briefing' AND deleted = 0") ?? 0
         }
     }
 

@@ -148,6 +148,11 @@ public final class Replica: Sendable {
         }
         let pool = try openPool(file)
         do {
+            // A read first: every command opens the replica, and a write transaction (with its
+            // fsyncs) is only needed by the rare replica that lacks its identity.
+            guard try pool.read({ try meta($0, "replica_id") }) == nil else {
+                return Replica(home: home, pool: pool, now: now, newID: newID)
+            }
             try pool.write { db in
                 if try meta(db, "replica_id") == nil {
                     try writeIdentity(
@@ -178,7 +183,10 @@ public final class Replica: Sendable {
         }
         do {
             let pool = try DatabasePool(path: file.path, configuration: config)
-            try ReplicaSchema.migrator.migrate(pool)
+            // Checked with a read: migrating takes the write lock even when there is nothing to do.
+            if try !pool.read({ try ReplicaSchema.migrator.hasCompletedMigrations($0) }) {
+                try ReplicaSchema.migrator.migrate(pool)
+            }
             return pool
         } catch let error as DatabaseError {
             throw ClientError(

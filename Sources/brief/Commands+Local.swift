@@ -44,13 +44,41 @@ struct Import: ParsableCommand {
 }
 
 struct List: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List briefings.")
+    static let configuration = CommandConfiguration(
+        abstract: "List briefings, most recently changed first.",
+        discussion: """
+            Text shows a page of \(List.page) (then how to see more); --json lists every briefing
+            unless --limit is given, so scripts never get a silent partial list.
+            """)
     @OptionGroup var global: GlobalOptions
     @Option(help: "Only briefings with this tag.") var tag: String?
+    @Option(help: "At most this many briefings (text default: \(List.page)).") var limit: Int?
+    @Option(help: "Skip this many first (with --limit, the next page).") var offset = 0
+    @Flag(help: "Every briefing, however many.") var all = false
+
+    /// The text page size.
+    static let page = 50
+
+    func validate() throws {
+        if let limit, limit < 1 { throw ValidationError("--limit takes 1 or more") }
+        if offset < 0 { throw ValidationError("--offset takes 0 or more") }
+        if all, limit != nil { throw ValidationError("--all and --limit ask for different things; give one of them") }
+    }
 
     func run() throws {
-        let rows = try global.open().list(tag: tag)
-        try global.emit(rows, text: Renderer.table(rows))
+        let replica = try global.open()
+        let pageSize = all ? nil : limit ?? (global.json ? nil : Self.page)
+        let rows = try replica.list(tag: tag, limit: pageSize, offset: offset)
+        var text = Renderer.table(rows)
+        if let pageSize, rows.count == pageSize {
+            let total = try replica.briefingCount(tag: tag)
+            let rest = total - offset - rows.count
+            if rest > 0 {
+                text +=
+                    "… \(rest) more: brief list --offset \(offset + rows.count)\(limit.map { " --limit \($0)" } ?? ""), or --all\n"
+            }
+        }
+        try global.emit(rows, text: text)
     }
 }
 
