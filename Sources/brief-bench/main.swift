@@ -4,10 +4,21 @@ import Foundation
 
 // brief-bench: how local commands scale with the replica. Builds a small replica (the baseline)
 // and a large one in the same run, times each command as the median of many runs, and prints
-// both figures and their ratio. Per-record commands should stay near 1x; `list` and `status`
-// read every briefing by nature.
+// both figures and their ratio. Per-record commands should stay near 1x; `list` shows a page
+// (its first 50 by default); `list --all` and `status` read every briefing by nature.
 //
 //   swift run -c release brief-bench [LARGE_BRIEFINGS]
+//   swift run -c release brief-bench start      process start: brief vs a Foundation hello world
+
+if CommandLine.arguments.dropFirst().first == "hello" {
+    // The baseline of `start`: a Foundation program that prints one line.
+    print("hello, \(ProcessInfo.processInfo.processIdentifier)")
+    exit(0)
+}
+if CommandLine.arguments.dropFirst().first == "start" {
+    try StartBench.run()
+    exit(0)
+}
 
 let large = CommandLine.arguments.dropFirst().first.flatMap(Int.init) ?? 5_000
 let small = max(50, large / 50)
@@ -78,7 +89,8 @@ func measure(_ f: Fixture) throws -> [(String, Double)] {
         ("tag", try median(n) { i in try r.tag(f.ids[i * 11 % f.ids.count], ["t\(i)"]) }),
         ("search (rare word)", try median(n) { i in _ = try r.search("Istanbul\(i * 3 % f.ids.count)") }),
         ("list --tag rare", try median(n) { _ in _ = try r.list(tag: "rare") }),
-        ("list (all)", try median(10) { _ in _ = try r.list() }),
+        ("list (a page)", try median(n) { _ in _ = try r.list(limit: 50) }),
+        ("list --all", try median(10) { _ in _ = try r.list() }),
         ("status", try median(n) { _ in _ = try r.status() }),
     ]
 }

@@ -151,7 +151,10 @@ import Testing
                 team.home("ann2"),
             ], stdin: TeamFixture.password + "\n")
         #expect(r.status == 0, "\(r.stdout)")
-        #expect(r.stdout.contains("\rCloning: 2 of 3 records\rCloning: 3 of 3 records\r\n"), "\(r.stdout)")
+        // Count, total, rate and time left, redrawn in place; the last draw ends the line.
+        #expect(r.stdout.contains("\rCloning: 2 of 3 records, "), "\(r.stdout)")
+        #expect(r.stdout.contains("\rCloning: 3 of 3 records, "), "\(r.stdout)")
+        #expect(r.stdout.contains("/s\u{1B}[K\r\n"), "\(r.stdout)")
         #expect(r.stdout.contains("3 records pulled, 3 briefings."), "\(r.stdout)")
     }
 
