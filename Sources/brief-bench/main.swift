@@ -9,10 +9,10 @@ import Foundation
 //
 //   swift run -c release brief-bench [LARGE_BRIEFINGS]
 //   swift run -c release brief-bench start      process start: brief vs a Foundation hello world
+//   swift run -c release brief-bench decode     a push body's first decoding pass, old vs new order
 
-if CommandLine.arguments.dropFirst().first == "hello" {
-    // The baseline of `start`: a Foundation program that prints one line.
-    print("hello, \(ProcessInfo.processInfo.processIdentifier)")
+if CommandLine.arguments.dropFirst().first == "decode" {
+    try DecodeBench.run()
     exit(0)
 }
 if CommandLine.arguments.dropFirst().first == "start" {
