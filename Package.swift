@@ -112,7 +112,7 @@ let package = Package(
         .plugin(name: "CommitStamp", capability: .buildTool(), path: "Sources/CommitStamp"),
         .executableTarget(
             name: "brief-bench",
-            dependencies: ["BriefSyncClient"],
+            dependencies: ["BriefSyncClient", "BriefSyncModel", .product(name: "GRDB", package: "GRDB.swift")],
             path: "Sources/brief-bench",
             swiftSettings: strict
         ),

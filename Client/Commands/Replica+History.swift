@@ -28,17 +28,20 @@ extension Replica {
     }
 
     /// Records a pulled state as a version, with the fields that differ from the previous one kept.
-    static func storePulled(_ db: Database, _ pulled: Wire.PulledRecord) throws {
+    /// `encoded`: the record's state as `WireJSON`, when the caller already has it.
+    static func storePulled(_ db: Database, _ pulled: Wire.PulledRecord, encoded: String? = nil) throws {
         let previous = try String.fetchOne(
-            db, sql: "SELECT state FROM history WHERE record_id = ? AND seq < ? ORDER BY seq DESC LIMIT 1",
+            try db.cachedStatement(
+                sql: "SELECT state FROM history WHERE record_id = ? AND seq < ? ORDER BY seq DESC LIMIT 1"),
             arguments: [pulled.record.id, pulled.seq]
         ).map { try WireJSON.decode(Record.self, from: $0) }
         let changed = pulled.record.fields.filter { previous?.fields[$0.key] != $0.value }.map(\.key).sorted()
-        try db.execute(
-            sql: "INSERT OR IGNORE INTO history(record_id, seq, user, at, fields, state) VALUES (?, ?, NULL, ?, ?, ?)",
+        try db.cachedStatement(
+            sql: "INSERT OR IGNORE INTO history(record_id, seq, user, at, fields, state) VALUES (?, ?, NULL, ?, ?, ?)"
+        ).execute(
             arguments: [
                 pulled.record.id, pulled.seq, pulled.record.latestStamp.physical, try WireJSON.string(changed),
-                try WireJSON.string(pulled.record),
+                try encoded ?? WireJSON.string(pulled.record),
             ])
     }
 

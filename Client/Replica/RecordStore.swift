@@ -5,7 +5,12 @@ import GRDB
 /// Reading and writing record rows, with the tag and search rows derived from them.
 enum RecordStore {
     static func load(_ db: Database, id: String) throws -> Record? {
-        guard let state = try String.fetchOne(db, sql: "SELECT state FROM records WHERE id = ?", arguments: [id]) else {
+        // Cached statements on the hot paths (every pulled record goes through here): preparing
+        // SQL anew each time showed in the clone profile (issue 12).
+        guard
+            let state = try String.fetchOne(
+                try db.cachedStatement(sql: "SELECT state FROM records WHERE id = ?"), arguments: [id])
+        else {
             return nil
         }
         return try WireJSON.decode(Record.self, from: state)
@@ -15,8 +20,10 @@ enum RecordStore {
         try Int64.fetchOne(db, sql: "SELECT server_seq FROM records WHERE id = ?", arguments: [id]) ?? 0
     }
 
-    /// Writes `record`'s state and refreshes its tags and search text.
-    static func save(_ db: Database, _ record: Record, serverSeq: Int64? = nil) throws {
+    /// Writes `record`'s state and refreshes its tags and search text; returns the state as
+    /// stored (`WireJSON`), for callers that store it again (a pulled version's history).
+    @discardableResult
+    static func save(_ db: Database, _ record: Record, serverSeq: Int64? = nil) throws -> String {
         let briefing: String
         var title = ""
         var sectionCount = 0
@@ -39,7 +46,8 @@ enum RecordStore {
             briefing = record[Conflict.Field.briefing]?.string ?? ""
         }
         let deleted = record.isDeleted
-        try db.execute(
+        let state = try WireJSON.string(record)
+        try db.cachedStatement(
             sql: """
                 INSERT INTO records(id, kind, briefing, title, sections, deleted, updated, server_seq, state)
                 VALUES (?, ?, ?, ?, ?, ?, ?, COALESCE(?, 0), ?)
@@ -47,22 +55,26 @@ enum RecordStore {
                     briefing = excluded.briefing, title = excluded.title, sections = excluded.sections,
                     deleted = excluded.deleted, updated = excluded.updated,
                     server_seq = COALESCE(?, server_seq), state = excluded.state
-                """,
+                """
+        ).execute(
             arguments: [
                 record.id, record.kind.rawValue, briefing, title, sectionCount, deleted,
-                record.latestStamp.physical, serverSeq, try WireJSON.string(record), serverSeq,
+                record.latestStamp.physical, serverSeq, state, serverSeq,
             ])
-        try db.execute(sql: "DELETE FROM tags WHERE record_id = ?", arguments: [record.id])
-        try db.execute(sql: "DELETE FROM search_docs WHERE record_id = ?", arguments: [record.id])
-        guard !deleted else { return }
+        try db.cachedStatement(sql: "DELETE FROM tags WHERE record_id = ?").execute(arguments: [record.id])
+        try db.cachedStatement(sql: "DELETE FROM search_docs WHERE record_id = ?").execute(arguments: [record.id])
+        guard !deleted else { return state }
         for tag in record.tags.elements {
-            try db.execute(sql: "INSERT INTO tags(record_id, tag) VALUES (?, ?)", arguments: [record.id, tag])
+            try db.cachedStatement(sql: "INSERT INTO tags(record_id, tag) VALUES (?, ?)").execute(arguments: [
+                record.id, tag,
+            ])
         }
         for (field, text) in texts where !text.isEmpty {
-            try db.execute(
-                sql: "INSERT INTO search_docs(record_id, briefing, field, text) VALUES (?, ?, ?, ?)",
-                arguments: [record.id, briefing, field, text])
+            try db.cachedStatement(
+                sql: "INSERT INTO search_docs(record_id, briefing, field, text) VALUES (?, ?, ?, ?)"
+            ).execute(arguments: [record.id, briefing, field, text])
         }
+        return state
     }
 
     /// Removes a record that exists only on this replica (its refused creation was dropped).

@@ -56,7 +56,8 @@ extension Replica {
     /// `server` merged with this replica's changes to the record still in the outbox.
     static func withPending(_ db: Database, _ server: Record) throws -> Record {
         let pending = try String.fetchAll(
-            db, sql: "SELECT body FROM outbox WHERE record_id = ? ORDER BY seq", arguments: [server.id])
+            try db.cachedStatement(sql: "SELECT body FROM outbox WHERE record_id = ? ORDER BY seq"),
+            arguments: [server.id])
         var state = server
         for body in pending { state = Record.merge(state, try WireJSON.decode(Mutation.self, from: body).delta) }
         return state
@@ -70,7 +71,7 @@ extension Replica {
     }
 
     /// What applying one pulled page changed.
-    struct PullEffect {
+    package struct PullEffect {
         /// Pulled records that changed this replica: new ones and others' changes (a change of
         /// ours coming back as we already have it is not counted).
         var received = 0
@@ -83,7 +84,7 @@ extension Replica {
 
     /// Applies one pulled page and its cursor in one transaction. While `healing` (a restored
     /// server), what the server lacks is queued again first (``healPulled(_:_:)``).
-    func applyPull(_ page: Wire.PullResponse, ours: Set<String>, healing: Bool = false) throws -> PullEffect {
+    package func applyPull(_ page: Wire.PullResponse, ours: Set<String>, healing: Bool = false) throws -> PullEffect {
         try change { ctx in
             var effect = PullEffect()
             for pulled in page.records {
@@ -99,9 +100,12 @@ extension Replica {
                 if local == nil, let c = Conflict(record: result), c.status == .open {
                     effect.conflicts.append(try Self.describe(ctx.db, c))
                 }
-                try RecordStore.save(ctx.db, result, serverSeq: pulled.seq)
-                try ctx.db.execute(sql: "UPDATE records SET on_server = 1 WHERE id = ?", arguments: [pulled.record.id])
-                try Self.storePulled(ctx.db, pulled)
+                let stored = try RecordStore.save(ctx.db, result, serverSeq: pulled.seq)
+                try ctx.db.cachedStatement(sql: "UPDATE records SET on_server = 1 WHERE id = ?").execute(arguments: [
+                    pulled.record.id
+                ])
+                // The state is encoded once when nothing pending changed it (a clone: always).
+                try Self.storePulled(ctx.db, pulled, encoded: pending ? nil : stored)
                 ctx.observe(pulled.record.latestStamp)
             }
             for id in page.acked {

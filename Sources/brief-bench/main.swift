@@ -10,7 +10,12 @@ import Foundation
 //   swift run -c release brief-bench [LARGE_BRIEFINGS]
 //   swift run -c release brief-bench start      process start: brief vs a Foundation hello world
 //   swift run -c release brief-bench decode     a push body's first decoding pass, old vs new order
+//   swift run -c release brief-bench apply [N]  a clone's pulled pages applied, vs raw SQLite inserts
 
+if CommandLine.arguments.dropFirst().first == "apply" {
+    try ApplyBench.run(records: CommandLine.arguments.dropFirst(2).first.flatMap(Int.init) ?? 10_000)
+    exit(0)
+}
 if CommandLine.arguments.dropFirst().first == "decode" {
     try DecodeBench.run()
     exit(0)
