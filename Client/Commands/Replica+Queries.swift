@@ -110,6 +110,13 @@ extension Replica {
         }
     }
 
+    /// The server this replica is logged in to (`nil` when logged out), without the counts
+    /// `status` makes: every command that talks to the server starts here.
+    public func loggedInServer() throws -> String? {
+        guard Credentials.load(home: home) != nil else { return nil }
+        return try read { try Replica.meta($0, "server") }
+    }
+
     /// Replica path, counts and pending changes, plus sync state when logged in.
     public func status() throws -> ReplicaStatus {
         let loggedIn = Credentials.load(home: home) != nil

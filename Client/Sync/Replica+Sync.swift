@@ -85,7 +85,17 @@ extension Replica {
     /// Applies one pulled page and its cursor in one transaction. While `healing` (a restored
     /// server), what the server lacks is queued again first (``healPulled(_:_:)``).
     package func applyPull(_ page: Wire.PullResponse, ours: Set<String>, healing: Bool = false) throws -> PullEffect {
-        try change { ctx in
+        // Nothing new (a sync with nothing to do): no write transaction.
+        if page.records.isEmpty, page.acked.isEmpty,
+            try read({ db in
+                try Replica.meta(db, "cursor") == page.cursor
+                    && Replica.meta(db, "teams") == page.teams.joined(separator: ",")
+                    && (Wire.Cursor(page.cursor).map { try Replica.meta(db, "epoch") == $0.epoch } ?? true)
+            })
+        {
+            return PullEffect()
+        }
+        return try change { ctx in
             var effect = PullEffect()
             for pulled in page.records {
                 let local = try RecordStore.load(ctx.db, id: pulled.record.id)
@@ -193,7 +203,11 @@ extension Replica {
     /// version, which did not check) is moved to `rejected` with the reason, so it never blocks
     /// the changes behind it; the second value lists those, one line each.
     func nextBatch(limit: Int, maxBytes: Int) throws -> (batch: [Mutation], setAside: [SyncSummary.Refusal]) {
-        try pool.write { db in
+        // An empty outbox (most syncs) costs a read, not a write transaction.
+        guard try pool.read({ try Bool.fetchOne($0, sql: "SELECT EXISTS (SELECT 1 FROM outbox)") ?? false }) else {
+            return ([], [])
+        }
+        return try pool.write { db in
             var batch: [Mutation] = []
             var aside: [SyncSummary.Refusal] = []
             var bytes = 0

@@ -59,7 +59,7 @@ struct Log: AsyncParsableCommand {
     func run() async throws {
         let replica = try global.open()
         var note = ""
-        if let server = try replica.status().server {
+        if let server = try replica.loggedInServer() {
             do {
                 try await SyncClient(replica: replica, transport: CurlTransport(server: server, timeout: 10))
                     .fetchHistory(id)

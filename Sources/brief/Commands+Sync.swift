@@ -166,7 +166,7 @@ struct Sync: AsyncParsableCommand {
 
     func run() async throws {
         let replica = try global.open()
-        guard let server = try replica.status().server else {
+        guard let server = try replica.loggedInServer() else {
             throw ClientError(.notLoggedIn, "not logged in; run 'brief login --server URL --user NAME' first")
         }
         var client = SyncClient(replica: replica, transport: CurlTransport(server: server))

@@ -8,7 +8,7 @@ extension Wire.Role: ExpressibleByArgument {}
 /// A client for the server this replica is logged in to.
 func serverClient(_ global: GlobalOptions) throws -> SyncClient {
     let replica = try global.open()
-    guard let server = try replica.status().server else {
+    guard let server = try replica.loggedInServer() else {
         throw ClientError(.notLoggedIn, "not logged in; run 'brief login --server URL --user NAME' first")
     }
     return SyncClient(replica: replica, transport: CurlTransport(server: server))
