@@ -69,8 +69,9 @@ extension Replica {
     }
 
     /// The full id of a live record, for callers that go to the server with it.
-    public func fullID(_ prefix: String) throws -> String {
-        try read { try RecordStore.resolve($0, prefix).id }
+    /// With `kind`, only records of that kind are considered (as the command taking it does).
+    public func fullID(_ prefix: String, kind: RecordKind? = nil) throws -> String {
+        try read { try RecordStore.resolve($0, prefix, kind: kind).id }
     }
 
     /// Writes a new version of record `id` whose content is that of `version` (history is never

@@ -52,8 +52,10 @@ struct NoteCommand: ParsableCommand {
     @Option(help: "The new note.") var text: String
 
     func run() throws {
-        try global.open().setNote(id, text: text)
-        try global.emit(Changed(id: id, action: "noted"), text: "Note updated.")
+        let replica = try global.open()
+        let full = try replica.fullID(id, kind: .annotation)
+        try replica.setNote(full, text: text)
+        try global.emit(Changed(id: full, action: "noted"), text: "Note updated.")
     }
 }
 
@@ -77,6 +79,7 @@ struct Edit: ParsableCommand {
 
     func run() throws {
         let replica = try global.open()
+        let full = try replica.fullID(id, kind: .briefing)
         let newText: String
         if let text {
             newText = text
@@ -85,13 +88,13 @@ struct Edit: ParsableCommand {
         } else {
             guard let edited = try editInEditor(replica) else {
                 try global.emit(
-                    Changed(id: id, action: "unchanged"), text: "Nothing changed: the text was saved as it was.")
+                    Changed(id: full, action: "unchanged"), text: "Nothing changed: the text was saved as it was.")
                 return
             }
             newText = edited
         }
-        try replica.edit(id, section: section, text: newText)
-        try global.emit(Changed(id: id, action: "edited"), text: "Edited.")
+        try replica.edit(full, section: section, text: newText)
+        try global.emit(Changed(id: full, action: "edited"), text: "Edited.")
     }
 
     /// The editor a person chose: `editor` in the config file, else `$VISUAL`, else `$EDITOR`,
@@ -174,9 +177,11 @@ struct SetCommand: ParsableCommand {
     }
 
     func run() throws {
-        let changed = try global.open().setMetadata(id, title: title, status: status, source: source, date: date)
+        let replica = try global.open()
+        let full = try replica.fullID(id, kind: .briefing)
+        let changed = try replica.setMetadata(full, title: title, status: status, source: source, date: date)
         try global.emit(
-            Changed(id: id, action: changed ? "set" : "unchanged"),
+            Changed(id: full, action: changed ? "set" : "unchanged"),
             text: changed ? "Changed." : "Nothing changed: the briefing already has those values.")
     }
 }
@@ -190,8 +195,10 @@ struct Tag: ParsableCommand {
     func validate() throws { if tags.isEmpty { throw ValidationError("give at least one tag") } }
 
     func run() throws {
-        try global.open().tag(id, tags)
-        try global.emit(Changed(id: id, action: "tagged"), text: "Tagged.")
+        let replica = try global.open()
+        let full = try replica.fullID(id)
+        try replica.tag(full, tags)
+        try global.emit(Changed(id: full, action: "tagged"), text: "Tagged.")
     }
 }
 
@@ -204,8 +211,10 @@ struct Untag: ParsableCommand {
     func validate() throws { if tags.isEmpty { throw ValidationError("give at least one tag") } }
 
     func run() throws {
-        try global.open().untag(id, tags)
-        try global.emit(Changed(id: id, action: "untagged"), text: "Untagged.")
+        let replica = try global.open()
+        let full = try replica.fullID(id)
+        try replica.untag(full, tags)
+        try global.emit(Changed(id: full, action: "untagged"), text: "Untagged.")
     }
 }
 
@@ -215,8 +224,10 @@ struct Remove: ParsableCommand {
     @Argument(help: "The briefing or annotation id.") var id: String
 
     func run() throws {
-        let kind = try global.open().remove(id)
-        try global.emit(Changed(id: id, action: "deleted"), text: "Deleted \(kind.rawValue) \(id).")
+        let replica = try global.open()
+        let full = try replica.fullID(id)
+        let kind = try replica.remove(full)
+        try global.emit(Changed(id: full, action: "deleted"), text: "Deleted \(kind.rawValue) \(full).")
     }
 }
 
@@ -233,8 +244,10 @@ struct Watch: ParsableCommand {
     }
 
     func run() throws {
-        try global.open().setWatchState(id, close ? .closed : .open)
-        try global.emit(Changed(id: id, action: close ? "closed" : "reopened"), text: close ? "Closed." : "Reopened.")
+        let replica = try global.open()
+        let full = try replica.fullID(id, kind: .annotation)
+        try replica.setWatchState(full, close ? .closed : .open)
+        try global.emit(Changed(id: full, action: close ? "closed" : "reopened"), text: close ? "Closed." : "Reopened.")
     }
 }
 

@@ -43,8 +43,10 @@ struct Resolve: ParsableCommand {
         case (_, let t?, _): resolution = .text(t)
         default: resolution = .text(try readDocument(file!).text)
         }
-        try global.open().resolve(id, resolution)
-        try global.emit(Changed(id: id, action: "resolved"), text: "Resolved; 'brief sync' shares it.")
+        let replica = try global.open()
+        let full = try replica.fullID(id, kind: .conflict)
+        try replica.resolve(full, resolution)
+        try global.emit(Changed(id: full, action: "resolved"), text: "Resolved; 'brief sync' shares it.")
     }
 }
 
@@ -86,7 +88,10 @@ struct Revert: ParsableCommand {
     @Option(help: "The version to bring back (see 'brief log').") var to: Int64
 
     func run() throws {
-        try global.open().revert(id, to: to)
-        try global.emit(Changed(id: id, action: "reverted"), text: "Reverted to version \(to); 'brief sync' shares it.")
+        let replica = try global.open()
+        let full = try replica.fullID(id)
+        try replica.revert(full, to: to)
+        try global.emit(
+            Changed(id: full, action: "reverted"), text: "Reverted to version \(to); 'brief sync' shares it.")
     }
 }

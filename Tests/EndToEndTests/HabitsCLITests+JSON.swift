@@ -29,6 +29,24 @@ extension HabitsCLITests {
         let parsed = Self.jsonError(usage)
         #expect(parsed["error"] as? String == "usage" && parsed["exitCode"] as? Int == 2)
         #expect((parsed["message"] as? String)?.contains("Missing expected argument '<id>'") == true, "\(parsed)")
+        // Full ids in every answer, whatever prefix was typed.
+        let file = dir.write("t.md", "# Talks\n\n## Key Topics\n\nShipping lanes.\n")
+        let id = try ProcessRunner.run("brief", ["import", file, "--home", home]).stdout
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let note = try ProcessRunner.run(
+            "brief", ["annotate", String(id.prefix(6)), "--quote", "lanes", "--kind", "watch", "--home", home]
+        ).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let answers: [([String], String)] = [
+            (["tag", String(id.prefix(6)), "asia"], id), (["set", String(id.prefix(5)), "--status", "published"], id),
+            (["note", String(note.prefix(6)), "--text", "n"], note),
+            (["watch", String(note.prefix(6)), "--close"], note),
+            (["untag", String(id.prefix(4)), "asia"], id), (["rm", String(note.prefix(7))], note),
+        ]
+        for (args, full) in answers {
+            let r = try ProcessRunner.run("brief", args + ["--json", "--home", home])
+            let object = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any]
+            #expect(object?["id"] as? String == full && full.count == 36, "\(args): \(r.stdout)\(r.stderr)")
+        }
         // Without --json the same error is one line of text.
         let text = try ProcessRunner.run("brief", ["show", "abcdef12", "--home", home])
         #expect(
