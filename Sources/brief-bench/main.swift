@@ -11,9 +11,14 @@ import Foundation
 //   swift run -c release brief-bench start      process start: brief vs a Foundation hello world
 //   swift run -c release brief-bench decode     a push body's first decoding pass, old vs new order
 //   swift run -c release brief-bench apply [N]  a clone's pulled pages applied, vs raw SQLite inserts
+//   swift run -c release brief-bench delta      one note from A to B through briefd, vs git (needs briefd built)
 
 if CommandLine.arguments.dropFirst().first == "apply" {
     try ApplyBench.run(records: CommandLine.arguments.dropFirst(2).first.flatMap(Int.init) ?? 10_000)
+    exit(0)
+}
+if CommandLine.arguments.dropFirst().first == "delta" {
+    try DeltaBench.run()
     exit(0)
 }
 if CommandLine.arguments.dropFirst().first == "decode" {

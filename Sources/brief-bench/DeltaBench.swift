@@ -1,0 +1,129 @@
+import Foundation
+
+/// `brief-bench delta`: one new note from one analyst to another — `brief annotate` + `brief sync`
+/// on A + `brief sync` on B against a real `briefd` on loopback — next to the same delta through
+/// git (edit + commit + push to a bare repository + pull in a second clone), alternating in one
+/// run; medians and the ratio. Issue 12's target: at least 2x faster than git.
+enum DeltaBench {
+    static func run() throws {
+        let bin = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        let brief = bin.appendingPathComponent("brief").path
+        let briefd = bin.appendingPathComponent("briefd").path
+        guard FileManager.default.isExecutableFile(atPath: briefd) else {
+            print("brief-bench delta: build briefd first (swift build -c release --product briefd)")
+            exit(1)
+        }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("brief-bench-delta-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let data = dir.appendingPathComponent("server").path
+        let password = "bench-password-1"
+        for u in ["a", "b"] {
+            try run(briefd, ["user", "add", u, "--password-stdin", "--data", data], stdin: password)
+        }
+        try run(briefd, ["team", "add", "t", "--data", data])
+        for u in ["a", "b"] { try run(briefd, ["team", "add-member", "t", u, "--role", "editor", "--data", data]) }
+        let port = 20_000 + Int(getpid() % 20_000)
+        let server = Process()
+        server.executableURL = URL(fileURLWithPath: briefd)
+        server.arguments = ["serve", "--data", data, "--port", String(port)]
+        let announce = Pipe()
+        server.standardOutput = announce
+        server.standardError = FileHandle.nullDevice
+        try server.run()
+        defer { server.terminate() }
+        let url = "http://127.0.0.1:\(port)"
+        // Ready once it says it listens (its first line).
+        var said = Data()
+        while !said.contains(UInt8(ascii: "\n")) {
+            let chunk = announce.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            said += chunk
+        }
+        let doc = dir.appendingPathComponent("talks.md")
+        try "# Talks\n\n## Key Topics\n\nShipping lanes and grain.\n".write(to: doc, atomically: true, encoding: .utf8)
+        let homes = ["a", "b"].map { dir.appendingPathComponent("home-\($0)").path }
+        for (u, home) in zip(["a", "b"], homes) {
+            try run(brief, ["init", "--name", u, "--home", home])
+            try run(
+                brief, ["login", "--server", url, "--user", u, "--password-stdin", "--team", "t", "--home", home],
+                stdin: password)
+        }
+        let id = try run(brief, ["import", doc.path, "--home", homes[0]]).trimmingCharacters(
+            in: .whitespacesAndNewlines)
+        try run(brief, ["sync", "--home", homes[0]])
+        try run(brief, ["sync", "--home", homes[1]])
+
+        // git: a bare "server" and two clones.
+        let bare = dir.appendingPathComponent("bare.git").path
+        let ga = dir.appendingPathComponent("git-a").path
+        let gb = dir.appendingPathComponent("git-b").path
+        try run("/usr/bin/git", ["init", "-q", "--bare", bare])
+        try run("/usr/bin/git", ["clone", "-q", bare, ga])
+        try FileManager.default.copyItem(atPath: doc.path, toPath: ga + "/talks.md")
+        try git(ga, ["add", "talks.md"])
+        try git(ga, ["commit", "-q", "-m", "talks"])
+        try git(ga, ["push", "-q", "origin", "HEAD"])
+        try run("/usr/bin/git", ["clone", "-q", bare, gb])
+
+        let runs = 21
+        var briefTimes: [Double] = []
+        var gitTimes: [Double] = []
+        for i in 0..<runs {
+            var t = clockMs()
+            try run(brief, ["annotate", id, "--quote", "grain", "--note", "note \(i)", "--home", homes[0]])
+            try run(brief, ["sync", "--home", homes[0]])
+            try run(brief, ["sync", "--home", homes[1]])
+            briefTimes.append(clockMs() - t)
+            t = clockMs()
+            let file = FileHandle(forWritingAtPath: ga + "/talks.md")!
+            file.seekToEndOfFile()
+            file.write(Data("\nnote \(i) on grain\n".utf8))
+            try file.close()
+            try git(ga, ["commit", "-q", "-am", "note \(i)"])
+            try git(ga, ["push", "-q", "origin", "HEAD"])
+            try git(gb, ["pull", "-q", "--ff-only"])
+            gitTimes.append(clockMs() - t)
+        }
+        let b = briefTimes.sorted()[runs / 2]
+        let g = gitTimes.sorted()[runs / 2]
+        print("brief-bench delta: one new note from A to B, \(runs) runs each, alternating, median ms")
+        print(String(format: "git edit+commit+push+pull (baseline) %8.1f ms", g))
+        print(
+            String(
+                format: "brief annotate+sync A+sync B         %8.1f ms   %.2fx git's time (target <= 0.50x)", b, b / g))
+    }
+
+    static func git(_ repo: String, _ args: [String]) throws {
+        try run("/usr/bin/git", ["-C", repo, "-c", "user.name=bench", "-c", "user.email=bench@example.org"] + args)
+    }
+
+    /// Runs a program to its end; its stdout, or a thrown error with its stderr.
+    @discardableResult
+    static func run(_ path: String, _ args: [String], stdin: String? = nil) throws -> String {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: path)
+        p.arguments = args
+        let out = Pipe()
+        let err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        let input = Pipe()
+        p.standardInput = input
+        try p.run()
+        if let stdin { input.fileHandleForWriting.write(Data((stdin + "\n").utf8)) }
+        try input.fileHandleForWriting.close()
+        let output = out.fileHandleForReading.readDataToEndOfFile()
+        let error = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        guard p.terminationStatus == 0 else {
+            throw CocoaError(
+                .executableLoad,
+                userInfo: [
+                    NSLocalizedDescriptionKey:
+                        "\(path) \(args.joined(separator: " ")): \(String(decoding: error, as: UTF8.self))"
+                ])
+        }
+        return String(decoding: output, as: UTF8.self)
+    }
+}
