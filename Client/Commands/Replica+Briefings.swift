@@ -67,8 +67,9 @@ extension Replica {
                     "\(doc.name): the \(field) must be one line of at most \(Self.maxMetadataLength) characters; nothing was imported"
                 )
             }
-            _ = try Self.validTags(p.metadata.tags)
-            return p
+            var checked = p
+            checked.metadata.tags = try Self.validTags(p.metadata.tags)
+            return checked
         }
         let steps = documents.count * 2
         for i in parsed.indices { progress?(i + 1, steps) }
@@ -86,7 +87,7 @@ extension Replica {
                 let briefing = Briefing(
                     id: ctx.newID(), title: p.title, source: p.metadata.source, date: p.metadata.date,
                     status: p.metadata.status.flatMap(Briefing.Status.init(rawValue:)) ?? .draft, team: team,
-                    tags: Array(Set(tags + (try Self.validTags(p.metadata.tags)))).sorted(), sections: p.sections)
+                    tags: Array(Set(tags + p.metadata.tags)).sorted(), sections: p.sections)
                 do {
                     try ctx.apply(briefing.record(at: ctx.stamp()))
                 } catch let error as ClientError where error.code == .tooLarge {

@@ -53,7 +53,9 @@ extension Replica {
                 try Bool.fetchOne(ctx.db, sql: "SELECT on_server FROM records WHERE id = ?", arguments: [record.id])
                 ?? false
             if !onServer {
-                try Self.moveUnsynced(&ctx, record, to: team)
+                // Nobody has seen its queued changes: they are rewritten with the new team, as a
+                // first login gives one (the server would refuse a later change of team).
+                try Outbox.giveTeam(&ctx, [record], team: team)
                 return MoveResult(
                     id: record.id, team: team, annotations: annotations.count, keptOriginal: false, inPlace: true)
             }
@@ -89,33 +91,5 @@ extension Replica {
             }
             return MoveResult(id: copy.id, team: team, annotations: mine.count, keptOriginal: keep, inPlace: false)
         }
-    }
-
-    /// A briefing the server never had: nobody has seen its queued changes, so they are
-    /// rewritten with the new team in the first (as a first login gives a team, `adoptTeam`) —
-    /// a later change of team would be a move the server refuses.
-    static func moveUnsynced(_ ctx: inout ChangeContext, _ record: Record, to team: String) throws {
-        let register = Register(.string(team), at: ctx.stamp())
-        var state = record
-        state.fields[Briefing.Field.team] = register
-        try RecordStore.save(ctx.db, state)
-        for row in try Row.fetchAll(
-            ctx.db, sql: "SELECT mutation_id, body FROM outbox WHERE record_id = ?", arguments: [record.id])
-        {
-            var mutation = try WireJSON.decode(Mutation.self, from: row["body"] as String)
-            mutation.delta.fields[Briefing.Field.team] = nil
-            try ctx.db.execute(
-                sql: "UPDATE outbox SET body = ? WHERE mutation_id = ?",
-                arguments: [try WireJSON.string(mutation), row["mutation_id"] as String])
-        }
-        let annotations = try String.fetchAll(
-            ctx.db,
-            sql: "SELECT state FROM records WHERE kind = 'annotation' AND on_server = 0 AND briefing = ?",
-            arguments: [record.id]
-        ).map { try WireJSON.decode(Record.self, from: $0) }
-        try Outbox.requeueFirst(
-            &ctx,
-            [Outbox.Requeue(id: record.id, team: register)]
-                + annotations.sorted { $0.firstStamp < $1.firstStamp }.map { Outbox.Requeue(id: $0.id) })
     }
 }

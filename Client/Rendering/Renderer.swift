@@ -276,17 +276,17 @@ public enum Renderer {
     /// break) on each line followed by another, outside code blocks. The importer trims
     /// trailing spaces, so the text comes back exactly.
     static func hardBreaks(_ text: String) -> String {
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        var inCode = false
-        var out: [String] = []
-        for (i, line) in lines.enumerated() {
-            let fence = line.drop { $0 == " " }.hasPrefix("```") || line.drop { $0 == " " }.hasPrefix("~~~")
-            if fence { inCode.toggle() }
-            let next = i + 1 < lines.count ? lines[i + 1] : ""
-            let breakHere = !inCode && !fence && !line.allSatisfy(\.isWhitespace) && !next.allSatisfy(\.isWhitespace)
-            out.append(breakHere ? line + "  " : String(line))
-        }
-        return out.joined(separator: "\n")
+        // The importer's own reading of code fences, so both sides agree on what is code.
+        let lines = BriefingParser.classify(
+            text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
+        return lines.indices.map { i -> String in
+            let line = lines[i]
+            let next = i + 1 < lines.count ? lines[i + 1] : nil
+            let breakHere =
+                !line.code && !line.text.allSatisfy(\.isWhitespace)
+                && next.map { !$0.code && !$0.text.allSatisfy(\.isWhitespace) } == true
+            return breakHere ? line.text + "  " : line.text
+        }.joined(separator: "\n")
     }
 
     /// `text` with every line after the first indented, so it stays inside its footnote or item.

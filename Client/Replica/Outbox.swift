@@ -28,7 +28,12 @@ enum Outbox {
                 guard r.team != nil, let state = try RecordStore.load(db, id: r.id) else { continue }
                 mutations = [Mutation(id: "", replica: ctx.replicaID, delta: state)]
             }
-            if let team = r.team { mutations[0].delta.fields[Briefing.Field.team] = team }
+            if let team = r.team {
+                // The team goes into the first change only: a later change naming another team
+                // would read to the server as a move, which it refuses.
+                for i in mutations.indices { mutations[i].delta.fields[Briefing.Field.team] = nil }
+                mutations[0].delta.fields[Briefing.Field.team] = team
+            }
             var renamed = false
             for i in mutations.indices {
                 mutations[i].id = ctx.newID()
@@ -55,5 +60,31 @@ enum Outbox {
         for (i, mutation) in queue.enumerated() {
             try ctx.enqueue(mutation, seq: front - Int64(queue.count - i))
         }
+    }
+
+    /// Gives `team` to `briefings` the server never had: their state takes the team, and their
+    /// changes, then those of their annotations the server never had, are queued again first
+    /// (``requeueFirst(_:_:)``), oldest record first. Used by a first login (`adoptTeam`) and
+    /// by `brief move` of a briefing not yet synced.
+    static func giveTeam(_ ctx: inout ChangeContext, _ briefings: [Record], team: String) throws {
+        guard !briefings.isEmpty else { return }
+        var given: [(record: Record, team: Register)] = []
+        for var record in briefings {
+            let register = Register(.string(team), at: ctx.stamp())
+            record.fields[Briefing.Field.team] = register
+            try RecordStore.save(ctx.db, record)
+            given.append((record, register))
+        }
+        given.sort { $0.record.firstStamp < $1.record.firstStamp }
+        var queue = given.map { Requeue(id: $0.record.id, team: $0.team) }
+        let ids = given.map(\.record.id)
+        let marks = Array(repeating: "?", count: ids.count).joined(separator: ",")
+        let annotations = try String.fetchAll(
+            ctx.db,
+            sql: "SELECT state FROM records WHERE kind = 'annotation' AND on_server = 0 AND briefing IN (\(marks))",
+            arguments: StatementArguments(ids)
+        ).map { try WireJSON.decode(Record.self, from: $0) }
+        queue += annotations.sorted { $0.firstStamp < $1.firstStamp }.map { Requeue(id: $0.id) }
+        try requeueFirst(&ctx, queue)
     }
 }

@@ -148,8 +148,8 @@ public final class Replica: Sendable {
         }
         let pool = try openPool(file)
         do {
-            // A read first: every command opens the replica, and a write transaction (with its
-            // fsyncs) is only needed by the rare replica that lacks its identity.
+            // A read first: every command opens the replica, and the identity write is only
+            // needed by the rare replica that lacks it.
             guard try pool.read({ try meta($0, "replica_id") }) == nil else {
                 return Replica(home: home, pool: pool, now: now, newID: newID)
             }

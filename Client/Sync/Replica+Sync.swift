@@ -161,28 +161,14 @@ extension Replica {
         try change { ctx in
             let rows = try Row.fetchAll(
                 ctx.db, sql: "SELECT id, state FROM records WHERE kind = 'briefing' AND on_server = 0 ORDER BY id")
-            var adopted: [(record: Record, team: Register)] = []
+            var adopted: [Record] = []
             for row in rows {
-                var record = try WireJSON.decode(Record.self, from: row["state"] as String)
+                let record = try WireJSON.decode(Record.self, from: row["state"] as String)
                 let current = record[Briefing.Field.team]?.string
                 if let current, !current.isEmpty, memberOf.contains(current) { continue }
-                let register = Register(.string(team), at: ctx.stamp())
-                record.fields[Briefing.Field.team] = register
-                try RecordStore.save(ctx.db, record)
-                adopted.append((record, register))
+                adopted.append(record)
             }
-            guard !adopted.isEmpty else { return 0 }
-            adopted.sort { $0.record.firstStamp < $1.record.firstStamp }
-            var queue = adopted.map { Outbox.Requeue(id: $0.record.id, team: $0.team) }
-            let ids = adopted.map(\.record.id)
-            let marks = Array(repeating: "?", count: ids.count).joined(separator: ",")
-            let annotations = try String.fetchAll(
-                ctx.db,
-                sql: "SELECT state FROM records WHERE kind = 'annotation' AND on_server = 0 AND briefing IN (\(marks))",
-                arguments: StatementArguments(ids)
-            ).map { try WireJSON.decode(Record.self, from: $0) }
-            queue += annotations.sorted { $0.firstStamp < $1.firstStamp }.map { Outbox.Requeue(id: $0.id) }
-            try Outbox.requeueFirst(&ctx, queue)
+            try Outbox.giveTeam(&ctx, adopted, team: team)
             return adopted.count
         }
     }

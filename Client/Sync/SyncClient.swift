@@ -159,9 +159,7 @@ public struct SyncClient: Sendable {
 
     /// The server's history of record `id` (any prefix), cached locally for `brief log` offline.
     public func fetchHistory(_ id: String) async throws {
-        guard let credentials = Credentials.load(home: replica.home) else {
-            throw ClientError(.notLoggedIn, "not logged in")
-        }
+        let credentials = try credentials()
         let full = try replica.fullID(id)
         let versions: [Wire.Version] = try await call(
             "GET", "/v1/records/\(full)/history", body: nil, token: credentials.token)
@@ -170,9 +168,7 @@ public struct SyncClient: Sendable {
 
     /// Pushes the outbox, then pulls every change since the last sync.
     public func sync() async throws -> SyncSummary {
-        guard let credentials = Credentials.load(home: replica.home) else {
-            throw ClientError(.notLoggedIn, "not logged in; run 'brief login --server URL --user NAME' first")
-        }
+        let credentials = try credentials()
         do {
             let summary = try await run(token: credentials.token)
             try replica.setSyncMeta(["last_sync": String(replica.now()), "last_error": nil])

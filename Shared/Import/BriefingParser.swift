@@ -34,9 +34,9 @@ public struct BriefingParser: Sendable {
     }
 
     /// One line of the document and whether it is inside a fenced code block (or its fence).
-    struct Line {
-        var text: String
-        var code: Bool
+    package struct Line {
+        package var text: String
+        package var code: Bool
         var isBlank: Bool { !code && text.isBlank }
     }
 
@@ -119,7 +119,7 @@ public struct BriefingParser: Sendable {
     }
 
     /// Marks the lines of fenced code blocks (fences included); trims trailing space elsewhere.
-    static func classify(_ raw: [String]) -> [Line] {
+    package static func classify(_ raw: [String]) -> [Line] {
         var fence: Character? = nil
         var fenceLength = 0
         return raw.map { line in

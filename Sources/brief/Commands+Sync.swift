@@ -165,11 +165,7 @@ struct Sync: AsyncParsableCommand {
     @Flag(help: "Keep the replica current until interrupted.") var watch = false
 
     func run() async throws {
-        let replica = try global.open()
-        guard let server = try replica.loggedInServer() else {
-            throw ClientError(.notLoggedIn, "not logged in; run 'brief login --server URL --user NAME' first")
-        }
-        var client = SyncClient(replica: replica, transport: CurlTransport(server: server))
+        var client = try global.serverClient()
         client.batchSize = max(1, batch)
         client.pageSize = max(1, page)
         if watch {

@@ -5,15 +5,6 @@ import Foundation
 
 extension Wire.Role: ExpressibleByArgument {}
 
-/// A client for the server this replica is logged in to.
-func serverClient(_ global: GlobalOptions) throws -> SyncClient {
-    let replica = try global.open()
-    guard let server = try replica.loggedInServer() else {
-        throw ClientError(.notLoggedIn, "not logged in; run 'brief login --server URL --user NAME' first")
-    }
-    return SyncClient(replica: replica, transport: CurlTransport(server: server))
-}
-
 struct Members: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List the members of your team and their roles (needs the server).")
@@ -21,7 +12,7 @@ struct Members: AsyncParsableCommand {
     @Option(help: "The team (default: the team you logged in with).") var team: String?
 
     func run() async throws {
-        let list = try await serverClient(global).members(team: team)
+        let list = try await global.serverClient().members(team: team)
         let width = list.members.map(\.user.count).max() ?? 4
         let text = list.members.map { TextLayout.pad($0.user, max(width, 4)) + "  " + $0.role.rawValue }
             .joined(separator: "\n")
@@ -51,7 +42,7 @@ struct Member: AsyncParsableCommand {
         @Option(help: "The team (default: the team you logged in with).") var team: String?
 
         func run() async throws {
-            try await serverClient(global).setMember(user, role: role, team: team)
+            try await global.serverClient().setMember(user, role: role, team: team)
             try global.emit(["user": user, "role": role.rawValue], text: "\(user) is now \(role.rawValue).")
         }
     }
@@ -64,7 +55,7 @@ struct Member: AsyncParsableCommand {
         @Option(help: "The team (default: the team you logged in with).") var team: String?
 
         func run() async throws {
-            try await serverClient(global).setMember(user, role: role, team: team)
+            try await global.serverClient().setMember(user, role: role, team: team)
             try global.emit(["user": user, "role": role.rawValue], text: "\(user) is now \(role.rawValue).")
         }
     }
@@ -77,7 +68,7 @@ struct Member: AsyncParsableCommand {
         @Option(help: "The team (default: the team you logged in with).") var team: String?
 
         func run() async throws {
-            try await serverClient(global).setMember(user, role: nil, team: team)
+            try await global.serverClient().setMember(user, role: nil, team: team)
             try global.emit(["user": user, "removed": "yes"], text: "\(user) is no longer a member.")
         }
     }
@@ -96,7 +87,7 @@ struct Passwd: AsyncParsableCommand {
     var passwordStdin = false
 
     func run() async throws {
-        let client = try serverClient(global)
+        let client = try global.serverClient()
         let current: String
         let new: String
         if passwordStdin {

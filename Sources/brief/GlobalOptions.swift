@@ -33,6 +33,15 @@ struct GlobalOptions: ParsableArguments {
 
     func open() throws -> Replica { try Replica.open(home: homeURL) }
 
+    /// The replica and a client for the server it is logged in to (`sync`, `members`, `passwd`, …).
+    func serverClient() throws -> SyncClient {
+        let replica = try open()
+        guard let server = try replica.loggedInServer() else {
+            throw ClientError(.notLoggedIn, "not logged in; run 'brief login --server URL --user NAME' first")
+        }
+        return SyncClient(replica: replica, transport: CurlTransport(server: server))
+    }
+
     /// `brief --home DIR --json cmd ARGS` as `brief cmd ARGS --home DIR --json`: the options
     /// every command takes work before the subcommand too, as git's `-C` does.
     static func movedAfterSubcommand(_ args: [String]) -> [String] {
