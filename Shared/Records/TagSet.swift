@@ -15,6 +15,12 @@ public struct TagSet: Sendable, Hashable, Codable {
         removed = []
     }
 
+    /// Both parts as they are (for readers of the wire form).
+    init(added: [String: Set<Stamp>], removed: Set<Stamp>) {
+        self.added = added
+        self.removed = removed
+    }
+
     /// The tags currently present, sorted.
     public var elements: [String] {
         added.compactMap { tag, dots in dots.isSubset(of: removed) ? nil : tag }.sorted()

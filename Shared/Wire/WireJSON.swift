@@ -4,13 +4,27 @@ import Foundation
 /// bytes, and no escaped slashes.
 public enum WireJSON {
     public static func data<T: Encodable>(_ value: T) throws -> Data {
+        if let value = value as? any WireWritable { return Data(bytes(value)) }
+        return try foundationData(value)
+    }
+
+    /// The bytes of a value that writes itself: no `Encoder` in between.
+    public static func bytes(_ value: some WireWritable) -> [UInt8] {
+        var writer = JSONWriter()
+        value.write(to: &writer)
+        return writer.bytes
+    }
+
+    /// Through Foundation's encoder: the definition the direct writer is tested against.
+    package static func foundationData<T: Encodable>(_ value: T) throws -> Data {
         let e = JSONEncoder()
         e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return try e.encode(value)
     }
 
     public static func string<T: Encodable>(_ value: T) throws -> String {
-        String(decoding: try data(value), as: UTF8.self)
+        if let value = value as? any WireWritable { return String(decoding: bytes(value), as: UTF8.self) }
+        return String(decoding: try data(value), as: UTF8.self)
     }
 
     public static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {

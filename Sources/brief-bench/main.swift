@@ -11,6 +11,8 @@ import Foundation
 //   swift run -c release brief-bench start      process start: brief vs a Foundation hello world
 //   swift run -c release brief-bench decode     a push body's first decoding pass, old vs new order
 //   swift run -c release brief-bench apply [N]  a clone's pulled pages applied, vs raw SQLite inserts
+//   swift run -c release brief-bench push [--clients 50 --batch 10 --pushes 10 --rounds 3]
+//                                                   concurrent pushes to briefd, group commit off vs on
 //   swift run -c release brief-bench delta      one note from A to B through briefd, vs git (needs briefd built)
 
 if CommandLine.arguments.dropFirst().first == "apply" {
@@ -19,6 +21,10 @@ if CommandLine.arguments.dropFirst().first == "apply" {
 }
 if CommandLine.arguments.dropFirst().first == "delta" {
     try DeltaBench.run()
+    exit(0)
+}
+if CommandLine.arguments.dropFirst().first == "push" {
+    try PushBench.run(Array(CommandLine.arguments.dropFirst(2)))
     exit(0)
 }
 if CommandLine.arguments.dropFirst().first == "decode" {

@@ -1,0 +1,212 @@
+import BriefSyncModel
+import Foundation
+import Testing
+
+/// The direct JSON writer and parser against Foundation's encoder and decoder, on seeded random
+/// records whose strings hold what JSON escapes (quotes, backslashes, every control character),
+/// what it must not (slashes, DEL, U+2028), non-ASCII, emoji and decomposed accents.
+@Suite struct WireJSONTests {
+    static let seeds = Array(UInt64(1)...UInt64(25))
+
+    /// Strings built from pieces chosen to cover every escaping rule and the key order.
+    struct Strings {
+        var rng: SeededGen
+        static let pieces: [String] =
+            ["a", "Z", "_", "10", "9", "/", "\\", "\"", "é", "e\u{301}", "ß", "😀", "\u{7F}", "\u{2028}", "ﬃ", " "]
+            + (0..<32).map { String(UnicodeScalar(UInt8($0))) }
+
+        mutating func next() -> String {
+            (0..<Int.random(in: 0...6, using: &rng)).map { _ in Self.pieces.randomElement(using: &rng)! }.joined()
+        }
+
+        mutating func stamp() -> Stamp {
+            Stamp(
+                physical: Int64.random(in: 0...999_999_999_999_999, using: &rng),
+                counter: UInt32.random(in: 0...UInt32.max, using: &rng), replica: "r" + next())
+        }
+
+        mutating func value(depth: Int = 0) -> JSONValue {
+            switch Int.random(in: 0...(depth > 3 ? 3 : 5), using: &rng) {
+            case 0: return .null
+            case 1: return .bool(Bool.random(using: &rng))
+            case 2:
+                return .int(
+                    [Int64.min, Int64.max, 0, -1, Int64.random(in: Int64.min...Int64.max, using: &rng)].randomElement(
+                        using: &rng)!)
+            case 3: return .string(next())
+            case 4: return .array((0..<Int.random(in: 0...4, using: &rng)).map { _ in value(depth: depth + 1) })
+            default:
+                var o: [String: JSONValue] = [:]
+                for _ in 0..<Int.random(in: 0...4, using: &rng) { o[next()] = value(depth: depth + 1) }
+                return .object(o)
+            }
+        }
+
+        mutating func record() -> Record {
+            var r = Record(id: next(), kind: RecordKind.allCases.randomElement(using: &rng)!)
+            for _ in 0..<Int.random(in: 0...6, using: &rng) { r.set(next(), value(), at: stamp()) }
+            for _ in 0..<Int.random(in: 0...3, using: &rng) {
+                let tag = next()
+                for _ in 0...Int.random(in: 0...2, using: &rng) { r.tags.add(tag, at: stamp()) }
+                if Bool.random(using: &rng) { r.tags.remove(tag, observed: r.tags) }
+            }
+            if Bool.random(using: &rng) { r.deleted = stamp() }
+            return r
+        }
+    }
+
+    static func foundation(_ value: some Encodable) throws -> [UInt8] { Array(try WireJSON.foundationData(value)) }
+
+    @Test(arguments: seeds) func theWriterMakesFoundationsBytes(seed: UInt64) throws {
+        var g = Strings(rng: SeededGen(seed: seed))
+        for _ in 0..<40 {
+            let record = g.record()
+            let mine = WireJSON.bytes(record)
+            let theirs = try Self.foundation(record)
+            #expect(mine == theirs, "record, seed \(seed)")
+            let m = Mutation(
+                id: g.next(), replica: g.next(), delta: record, base: Int64.random(in: 0...Int64.max, using: &g.rng))
+            let push = Wire.PushRequest(mutations: [m, m], epoch: Bool.random(using: &g.rng) ? g.next() : nil)
+            #expect(WireJSON.bytes(push) == (try Self.foundation(push)), "push, seed \(seed)")
+            let results = Wire.PushResponse(results: [
+                .init(id: g.next(), status: .applied, seq: 7),
+                .init(id: g.next(), status: .rejected, seq: 0, reason: g.next(), current: record),
+            ])
+            #expect(WireJSON.bytes(results) == (try Self.foundation(results)), "push answer, seed \(seed)")
+            let pull = Wire.PullResponse(
+                records: [.init(seq: 3, record: record)], cursor: g.next(), more: Bool.random(using: &g.rng),
+                acked: [g.next(), g.next()], teams: [g.next()], total: Bool.random(using: &g.rng) ? 12 : nil)
+            #expect(WireJSON.bytes(pull) == (try Self.foundation(pull)), "pull answer, seed \(seed)")
+        }
+    }
+
+    /// `WireJSON.data` takes the direct path for these types and gives the same bytes either way.
+    @Test func dataAndStringUseTheWriter() throws {
+        var g = Strings(rng: SeededGen(seed: 99))
+        let record = g.record()
+        #expect(Array(try WireJSON.data(record)) == (try Self.foundation(record)))
+        #expect(Array(try WireJSON.string(record).utf8) == (try Self.foundation(record)))
+    }
+
+    /// Foundation's bytes parse back to the same value, and to what `JSONDecoder` makes of them.
+    @Test(arguments: seeds) func theParserReadsWhatFoundationWrites(seed: UInt64) throws {
+        var g = Strings(rng: SeededGen(seed: seed))
+        for _ in 0..<60 {
+            let value = g.value()
+            let bytes = try Self.foundation(value)
+            let parsed = try JSONValue(parsing: bytes)
+            #expect(parsed == value, "seed \(seed)")
+            #expect(parsed == (try JSONDecoder().decode(JSONValue.self, from: Data(bytes))), "seed \(seed)")
+        }
+    }
+
+    /// Damaged documents: the parser never traps, and whatever it accepts `JSONDecoder` accepts
+    /// as the same value (it refuses more: duplicate keys, fractions).
+    @Test(arguments: seeds) func damagedDocumentsAreRefusedOrReadAsFoundationReadsThem(seed: UInt64) throws {
+        var g = Strings(rng: SeededGen(seed: seed))
+        let alphabet = Array(#"{}[]:,"\u0123456789abcdefE.-+ tnrl"#.utf8) + [0x00, 0x0A, 0xC3, 0xA9, 0xFF, 0xED]
+        for _ in 0..<200 {
+            var bytes = try Self.foundation(g.value())
+            for _ in 0...Int.random(in: 0...2, using: &g.rng) {
+                let i = Int.random(in: 0...bytes.count, using: &g.rng)
+                switch Int.random(in: 0...2, using: &g.rng) {
+                case 0 where i < bytes.count: bytes.remove(at: i)
+                case 1 where i < bytes.count: bytes[i] = alphabet.randomElement(using: &g.rng)!
+                default: bytes.insert(alphabet.randomElement(using: &g.rng)!, at: i)
+                }
+            }
+            guard let ours = try? JSONValue(parsing: bytes) else { continue }
+            let theirs = try? JSONDecoder().decode(JSONValue.self, from: Data(bytes))
+            #expect(ours == theirs, "seed \(seed): \(String(decoding: bytes, as: UTF8.self).debugDescription)")
+        }
+    }
+
+    @Test func escapesNumbersAndWhitespace() throws {
+        let text =
+            #" { "a\u00e9\ud83d\ude00\/\b\f\n\r\t\"\\" : [ 1.0, -0, 1E2, -9223372036854775808, true, false, null, {} ] } "#
+        #expect(
+            try JSONValue(parsing: Array(text.utf8))
+                == .object([
+                    "aé😀/\u{8}\u{C}\n\r\t\"\\": .array([
+                        .int(1), .int(0), .int(100), .int(.min), .bool(true), .bool(false), .null, .object([:]),
+                    ])
+                ]))
+    }
+
+    @Test(arguments: [
+        ("", "ends too early"), ("[1,]", "unexpected character"), ("01", "text after"), ("[1 2]", "expected ','"),
+        (#"{"a":1,"a":2}"#, "appears twice"), (#""\ud800""#, "without its low half"), (#""\udc00""#, "low surrogate"),
+        ("\"a\u{1}\"", "control character"), ("1.5", "whole number"), ("1e400", "whole number"),
+        ("9223372036854775808", "whole number"), (#""\x""#, "unknown escape"), ("[[[[1]]]]", "nested more than 3"),
+        ("tru", "unexpected word"), ("{\"a\" 1}", "expected ':'"), ("[\"a", "ends inside a string"),
+    ]) func malformedDocumentsAreRefusedWithTheReason(text: String, reason: String) {
+        #expect(throws: JSONParser.Failure.self) { try JSONValue(parsing: Array(text.utf8), maxDepth: 3) }
+        do {
+            _ = try JSONValue(parsing: Array(text.utf8), maxDepth: 3)
+        } catch {
+            #expect(error.reason.contains(reason), "\(text): \(error)")
+        }
+    }
+
+    @Test func invalidUTF8IsRefused() {
+        #expect(throws: JSONParser.Failure.self) { try JSONValue(parsing: [0x22, 0xFF, 0x22]) }
+        #expect(throws: JSONParser.Failure.self) { try JSONValue(parsing: [0x22, 0xED, 0xA0, 0x80, 0x22]) }
+    }
+
+    /// Replaces one random node of a value with another random value.
+    static func damage(_ v: JSONValue, _ g: inout Strings) -> JSONValue {
+        switch v {
+        case .object(var o) where !o.isEmpty && Int.random(in: 0...3, using: &g.rng) > 0:
+            let key = o.keys.sorted().randomElement(using: &g.rng)!
+            if Int.random(in: 0...5, using: &g.rng) == 0 { o[key] = nil } else { o[key] = damage(o[key]!, &g) }
+            return .object(o)
+        case .array(var a) where !a.isEmpty && Int.random(in: 0...3, using: &g.rng) > 0:
+            let i = Int.random(in: 0..<a.count, using: &g.rng)
+            a[i] = damage(a[i], &g)
+            return .array(a)
+        default:
+            return g.value(depth: 3)
+        }
+    }
+
+    /// The kind of a decoding error and its path, cut after a dictionary (`fields`, `added`):
+    /// which of two bad members of one dictionary is named first depends on hash order.
+    static func where_(_ error: any Error) -> String {
+        guard let e = error as? DecodingError else { return "not a DecodingError: \(error)" }
+        var path: [String]
+        switch e {
+        case .typeMismatch(_, let c), .valueNotFound(_, let c), .dataCorrupted(let c):
+            path = c.codingPath.map(\.stringValue)
+        case .keyNotFound(let key, let c): path = c.codingPath.map(\.stringValue) + [key.stringValue]
+        @unknown default: return "?"
+        }
+        if let i = path.firstIndex(where: { $0 == "fields" || $0 == "added" }) { path = Array(path[...i]) }
+        return String("\(e)".prefix(12)) + " at " + path.joined(separator: ".")
+    }
+
+    /// A push body read directly is what `JSONDecoder` reads; a damaged one is refused by both,
+    /// at the same place and for the same kind of reason.
+    @Test(arguments: seeds) func pushBodiesReadDirectlyAsTheDecoderReadsThem(seed: UInt64) throws {
+        var g = Strings(rng: SeededGen(seed: seed))
+        for _ in 0..<40 {
+            let push = Wire.PushRequest(
+                mutations: (0..<Int.random(in: 0...3, using: &g.rng)).map { _ in
+                    Mutation(
+                        id: g.next(), replica: g.next(), delta: g.record(), base: Int64.random(in: 0...9, using: &g.rng)
+                    )
+                }, epoch: Bool.random(using: &g.rng) ? g.next() : nil)
+            let value = try JSONValue(parsing: WireJSON.bytes(push))
+            #expect(try Wire.PushRequest(wire: value, at: []) == push, "seed \(seed)")
+            let damaged = Self.damage(value, &g)
+            let bytes = Data(WireJSON.bytes(damaged))
+            let ours = Result { try Wire.PushRequest(wire: damaged, at: []) }
+            let theirs = Result { try JSONDecoder().decode(Wire.PushRequest.self, from: bytes) }
+            switch (ours, theirs) {
+            case (.success(let a), .success(let b)): #expect(a == b, "seed \(seed)")
+            case (.failure(let a), .failure(let b)): #expect(Self.where_(a) == Self.where_(b), "seed \(seed)")
+            default:
+                Issue.record("seed \(seed): one read and the other refused \(String(decoding: bytes, as: UTF8.self))")
+            }
+        }
+    }
+}
