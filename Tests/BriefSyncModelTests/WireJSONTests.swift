@@ -171,7 +171,7 @@ import Testing
 
     /// The kind of a decoding error and its path, cut after a dictionary (`fields`, `added`):
     /// which of two bad members of one dictionary is named first depends on hash order.
-    static func where_(_ error: any Error) -> String {
+    static func refusalPlace(_ error: any Error) -> String {
         guard let e = error as? DecodingError else { return "not a DecodingError: \(error)" }
         var path: [String]
         switch e {
@@ -203,7 +203,7 @@ import Testing
             let theirs = Result { try JSONDecoder().decode(Wire.PushRequest.self, from: bytes) }
             switch (ours, theirs) {
             case (.success(let a), .success(let b)): #expect(a == b, "seed \(seed)")
-            case (.failure(let a), .failure(let b)): #expect(Self.where_(a) == Self.where_(b), "seed \(seed)")
+            case (.failure(let a), .failure(let b)): #expect(Self.refusalPlace(a) == Self.refusalPlace(b), "seed \(seed)")
             default:
                 Issue.record("seed \(seed): one read and the other refused \(String(decoding: bytes, as: UTF8.self))")
             }
