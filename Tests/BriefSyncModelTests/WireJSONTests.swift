@@ -203,7 +203,8 @@ import Testing
             let theirs = Result { try JSONDecoder().decode(Wire.PushRequest.self, from: bytes) }
             switch (ours, theirs) {
             case (.success(let a), .success(let b)): #expect(a == b, "seed \(seed)")
-            case (.failure(let a), .failure(let b)): #expect(Self.refusalPlace(a) == Self.refusalPlace(b), "seed \(seed)")
+            case (.failure(let a), .failure(let b)):
+                #expect(Self.refusalPlace(a) == Self.refusalPlace(b), "seed \(seed)")
             default:
                 Issue.record("seed \(seed): one read and the other refused \(String(decoding: bytes, as: UTF8.self))")
             }
