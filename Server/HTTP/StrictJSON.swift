@@ -78,28 +78,63 @@ enum StrictJSON {
     }
 
     static func check(_ value: JSONValue, _ shape: Shape, path: String) throws {
-        let here = path.isEmpty ? "the body" : "'\(path)'"
+        var parts: [PathPart] = path.isEmpty ? [] : [.key(path)]
+        try check(value, shape, &parts)
+    }
+
+    /// One step of a path into the body; the path is spelled out only for a refusal.
+    enum PathPart {
+        case key(String)
+        case index(Int)
+    }
+
+    static func spell(_ parts: [PathPart]) -> String {
+        var out = ""
+        for part in parts {
+            switch part {
+            case .key(let k): out += out.isEmpty ? k : ".\(k)"
+            case .index(let i): out += "[\(i)]"
+            }
+        }
+        return out
+    }
+
+    static func check(_ value: JSONValue, _ shape: Shape, _ path: inout [PathPart]) throws {
+        func here() -> String { path.isEmpty ? "the body" : "'\(spell(path))'" }
         switch (shape, value) {
         case (.any, _):
             return
         case (.object(let required, let optional), .object(let o)):
-            for key in o.keys.sorted() where required[key] == nil && optional[key] == nil {
-                throw APIError.badRequest("unknown field '\(key)' in \(here); remove it")
+            for key in o.keys where required[key] == nil && optional[key] == nil {
+                // The first unknown key in byte order, so the answer does not depend on hash order.
+                let first = o.keys.filter { required[$0] == nil && optional[$0] == nil }.sorted().first ?? key
+                throw APIError.badRequest("unknown field '\(first)' in \(here()); remove it")
             }
-            for key in required.keys.sorted() where o[key] == nil {
-                throw APIError.badRequest("missing field '\(key)' in \(here)")
+            if o.count < required.count || required.keys.contains(where: { o[$0] == nil }) {
+                let missing = required.keys.sorted().first { o[$0] == nil }!
+                throw APIError.badRequest("missing field '\(missing)' in \(here())")
             }
             for (key, sub) in o {
-                try check(sub, required[key] ?? optional[key]!, path: path.isEmpty ? key : "\(path).\(key)")
+                path.append(.key(key))
+                try check(sub, required[key] ?? optional[key]!, &path)
+                path.removeLast()
             }
         case (.array(let element), .array(let a)):
-            for (i, sub) in a.enumerated() { try check(sub, element, path: "\(path)[\(i)]") }
+            for (i, sub) in a.enumerated() {
+                path.append(.index(i))
+                try check(sub, element, &path)
+                path.removeLast()
+            }
         case (.dictionary(let element), .object(let o)):
-            for (key, sub) in o { try check(sub, element, path: "\(path).\(key)") }
+            for (key, sub) in o {
+                path.append(.key(key))
+                try check(sub, element, &path)
+                path.removeLast()
+            }
         case (.object, _), (.dictionary, _):
-            throw APIError.badRequest("\(here) must be a JSON object")
+            throw APIError.badRequest("\(here()) must be a JSON object")
         case (.array, _):
-            throw APIError.badRequest("\(here) must be a JSON array")
+            throw APIError.badRequest("\(here()) must be a JSON array")
         }
     }
 

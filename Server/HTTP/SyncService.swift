@@ -81,10 +81,10 @@ public struct SyncService: Sendable {
             throw APIError.unauthorized("send 'Authorization: Bearer TOKEN'; get a token from /v1/login")
         }
         let hash = BearerToken.hash(token)
-        guard let user = try await store.user(tokenHash: hash, now: now()) else {
+        guard let (user, memberships) = try await store.caller(tokenHash: hash, now: now()) else {
             throw APIError.unauthorized("the token is expired, revoked or unknown; log in again")
         }
-        return Caller(user: user, memberships: try await store.memberships(userID: user.id), tokenHash: hash)
+        return Caller(user: user, memberships: memberships, tokenHash: hash)
     }
 
     func login(_ data: Data, client: String) async throws -> Data {

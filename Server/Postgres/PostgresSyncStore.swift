@@ -20,6 +20,7 @@ public final class PostgresSyncStore: RowStore {
     public let address: PostgresAddress
     /// This store's name in change notices.
     let instance = UUID().uuidString
+    public let groupCommit: GroupCommit?
 
     /// The advisory lock every write transaction holds ("briefd" + 1).
     static let writeLock: Int64 = 0x6272_6965_6664_0001
@@ -28,8 +29,10 @@ public final class PostgresSyncStore: RowStore {
 
     /// Connects, migrates (under an advisory lock) and makes the epoch of a new database.
     /// - Throws: ``StoreError`` when the database cannot be reached or refuses.
-    public init(address: PostgresAddress, logger: Logger? = nil) async throws {
+    /// - Parameter groupCommit: whether concurrent pushes share a transaction (``GroupCommit``).
+    public init(address: PostgresAddress, logger: Logger? = nil, groupCommit: Bool = true) async throws {
         self.address = address
+        self.groupCommit = groupCommit ? GroupCommit() : nil
         let logger = logger ?? Self.quietLogger
         self.logger = logger
         // Without TLS, one direct attempt first says at once why a server refuses.

@@ -46,6 +46,19 @@ public struct PostgresTransaction: StoreTransaction {
     /// How many rows a statement changed.
     func changed(_ query: PostgresQuery) throws -> Int { try run(query).metadata.rows ?? 0 }
 
+    public func savepoint<T>(_ body: () throws -> T) throws -> T {
+        try run("SAVEPOINT push")
+        do {
+            let result = try body()
+            try run("RELEASE SAVEPOINT push")
+            return result
+        } catch {
+            // If even this fails the transaction is broken, and its commit fails for every push.
+            _ = try? run("ROLLBACK TO SAVEPOINT push")
+            throw error
+        }
+    }
+
     // MARK: Meta
 
     public func meta(_ key: String) throws -> String? {
@@ -246,8 +259,9 @@ public struct PostgresTransaction: StoreTransaction {
         return (row.0, kind)
     }
 
-    public func saveRecord(_ record: BriefSyncModel.Record, team: String, owner: Int64, seq: Int64) throws {
-        let state = try WireJSON.string(record)
+    public func saveRecord(_ record: BriefSyncModel.Record, state: String, team: String, owner: Int64, seq: Int64)
+        throws
+    {
         try run(
             """
             INSERT INTO records(id, kind, team, owner, seq, state)
@@ -355,9 +369,8 @@ public struct PostgresTransaction: StoreTransaction {
         ).map { try WireJSON.decode(BriefSyncModel.Record.self, from: $0) }
     }
 
-    public func insertVersion(_ v: StoredVersion) throws {
+    public func insertVersion(_ v: StoredVersion, state: String) throws {
         let fields = try WireJSON.string(v.fields)
-        let state = try WireJSON.string(v.record)
         try run(
             """
             INSERT INTO versions(record_id, seq, user_id, mutation, received, fields, state)

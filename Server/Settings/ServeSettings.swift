@@ -42,6 +42,9 @@ public struct ServeSettings: Sendable, Equatable {
         .init(
             flag: "--trust-proxy", environment: "BRIEFD_TRUST_PROXY",
             meaning: "take the client address from X-Forwarded-For (true/false)", defaultValue: "false"),
+        .init(
+            flag: "--group-commit", environment: "BRIEFD_GROUP_COMMIT",
+            meaning: "concurrent pushes share one transaction and fsync (true/false)", defaultValue: "true"),
     ]
 
     public var data: String
@@ -55,6 +58,8 @@ public struct ServeSettings: Sendable, Equatable {
     public var logLevel: Logger.Level
     public var logFormat: LogLineHandler.Format
     public var trustProxy: Bool
+    /// Whether concurrent pushes share one transaction (``GroupCommit``); off only to compare.
+    public var groupCommit: Bool
 
     /// The flags as given on the command line (`nil`: not given).
     public struct Flags: Sendable {
@@ -68,6 +73,7 @@ public struct ServeSettings: Sendable, Equatable {
         public var logLevel: String?
         public var logFormat: String?
         public var trustProxy: Bool?
+        public var groupCommit: Bool?
         public init() {}
     }
 
@@ -129,14 +135,17 @@ public struct ServeSettings: Sendable, Equatable {
                     "\(flags.logFormat != nil ? "--log-format" : "BRIEFD_LOG_FORMAT") takes text or json; got \(formatText.prefix(40))"
             )
         }
-        var trust = flags.trustProxy ?? false
-        if flags.trustProxy == nil, let text = env("BRIEFD_TRUST_PROXY") {
+        func flag(_ given: Bool?, _ name: String, _ fallback: Bool) throws -> Bool {
+            if let given { return given }
+            guard let text = env(name) else { return fallback }
             switch text.lowercased() {
-            case "1", "true", "yes", "on": trust = true
-            case "0", "false", "no", "off": trust = false
-            default: throw Problem(description: "BRIEFD_TRUST_PROXY takes true or false; got \(text.prefix(40))")
+            case "1", "true", "yes", "on": return true
+            case "0", "false", "no", "off": return false
+            default: throw Problem(description: "\(name) takes true or false; got \(text.prefix(40))")
             }
         }
+        let trust = try flag(flags.trustProxy, "BRIEFD_TRUST_PROXY", false)
+        let group = try flag(flags.groupCommit, "BRIEFD_GROUP_COMMIT", true)
         return ServeSettings(
             data: flags.data ?? env("BRIEFD_DATA") ?? defaultData(environment),
             database: flags.database ?? env("BRIEFD_DATABASE"),
@@ -145,6 +154,6 @@ public struct ServeSettings: Sendable, Equatable {
             backupDir: flags.backupDir ?? env("BRIEFD_BACKUP_DIR"),
             backupEvery: every,
             backupKeep: try number(flags.backupKeep, "BRIEFD_BACKUP_KEEP", "backup-keep", 1...100_000, 48),
-            logLevel: level, logFormat: format, trustProxy: trust)
+            logLevel: level, logFormat: format, trustProxy: trust, groupCommit: group)
     }
 }

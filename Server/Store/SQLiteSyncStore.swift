@@ -12,16 +12,20 @@ import GRDB
 /// keep them safe.
 public final class SQLiteSyncStore: RowStore {
     let pool: DatabasePool
+    public let groupCommit: GroupCommit?
 
     /// Opens (creating if needed) `briefd.sqlite` in `folder`.
     /// - Throws: ``StoreError`` when the folder or database cannot be written, or is damaged:
     ///   the server refuses to start rather than answer 500 to every request.
-    public convenience init(folder: URL) throws {
-        try self.init(folder: folder, maxPages: nil)
+    /// - Parameter groupCommit: whether concurrent pushes share a transaction and its fsync
+    ///   (``GroupCommit``).
+    public convenience init(folder: URL, groupCommit: Bool = true) throws {
+        try self.init(folder: folder, maxPages: nil, groupCommit: groupCommit)
     }
 
     /// - Parameter maxPages: a cap on the database's size in pages, to test what a full disk does.
-    package init(folder: URL, maxPages: Int?) throws {
+    package init(folder: URL, maxPages: Int?, groupCommit: Bool = true) throws {
+        self.groupCommit = groupCommit ? GroupCommit() : nil
         let file = folder.appendingPathComponent("briefd.sqlite")
         do {
             try FileManager.default.createDirectory(

@@ -11,6 +11,21 @@ public struct SQLiteTransaction: StoreTransaction {
     /// `?, ?, …` for a list bound to `IN (…)`.
     private static func marks(_ n: Int) -> String { Array(repeating: "?", count: n).joined(separator: ",") }
 
+    public func savepoint<T>(_ body: () throws -> T) throws -> T {
+        var value: T?
+        do {
+            // A throwing body makes GRDB roll back to the savepoint and rethrow the body's error
+            // (not the rollback's, when a full disk already ended the transaction).
+            try db.inSavepoint {
+                value = try body()
+                return .commit
+            }
+            return value!
+        } catch let error as DatabaseError {
+            throw SQLiteSyncStore.storeError(error, file: "briefd.sqlite")
+        }
+    }
+
     // MARK: Meta
 
     public func meta(_ key: String) throws -> String? {
@@ -221,13 +236,15 @@ public struct SQLiteTransaction: StoreTransaction {
         return (row["team"], kind)
     }
 
-    public func saveRecord(_ record: BriefSyncModel.Record, team: String, owner: Int64, seq: Int64) throws {
+    public func saveRecord(_ record: BriefSyncModel.Record, state: String, team: String, owner: Int64, seq: Int64)
+        throws
+    {
         try statement(
             """
             INSERT INTO records(id, kind, team, owner, seq, state) VALUES (?, ?, ?, ?, ?, ?)
             ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, state = excluded.state
             """
-        ).execute(arguments: [record.id, record.kind.rawValue, team, owner, seq, try WireJSON.string(record)])
+        ).execute(arguments: [record.id, record.kind.rawValue, team, owner, seq, state])
     }
 
     public func countRecords(after seq: Int64, teams: [String]) throws -> Int {
@@ -338,12 +355,11 @@ public struct SQLiteTransaction: StoreTransaction {
         ).map { try WireJSON.decode(Record.self, from: $0) }
     }
 
-    public func insertVersion(_ v: StoredVersion) throws {
+    public func insertVersion(_ v: StoredVersion, state: String) throws {
         try statement(
             "INSERT INTO versions(record_id, seq, user_id, mutation, received, fields, state) VALUES (?, ?, ?, ?, ?, ?, ?)"
         ).execute(arguments: [
-            v.record.id, v.seq, v.userID, v.mutation, v.received, try WireJSON.string(v.fields),
-            try WireJSON.string(v.record),
+            v.record.id, v.seq, v.userID, v.mutation, v.received, try WireJSON.string(v.fields), state,
         ])
     }
 

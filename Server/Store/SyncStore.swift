@@ -79,6 +79,9 @@ public protocol SyncStore: Sendable {
     // Tokens (only hashes are stored)
     func addToken(hash: String, userID: Int64, now: Int64, expires: Int64) async throws
     func user(tokenHash: String, now: Int64) async throws -> ServerUser?
+    /// The enabled user a live token belongs to, with their memberships, read in one snapshot
+    /// (every authenticated request asks this first).
+    func caller(tokenHash: String, now: Int64) async throws -> (ServerUser, [Wire.Membership])?
     func revokeToken(hash: String) async throws
 
     // Change notifications from other servers on the same database

@@ -29,10 +29,31 @@ public struct Stamp: Sendable, Hashable, Comparable, Codable, CustomStringConver
 
     /// `PPPPPPPPPPPPPPP-CCCCCCCCCC-replica`: 15 digits of milliseconds, 10 of counter.
     public var description: String {
-        let p = String(physical)
-        let c = String(counter)
-        return String(repeating: "0", count: max(0, 15 - p.count)) + p + "-"
-            + String(repeating: "0", count: max(0, 10 - c.count)) + c + "-" + replica
+        guard physical >= 0, physical < 1_000_000_000_000_000 else {
+            let p = String(physical)
+            return String(repeating: "0", count: max(0, 15 - p.count)) + p + "-"
+                + String(repeating: "0", count: max(0, 10 - String(counter).count)) + String(counter) + "-" + replica
+        }
+        // Built as bytes: this runs for every stamp of every record written or sent.
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(27 + replica.utf8.count)
+        func digits(_ value: UInt64, _ width: Int) {
+            let end = bytes.count + width
+            bytes.append(contentsOf: repeatElement(0x30, count: width))
+            var n = value
+            var i = end
+            while n > 0 {
+                i -= 1
+                bytes[i] = 0x30 + UInt8(n % 10)
+                n /= 10
+            }
+        }
+        digits(UInt64(physical), 15)
+        bytes.append(0x2D)
+        digits(UInt64(counter), 10)
+        bytes.append(0x2D)
+        bytes.append(contentsOf: replica.utf8)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Parses the form written by ``description``; `nil` if malformed.

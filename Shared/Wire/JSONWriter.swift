@@ -5,7 +5,7 @@
 /// Only the types every push and pull carries write themselves (``WireWritable``); anything else
 /// still goes through `JSONEncoder` in ``WireJSON``.
 public struct JSONWriter: Sendable {
-    public private(set) var bytes: [UInt8] = []
+    public internal(set) var bytes: [UInt8] = []
 
     public init(capacity: Int = 256) {
         bytes.reserveCapacity(capacity)
@@ -17,6 +17,12 @@ public struct JSONWriter: Sendable {
     /// everything else (slashes, DEL, non-ASCII) as its UTF-8 bytes.
     public mutating func string(_ s: String) {
         bytes.append(0x22)
+        contents(of: s)
+        bytes.append(0x22)
+    }
+
+    /// A string's escaped bytes, without the quotes.
+    mutating func contents(of s: String) {
         var s = s
         s.withUTF8 { utf8 in
             var start = 0
@@ -42,7 +48,19 @@ public struct JSONWriter: Sendable {
             }
             if start < utf8.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...])) }
         }
-        bytes.append(0x22)
+    }
+
+    /// `value` as exactly `width` decimal digits, zero-padded (it must fit).
+    mutating func digits(_ value: UInt64, width: Int) {
+        var n = value
+        let end = bytes.count + width
+        bytes.append(contentsOf: repeatElement(0x30, count: width))
+        var i = end
+        while n > 0, i > end - width {
+            i -= 1
+            bytes[i] = 0x30 + UInt8(n % 10)
+            n /= 10
+        }
     }
 
     public mutating func int(_ value: Int64) {

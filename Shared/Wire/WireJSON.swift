@@ -28,10 +28,25 @@ public enum WireJSON {
     }
 
     public static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
-        try JSONDecoder().decode(type, from: data)
+        if let reader = type as? any WireReadable.Type { return try read(reader, Array(data)) as! T }
+        return try JSONDecoder().decode(type, from: data)
     }
 
     public static func decode<T: Decodable>(_ type: T.Type, from string: String) throws -> T {
-        try JSONDecoder().decode(type, from: Data(string.utf8))
+        if let reader = type as? any WireReadable.Type { return try read(reader, Array(string.utf8)) as! T }
+        return try JSONDecoder().decode(type, from: Data(string.utf8))
+    }
+
+    /// Parses and types in one pass each (``JSONParser``, ``WireReadable``); malformed JSON is a
+    /// `DecodingError.dataCorrupted`, as `JSONDecoder` reports it.
+    static func read<R: WireReadable>(_ type: R.Type, _ bytes: [UInt8]) throws -> R {
+        let value: JSONValue
+        do {
+            value = try JSONParser.parse(bytes, maxDepth: 512)
+        } catch {
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: [], debugDescription: "The given data was not valid JSON: \(error)"))
+        }
+        return try R(wire: value, at: [])
     }
 }

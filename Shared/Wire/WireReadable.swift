@@ -65,6 +65,29 @@ struct WireObject {
         return i
     }
 
+    func bool(_ key: String) throws -> Bool {
+        let v = try value(key)
+        guard case .bool(let b) = v else { throw Self.mismatch(Bool.self, v, path + [WirePathKey(key)]) }
+        return b
+    }
+
+    /// `decodeIfPresent`: missing or `null` is `nil`.
+    func optional<T>(_ key: String, _ read: (String) throws -> T) throws -> T? {
+        guard let v = members[key], v != .null else { return nil }
+        return try read(key)
+    }
+
+    /// An array of strings under `key`.
+    func strings(_ key: String) throws -> [String] {
+        let v = try value(key)
+        let here = path + [WirePathKey(key)]
+        guard case .array(let elements) = v else { throw Self.mismatch([Any].self, v, here) }
+        return try elements.enumerated().map { i, e in
+            guard case .string(let s) = e else { throw Self.mismatch(String.self, e, here + [WirePathKey(index: i)]) }
+            return s
+        }
+    }
+
     func read<T: WireReadable>(_ type: T.Type, _ key: String) throws -> T {
         try T(wire: try value(key), at: path + [WirePathKey(key)])
     }
@@ -162,5 +185,54 @@ extension Wire.PushRequest: WireReadable {
         self.init(
             mutations: try o.array(Mutation.self, "mutations"), epoch: o.contains("epoch") ? try o.string("epoch") : nil
         )
+    }
+}
+
+extension Wire.MutationResult: WireReadable {
+    public init(wire: JSONValue, at path: [any CodingKey]) throws {
+        let o = try WireObject(wire, at: path)
+        // In declaration order, as the synthesized decoder reads them (the first problem is named).
+        let id = try o.string("id")
+        let statusText = try o.string("status")
+        guard let status = Status(rawValue: statusText) else {
+            throw DecodingError.dataCorrupted(
+                .init(
+                    codingPath: path + [WirePathKey("status")],
+                    debugDescription: "Cannot initialize Status from invalid String value \(statusText)"))
+        }
+        self.init(
+            id: id, status: status, seq: try o.int("seq"), reason: try o.optional("reason", o.string),
+            current: try o.optional("current") { try o.read(Record.self, $0) })
+    }
+}
+
+extension Wire.PushResponse: WireReadable {
+    public init(wire: JSONValue, at path: [any CodingKey]) throws {
+        self.init(results: try WireObject(wire, at: path).array(Wire.MutationResult.self, "results"))
+    }
+}
+
+extension Wire.PulledRecord: WireReadable {
+    public init(wire: JSONValue, at path: [any CodingKey]) throws {
+        let o = try WireObject(wire, at: path)
+        self.init(seq: try o.int("seq"), record: try o.read(Record.self, "record"))
+    }
+}
+
+extension Wire.PullResponse: WireReadable {
+    public init(wire: JSONValue, at path: [any CodingKey]) throws {
+        let o = try WireObject(wire, at: path)
+        let records = try o.array(Wire.PulledRecord.self, "records")
+        let cursor = try o.string("cursor")
+        let more = try o.bool("more")
+        let acked = try o.strings("acked")
+        let teams = try o.optional("teams", o.strings) ?? []
+        let total = try o.optional("total", o.int)
+        guard total.map({ Int(exactly: $0) != nil }) ?? true else {
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: path + [WirePathKey("total")], debugDescription: "Number does not fit in Int."))
+        }
+        self.init(
+            records: records, cursor: cursor, more: more, acked: acked, teams: teams, total: total.map { Int($0) })
     }
 }

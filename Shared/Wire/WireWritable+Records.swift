@@ -16,7 +16,32 @@ extension JSONValue: WireWritable {
 }
 
 extension Stamp: WireWritable {
-    public func write(to w: inout JSONWriter) { w.string(description) }
+    /// ``description`` in quotes, written without building the string.
+    public func write(to w: inout JSONWriter) {
+        w.bytes.append(0x22)
+        w.stampText(self)
+        w.bytes.append(0x22)
+    }
+}
+
+extension JSONWriter {
+    /// A stamp's text form (see ``Stamp/description``), replica escaped.
+    mutating func stampText(_ stamp: Stamp) {
+        // A negative time cannot be parsed back; it is written as `String(_:)` would pad it.
+        guard stamp.physical >= 0, stamp.physical < 1_000_000_000_000_000 else {
+            contents(of: stamp.description)
+            return
+        }
+        digits(UInt64(stamp.physical), width: 15)
+        bytes.append(0x2D)
+        digits(UInt64(stamp.counter), width: 10)
+        bytes.append(0x2D)
+        contents(of: stamp.replica)
+    }
+}
+
+extension Array: WireWritable where Element == String {
+    public func write(to w: inout JSONWriter) { w.array(self) }
 }
 
 extension Register: WireWritable {

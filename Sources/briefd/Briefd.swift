@@ -139,6 +139,10 @@ struct Serve: AsyncParsableCommand {
         inversion: .prefixedNo,
         help: "Take the client's address from X-Forwarded-For (only behind a proxy that sets it).")
     var trustProxy: Bool?
+    @Flag(
+        inversion: .prefixedNo,
+        help: "Let concurrent pushes share one transaction and its fsync (default on; off only to compare).")
+    var groupCommit: Bool?
 
     func settings() throws -> ServeSettings {
         var flags = ServeSettings.Flags()
@@ -152,6 +156,7 @@ struct Serve: AsyncParsableCommand {
         flags.logLevel = logLevel
         flags.logFormat = logFormat
         flags.trustProxy = trustProxy
+        flags.groupCommit = groupCommit
         return try ServeSettings.resolve(flags, environment: ProcessInfo.processInfo.environment)
     }
 
@@ -167,9 +172,10 @@ struct Serve: AsyncParsableCommand {
         let store: any SyncStore
         let folder = URL(fileURLWithPath: settings.data)
         if let database = settings.database {
-            store = try await PostgresSyncStore(address: try PostgresAddress(database))
+            store = try await PostgresSyncStore(
+                address: try PostgresAddress(database), groupCommit: settings.groupCommit)
         } else {
-            store = try SQLiteSyncStore(folder: folder)
+            store = try SQLiteSyncStore(folder: folder, groupCommit: settings.groupCommit)
         }
         // Only the embedded store's folder is this process's alone.
         let lock = settings.database == nil ? try DataLock(folder: folder) : nil

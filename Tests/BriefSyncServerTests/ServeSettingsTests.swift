@@ -18,6 +18,7 @@ import Testing
         ("BRIEFD_LOG_LEVEL", "debug", { $0.logLevel = "debug" }),
         ("BRIEFD_LOG_FORMAT", "json", { $0.logFormat = "json" }),
         ("BRIEFD_TRUST_PROXY", "true", { $0.trustProxy = true }),
+        ("BRIEFD_GROUP_COMMIT", "false", { $0.groupCommit = false }),
     ]
 
     @Test func everyVariableEqualsItsFlag() throws {
@@ -39,7 +40,7 @@ import Testing
         #expect(try ServeSettings.resolve(flags, environment: ["BRIEFD_PORT": "9090"]).port == 7000)
         let plain = try ServeSettings.resolve(.init(), environment: [:])
         #expect(plain.data == "/var/lib/briefd" && plain.port == 8080 && plain.host == "127.0.0.1")
-        #expect(plain.logLevel == .info && plain.logFormat == .text && !plain.trustProxy)
+        #expect(plain.logLevel == .info && plain.logFormat == .text && !plain.trustProxy && plain.groupCommit)
         #expect(plain.backupEvery == 3600 && plain.backupKeep == 48)
         let systemd = try ServeSettings.resolve(.init(), environment: ["STATE_DIRECTORY": "/var/lib/briefd2:/other"])
         #expect(systemd.data == "/var/lib/briefd2")
@@ -52,6 +53,7 @@ import Testing
             ("BRIEFD_LOG_FORMAT", "xml", "BRIEFD_LOG_FORMAT takes text or json"),
             ("BRIEFD_BACKUP_EVERY", "often", "BRIEFD_BACKUP_EVERY takes a duration"),
             ("BRIEFD_TRUST_PROXY", "maybe", "BRIEFD_TRUST_PROXY takes true or false"),
+            ("BRIEFD_GROUP_COMMIT", "sometimes", "BRIEFD_GROUP_COMMIT takes true or false"),
         ] {
             #expect {
                 _ = try ServeSettings.resolve(.init(), environment: [name: value])

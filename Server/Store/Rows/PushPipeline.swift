@@ -44,9 +44,11 @@ struct PushPipeline<Transaction: StoreTransaction> {
                 let (merged, clashes) = Reconcile.apply(
                     m.delta, to: current?.record, seen: try seenState(m), clock: &clock, wall: now)
                 seq += 1
-                try tx.saveRecord(merged, team: team, owner: owner, seq: seq)
+                let state = try WireJSON.string(merged)
+                try tx.saveRecord(merged, state: state, team: team, owner: owner, seq: seq)
                 try tx.insertMutation(outcome(m, seq: seq, status: .applied, reason: nil), body: body)
-                try tx.insertVersion(version(merged, seq: seq, mutation: m.id, fields: Array(m.delta.fields.keys)))
+                try tx.insertVersion(
+                    version(merged, seq: seq, mutation: m.id, fields: Array(m.delta.fields.keys)), state: state)
                 results.append(.init(id: m.id, status: .applied, seq: seq))
                 changedTeams.insert(team)
                 conflicts += clashes.count
@@ -54,8 +56,10 @@ struct PushPipeline<Transaction: StoreTransaction> {
                     seq += 1
                     let conflict = try self.conflict(clash, record: merged, incoming: m)
                     let record = conflict.record(at: clock.tick(wall: now))
-                    try tx.saveRecord(record, team: team, owner: user.id, seq: seq)
-                    try tx.insertVersion(version(record, seq: seq, mutation: m.id, fields: Array(record.fields.keys)))
+                    let state = try WireJSON.string(record)
+                    try tx.saveRecord(record, state: state, team: team, owner: user.id, seq: seq)
+                    try tx.insertVersion(
+                        version(record, seq: seq, mutation: m.id, fields: Array(record.fields.keys)), state: state)
                 }
             }
         }

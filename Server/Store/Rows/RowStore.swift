@@ -14,6 +14,8 @@ import Foundation
 /// - failures are thrown as ``StoreError``.
 public protocol RowStore: SyncStore {
     associatedtype Transaction: StoreTransaction
+    /// Where concurrent pushes meet to share a transaction; `nil`: one transaction per push.
+    var groupCommit: GroupCommit? { get }
     func read<T: Sendable>(_ body: @escaping @Sendable (Transaction) throws -> T) async throws -> T
     func write<T: Sendable>(_ body: @escaping @Sendable (Transaction) throws -> T) async throws -> T
 }
@@ -281,6 +283,13 @@ extension RowStore {
         try await read { try $0.user(tokenHash: tokenHash, now: now) }
     }
 
+    public func caller(tokenHash: String, now: Int64) async throws -> (ServerUser, [Wire.Membership])? {
+        try await read { tx in
+            guard let user = try tx.user(tokenHash: tokenHash, now: now) else { return nil }
+            return (user, try tx.memberships(userID: user.id))
+        }
+    }
+
     public func revokeToken(hash: String) async throws {
         try await write { try $0.revokeToken(hash: hash) }
     }
@@ -301,7 +310,30 @@ extension RowStore {
     // MARK: Sync
 
     public func push(_ mutations: [Mutation], user: ServerUser, now: Int64) async throws -> PushOutcome {
-        try await write { tx in try PushPipeline(tx: tx, user: user, now: now).run(mutations) }
+        guard let groupCommit else {
+            return try await write { tx in try PushPipeline(tx: tx, user: user, now: now).run(mutations) }
+        }
+        return try await groupCommit.push(mutations, user: user, now: now) { jobs in
+            try await self.write { tx in
+                var results: [Result<PushOutcome, any Error>] = []
+                for job in jobs {
+                    do {
+                        results.append(
+                            .success(
+                                try tx.savepoint {
+                                    try PushPipeline(tx: tx, user: job.user, now: job.now).run(job.mutations)
+                                }))
+                    } catch let error as StoreError {
+                        // The storage failed (disk full, connection lost), not this push: the
+                        // transaction may be gone, so the whole round fails and nothing of it is applied.
+                        throw error
+                    } catch {
+                        results.append(.failure(error))
+                    }
+                }
+                return results
+            }
+        }
     }
 
     public func pull(after seq: Int64, limit: Int, teams: [String], replica: String, userID: Int64) async throws -> (

@@ -13,6 +13,10 @@ import BriefSyncModel
 /// Names are compared byte for byte (they are stored in NFC); lists come back in the order each
 /// call names, byte-wise where it says so, so every backend answers identically.
 public protocol StoreTransaction {
+    /// Runs `body` in a savepoint: kept if it returns, undone (and its error rethrown) if it
+    /// throws, while the transaction goes on (group commit: one push's failure is its own).
+    func savepoint<T>(_ body: () throws -> T) throws -> T
+
     // MARK: Meta
     func meta(_ key: String) throws -> String?
     func setMeta(_ key: String, _ value: String) throws
@@ -83,8 +87,9 @@ public protocol StoreTransaction {
     func record(id: String) throws -> StoredRecord?
     /// The team and kind of a record, without decoding it.
     func placement(ofRecord id: String) throws -> (team: String, kind: RecordKind)?
-    /// Inserts or updates a record's state, team, owner (kept on update) and sequence number.
-    func saveRecord(_ record: BriefSyncModel.Record, team: String, owner: Int64, seq: Int64) throws
+    /// Inserts or updates a record's state, team, owner (kept on update) and sequence number;
+    /// `state` is the record's wire JSON (encoded once for the record and its version).
+    func saveRecord(_ record: BriefSyncModel.Record, state: String, team: String, owner: Int64, seq: Int64) throws
     /// How many records of `teams` have a sequence number above `seq`.
     func countRecords(after seq: Int64, teams: [String]) throws -> Int
     /// Records of `teams` above `seq`, by sequence number, at most `limit`.
@@ -108,9 +113,20 @@ public protocol StoreTransaction {
     // MARK: Versions
     /// The state of a record's newest version at or below `seq`.
     func versionState(recordID: String, atOrBelow seq: Int64) throws -> BriefSyncModel.Record?
-    func insertVersion(_ version: StoredVersion) throws
+    /// Inserts a version; `state` is its record's wire JSON.
+    func insertVersion(_ version: StoredVersion, state: String) throws
     /// Every version of a record, oldest first, with its author's name.
     func versions(recordID: String) throws -> [Wire.Version]
+}
+
+extension StoreTransaction {
+    func saveRecord(_ record: BriefSyncModel.Record, team: String, owner: Int64, seq: Int64) throws {
+        try saveRecord(record, state: try WireJSON.string(record), team: team, owner: owner, seq: seq)
+    }
+
+    func insertVersion(_ version: StoredVersion) throws {
+        try insertVersion(version, state: try WireJSON.string(version.record))
+    }
 }
 
 /// A token as an admin sees it: never the token, only the start of its hash.

@@ -1,0 +1,80 @@
+import BriefSyncModel
+import Synchronization
+
+/// Group commit: pushes that arrive while a write transaction is running wait, then run together
+/// in the next one — each inside its own savepoint, so one push's failure undoes only that push —
+/// and share its commit and its fsync. Nobody's answer leaves before the commit that holds it.
+///
+/// With `synchronous=FULL` every commit is an fsync; a server taking one push per transaction
+/// spends most of its writer's time waiting for the disk. Here the first push to find the writer
+/// idle leads: it drains the queue in rounds until it is empty, and every round is one
+/// transaction. A round takes at most ``maxMutations`` mutations, so one commit's latency stays
+/// bounded however many clients wait.
+public final class GroupCommit: Sendable {
+    /// One waiting push.
+    package struct Job: Sendable {
+        package let mutations: [Mutation]
+        package let user: ServerUser
+        package let now: Int64
+        let answer: CheckedContinuation<PushOutcome, any Error>
+    }
+
+    /// Runs a round: one transaction holding every job, answering each (``Result``) in order. A
+    /// thrown error (the commit failed) fails every job of the round.
+    package typealias Round = @Sendable ([Job]) async throws -> [Result<PushOutcome, any Error>]
+
+    private struct State {
+        var waiting: [Job] = []
+        var leading = false
+    }
+
+    private let state = Mutex(State())
+    /// Mutations per transaction at most (a single larger push still runs, alone).
+    let maxMutations: Int
+
+    /// How many pushes wait for the next round (for tests).
+    package var waiting: Int { state.withLock { $0.waiting.count } }
+
+    package init(maxMutations: Int = 2_000) {
+        self.maxMutations = maxMutations
+    }
+
+    /// Queues a push and returns its outcome once the transaction holding it has committed.
+    package func push(_ mutations: [Mutation], user: ServerUser, now: Int64, round: @escaping Round) async throws
+        -> PushOutcome
+    {
+        try await withCheckedThrowingContinuation { answer in
+            let lead = state.withLock { s in
+                s.waiting.append(Job(mutations: mutations, user: user, now: now, answer: answer))
+                defer { s.leading = true }
+                return !s.leading
+            }
+            if lead { Task { await self.drain(round) } }
+        }
+    }
+
+    /// Runs rounds until nobody waits, then lets the next push lead.
+    private func drain(_ round: Round) async {
+        while true {
+            let jobs = state.withLock { s -> [Job] in
+                var count = 0
+                var taken = 0
+                while taken < s.waiting.count, taken == 0 || count + s.waiting[taken].mutations.count <= maxMutations {
+                    count += s.waiting[taken].mutations.count
+                    taken += 1
+                }
+                let jobs = Array(s.waiting.prefix(taken))
+                s.waiting.removeFirst(taken)
+                if jobs.isEmpty { s.leading = false }
+                return jobs
+            }
+            if jobs.isEmpty { return }
+            do {
+                let results = try await round(jobs)
+                for (job, result) in zip(jobs, results) { job.answer.resume(with: result) }
+            } catch {
+                for job in jobs { job.answer.resume(throwing: error) }
+            }
+        }
+    }
+}
