@@ -218,11 +218,12 @@ public struct SyncClient: Sendable {
         }
     }
 
-    /// One pull page from the stored cursor; a page of another epoch throws `epochChanged`.
-    private func pullPage(token: String, total: Bool = false) async throws -> Wire.PullResponse {
+    /// One pull page from the stored cursor (or from `after`, a page not yet applied); a page of
+    /// another epoch throws `epochChanged`.
+    private func pullPage(token: String, total: Bool = false, after: String? = nil) async throws -> Wire.PullResponse {
         var query = ["limit": String(pageSize), "replica": replica.replicaID]
         if total { query["total"] = "1" }
-        if let cursor = try replica.syncMeta("cursor") { query["cursor"] = cursor }
+        if let cursor = try after ?? replica.syncMeta("cursor") { query["cursor"] = cursor }
         let page: Wire.PullResponse = try await call("GET", "/v1/pull", query: query, body: nil, token: token)
         if let mine = try replica.epoch(), let theirs = Wire.Cursor(page.cursor)?.epoch, mine != theirs {
             throw ClientError(.epochChanged, "the server was restored from a backup (epoch \(theirs))")
@@ -263,14 +264,30 @@ public struct SyncClient: Sendable {
     private func pullAll(token: String, summary: inout SyncSummary, ours: Set<String>) async throws {
         var total: Int? = nil
         var seen = 0
+        // The next page is requested before this one is applied, so the server and the network
+        // work while the replica writes (a clone's pages no longer wait for each other). Only the
+        // applied page's cursor is ever stored, so a crash resumes where the replica is.
+        var next: Task<Wire.PullResponse, any Error>?
+        defer { next?.cancel() }
         while true {
-            let page = try await pullPage(token: token, total: progress != nil && total == nil)
+            let page: Wire.PullResponse
+            if let prefetched = next {
+                next = nil
+                page = try await prefetched.value
+            } else {
+                page = try await pullPage(token: token, total: progress != nil && total == nil)
+            }
             if let t = page.total { total = t }
             let teams = page.teams.joined(separator: ",")
             if try replica.syncMeta("cursor") != nil, let known = try replica.syncMeta("teams"), known != teams {
                 // Joined (or left) a team: start over so the new team's older records arrive too.
                 try replica.setSyncMeta(["cursor": nil, "teams": teams])
                 continue
+            }
+            if page.more {
+                let client = self
+                let cursor = page.cursor
+                next = Task { try await client.pullPage(token: token, after: cursor) }
             }
             let effect = try replica.applyPull(page, ours: ours)
             summary.merged += effect.merged
