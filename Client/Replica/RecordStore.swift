@@ -23,7 +23,15 @@ enum RecordStore {
     /// Writes `record`'s state and refreshes its tags and search text; returns the state as
     /// stored (`WireJSON`), for callers that store it again (a pulled version's history).
     @discardableResult
-    static func save(_ db: Database, _ record: Record, serverSeq: Int64? = nil) throws -> String {
+    /// - Parameters:
+    ///   - isNew: the caller knows the replica has no such record yet, so it has no tag or search
+    ///     rows to remove (a clone's pulled records: two statements fewer each).
+    ///   - onServer: the server holds the record (a pulled one), marked in the same statement.
+    static func save(
+        _ db: Database, _ record: Record, serverSeq: Int64? = nil, isNew: Bool = false, onServer: Bool = false
+    )
+        throws -> String
+    {
         let briefing: String
         var title = ""
         var sectionCount = 0
@@ -49,20 +57,25 @@ enum RecordStore {
         let state = try WireJSON.string(record)
         try db.cachedStatement(
             sql: """
-                INSERT INTO records(id, kind, briefing, title, sections, deleted, updated, server_seq, state)
-                VALUES (?, ?, ?, ?, ?, ?, ?, COALESCE(?, 0), ?)
+                INSERT INTO records(id, kind, briefing, title, sections, deleted, updated, server_seq, state, on_server)
+                VALUES (?, ?, ?, ?, ?, ?, ?, COALESCE(?, 0), ?, ?)
                 ON CONFLICT(id) DO UPDATE SET
                     briefing = excluded.briefing, title = excluded.title, sections = excluded.sections,
                     deleted = excluded.deleted, updated = excluded.updated,
-                    server_seq = COALESCE(?, server_seq), state = excluded.state
+                    server_seq = COALESCE(?, server_seq), state = excluded.state,
+                    on_server = max(on_server, excluded.on_server)
                 """
         ).execute(
             arguments: [
                 record.id, record.kind.rawValue, briefing, title, sectionCount, deleted,
-                record.latestStamp.physical, serverSeq, state, serverSeq,
+                record.latestStamp.physical, serverSeq, state, onServer, serverSeq,
             ])
-        try db.cachedStatement(sql: "DELETE FROM tags WHERE record_id = ?").execute(arguments: [record.id])
-        try db.cachedStatement(sql: "DELETE FROM search_docs WHERE record_id = ?").execute(arguments: [record.id])
+        if !isNew {
+            try db.cachedStatement(sql: "DELETE FROM tags WHERE record_id = ?").execute(arguments: [record.id])
+            try db.cachedStatement(sql: "DELETE FROM search_docs WHERE record_id = ?").execute(arguments: [
+                record.id
+            ])
+        }
         guard !deleted else { return state }
         for tag in record.tags.elements {
             try db.cachedStatement(sql: "INSERT INTO tags(record_id, tag) VALUES (?, ?)").execute(arguments: [

@@ -110,10 +110,8 @@ extension Replica {
                 if local == nil, let c = Conflict(record: result), c.status == .open {
                     effect.conflicts.append(try Self.describe(ctx.db, c))
                 }
-                let stored = try RecordStore.save(ctx.db, result, serverSeq: pulled.seq)
-                try ctx.db.cachedStatement(sql: "UPDATE records SET on_server = 1 WHERE id = ?").execute(arguments: [
-                    pulled.record.id
-                ])
+                let stored = try RecordStore.save(
+                    ctx.db, result, serverSeq: pulled.seq, isNew: local == nil, onServer: true)
                 // The state is encoded once when nothing pending changed it (a clone: always).
                 try Self.storePulled(ctx.db, pulled, encoded: pending ? nil : stored)
                 ctx.observe(pulled.record.latestStamp)
