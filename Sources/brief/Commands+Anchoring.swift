@@ -4,6 +4,7 @@ import Foundation
 
 struct Orphans: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "orphans",
         abstract: "List annotations whose passage is gone or uncertain, with the text they were made on.",
         discussion: """
             Statuses: fuzzy (approximate place: check it, then 'brief confirm ID'), ambiguous (several
@@ -19,6 +20,7 @@ struct Orphans: ParsableCommand {
 
 struct Confirm: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "confirm",
         abstract: "Accept where a fuzzy or ambiguous annotation now lies (its first quote is kept).")
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The annotation id (a unique prefix of 4+ characters).") var id: String
@@ -32,6 +34,7 @@ struct Confirm: ParsableCommand {
 
 struct Reanchor: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "reanchor",
         abstract: "Anchor an annotation to another quote in its briefing (its first quote is kept).",
         discussion: "brief reanchor 9c1e --quote \"crisis hotline\" --occurrence 2")
     @OptionGroup var global: GlobalOptions

@@ -11,6 +11,7 @@ struct Changed: Encodable {
 
 struct Annotate: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "annotate",
         abstract: "Anchor an annotation to quoted text in a briefing.",
         discussion: """
             brief annotate 3f2a --quote "face-to-face talks" --note "first since 2023?" --tag followup
@@ -34,7 +35,7 @@ struct Annotate: ParsableCommand {
 }
 
 struct Reply: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Reply to an annotation.")
+    static let configuration = CommandConfiguration(commandName: "reply", abstract: "Reply to an annotation.")
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The annotation id.") var id: String
     @Option(help: "The reply.") var text: String
@@ -61,6 +62,7 @@ struct NoteCommand: ParsableCommand {
 
 struct Edit: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "edit",
         abstract: "Replace a section's text, or the whole body.",
         discussion: """
             Without --text or --file, opens the config's editor, else $VISUAL, else $EDITOR, else editor, else vi on the current
@@ -187,7 +189,8 @@ struct SetCommand: ParsableCommand {
 }
 
 struct Tag: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Add tags to a briefing or annotation.")
+    static let configuration = CommandConfiguration(
+        commandName: "tag", abstract: "Add tags to a briefing or annotation.")
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The briefing or annotation id.") var id: String
     @Argument(help: "Tags to add.") var tags: [String]
@@ -203,7 +206,8 @@ struct Tag: ParsableCommand {
 }
 
 struct Untag: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Remove tags from a briefing or annotation.")
+    static let configuration = CommandConfiguration(
+        commandName: "untag", abstract: "Remove tags from a briefing or annotation.")
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The briefing or annotation id.") var id: String
     @Argument(help: "Tags to remove.") var tags: [String]
@@ -233,6 +237,7 @@ struct Remove: ParsableCommand {
 
 struct Watch: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "watch",
         abstract: "Close or reopen a watch item.", discussion: "brief watch 9c1e --close")
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The watch item's id.") var id: String
@@ -253,6 +258,7 @@ struct Watch: ParsableCommand {
 
 struct Move: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "move",
         abstract: "Move a briefing to another of your teams.",
         discussion: """
             A briefing not yet synced changes team and keeps its id. One already on the server is

@@ -5,6 +5,7 @@ import Foundation
 
 struct Clone: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "clone",
         abstract: "Set up this device from the server: a new replica with everything your teams hold.",
         discussion: """
             echo "$PASSWORD" | brief clone --server https://briefs.example.org --user alice --password-stdin

@@ -4,7 +4,8 @@ import BriefSyncModel
 import Foundation
 
 struct Conflicts: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "List open conflicts with both sides and their authors.")
+    static let configuration = CommandConfiguration(
+        commandName: "conflicts", abstract: "List open conflicts with both sides and their authors.")
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
@@ -52,6 +53,7 @@ struct Resolve: ParsableCommand {
 
 struct Log: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "log",
         abstract: "Show the versions of a briefing or annotation (from the server when reachable, else those pulled).")
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The record id.") var id: String
@@ -82,6 +84,7 @@ struct Log: AsyncParsableCommand {
 
 struct Revert: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "revert",
         abstract: "Write a new version with the content of an older one (history is never rewritten).")
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The record id.") var id: String

@@ -4,7 +4,7 @@ import BriefSyncModel
 import Foundation
 
 struct Init: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Create the local replica.")
+    static let configuration = CommandConfiguration(commandName: "init", abstract: "Create the local replica.")
     @OptionGroup var global: GlobalOptions
     @Option(help: "Your name, shown on your annotations (default: $USER).")
     var name: String?
@@ -19,6 +19,7 @@ struct Init: ParsableCommand {
 
 struct Import: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "import",
         abstract: "Import plain-text or Markdown briefings; prints the new ids.",
         discussion: "Use - to read standard input. The title is the first non-empty line unless --title is given.")
     @OptionGroup var global: GlobalOptions
@@ -45,6 +46,7 @@ struct Import: ParsableCommand {
 
 struct List: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "list",
         abstract: "List briefings, most recently changed first.",
         discussion: """
             Text shows a page of \(List.page) (then how to see more); --json lists every briefing
@@ -83,7 +85,8 @@ struct List: ParsableCommand {
 }
 
 struct Show: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Show a briefing with its annotations.")
+    static let configuration = CommandConfiguration(
+        commandName: "show", abstract: "Show a briefing with its annotations.")
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The briefing id (any unique prefix of 4+ characters).") var id: String
 
@@ -95,6 +98,7 @@ struct Show: ParsableCommand {
 
 struct Annotations: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "annotations",
         abstract: "List annotations across every briefing (watch items are your task list).",
         discussion: """
             Examples:
@@ -134,6 +138,7 @@ struct Annotations: ParsableCommand {
 
 struct Search: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "search",
         abstract: "Search briefings, notes and quotes.",
         discussion: """
             Every word must match. defen* finds words starting with "defen"; a quoted
@@ -209,7 +214,8 @@ struct Export: ParsableCommand {
 }
 
 struct Status: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Show the replica, record counts and pending changes.")
+    static let configuration = CommandConfiguration(
+        commandName: "status", abstract: "Show the replica, record counts and pending changes.")
     @OptionGroup var global: GlobalOptions
 
     func run() throws {

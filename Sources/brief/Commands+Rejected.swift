@@ -4,6 +4,7 @@ import Foundation
 
 struct Rejected: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "rejected",
         abstract: "List changes the server refused; retry or drop them.",
         discussion: """
             A refused change is never lost: it stays here, with its text and the reason, until you
@@ -38,6 +39,7 @@ struct Rejected: ParsableCommand {
 
     struct Retry: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "retry",
             abstract: "Queue refused changes again; 'brief sync' sends them.")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var which: Which
@@ -49,7 +51,8 @@ struct Rejected: ParsableCommand {
     }
 
     struct Drop: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Discard refused changes for good.")
+        static let configuration = CommandConfiguration(
+            commandName: "drop", abstract: "Discard refused changes for good.")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var which: Which
 

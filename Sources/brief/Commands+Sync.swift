@@ -5,6 +5,7 @@ import Foundation
 
 struct Login: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "login",
         abstract: "Log in to a briefd server; the token is kept in the replica folder (mode 0600).",
         discussion:
             "echo \"$PASSWORD\" | brief login --server http://127.0.0.1:8080 --user alice --password-stdin --team analysts"
@@ -93,7 +94,8 @@ struct Login: AsyncParsableCommand {
 }
 
 struct Logout: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Revoke the token on the server and forget it here.")
+    static let configuration = CommandConfiguration(
+        commandName: "logout", abstract: "Revoke the token on the server and forget it here.")
     @OptionGroup var global: GlobalOptions
 
     func run() async throws {
@@ -148,6 +150,7 @@ extension Sync {
 
 struct Sync: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "sync",
         abstract: "Push pending changes, then pull everyone else's.",
         discussion: """
             Safe to interrupt: the next 'brief sync' finishes the job without duplicates.

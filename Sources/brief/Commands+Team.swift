@@ -7,6 +7,7 @@ extension Wire.Role: ExpressibleByArgument {}
 
 struct Members: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "members",
         abstract: "List the members of your team and their roles (needs the server).")
     @OptionGroup var global: GlobalOptions
     @Option(help: "The team (default: the team you logged in with).") var team: String?
@@ -22,6 +23,7 @@ struct Members: AsyncParsableCommand {
 
 struct Member: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "member",
         abstract: "Add or remove a team member, or change their role (owners only; needs the server).",
         discussion: """
             Roles: viewer (reads), commenter (also annotates), editor (also writes briefings),
@@ -35,6 +37,7 @@ struct Member: AsyncParsableCommand {
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Add a user (with an account on the server) to the team.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The user name.") var user: String
@@ -48,7 +51,7 @@ struct Member: AsyncParsableCommand {
     }
 
     struct Role: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Change a member's role.")
+        static let configuration = CommandConfiguration(commandName: "role", abstract: "Change a member's role.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The user name.") var user: String
         @Argument(help: "viewer, commenter, editor or owner.") var role: Wire.Role
@@ -62,6 +65,7 @@ struct Member: AsyncParsableCommand {
 
     struct Remove: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "remove",
             abstract: "Remove a member; their annotations stay, they lose access.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The user name.") var user: String
@@ -76,6 +80,7 @@ struct Member: AsyncParsableCommand {
 
 struct Passwd: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "passwd",
         abstract: "Change your password on the server; every other session is logged out.",
         discussion: """
             Asks for the current and the new password (twice) on the terminal, or reads them

@@ -6,6 +6,7 @@ import Foundation
 
 struct Demo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "demo",
         abstract: "Run the whole loop: an embedded server, two analysts, offline edits, sync, merge.")
 
     @Flag(help: "Print the final state as JSON only.") var json = false

@@ -6,6 +6,7 @@ import Foundation
 /// so it never drifts from `--help`. Install with `brief manual > ~/.local/share/man/man1/brief.1`.
 struct Manual: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "manual",
         abstract: "Print the brief(1) man page (roff).", shouldDisplay: false)
 
     func run() throws {
