@@ -3,8 +3,9 @@ import BriefSyncModel
 import Foundation
 
 /// `brief-bench decode`: the server's first pass over a push body (any JSON to `JSONValue`, for
-/// the shape check) with the decoder's try-each-type order as it was and as it is, against
-/// Foundation's `JSONSerialization` on the same bytes, alternating in one run.
+/// the shape check) with the decoder's try-each-type order as it was, reordered, and with
+/// `JSONParser`, then parse + typed read as a push does now, against Foundation's
+/// `JSONSerialization` on the same bytes, alternating in one run.
 enum DecodeBench {
     /// `JSONValue.init(from:)` as it was before issue 12: Bool, Int64, String, array, object.
     enum OldOrder: Decodable {
@@ -40,17 +41,26 @@ enum DecodeBench {
         }
         let body = try WireJSON.data(Wire.PushRequest(mutations: mutations))
         let runs = 41
-        var t: [[Double]] = [[], [], []]
+        var t: [[Double]] = [[], [], [], [], []]
+        let bytes = Array(body)
         for _ in 0..<runs {
             t[0].append(median(1) { _ in _ = try? JSONSerialization.jsonObject(with: body) })
             t[1].append(median(1) { _ in _ = try? JSONDecoder().decode(OldOrder.self, from: body) })
             t[2].append(median(1) { _ in _ = try? JSONDecoder().decode(JSONValue.self, from: body) })
+            t[3].append(median(1) { _ in _ = try? JSONParser.parse(bytes) })
+            // What a push body costs now: parsed once and typed from the parsed value.
+            t[4].append(median(1) { _ in _ = try? Wire.PushRequest(wire: try JSONParser.parse(bytes), at: []) })
         }
         let m = t.map { $0.sorted()[runs / 2] }
         print("brief-bench decode: a push of 200 notes (\(body.count) bytes), \(runs) runs each, median ms")
         print(String(format: "JSONSerialization (baseline)   %8.2f ms   1.00x", m[0]))
         print(String(format: "JSONValue, old order           %8.2f ms %6.2fx", m[1], m[1] / m[0]))
         print(String(format: "JSONValue, likeliest first     %8.2f ms %6.2fx", m[2], m[2] / m[0]))
-        print(String(format: "speed-up of the reorder: %.2fx", m[1] / m[2]))
+        print(String(format: "JSONParser (one strict pass)   %8.2f ms %6.2fx", m[3], m[3] / m[0]))
+        print(String(format: "JSONParser + typed directly    %8.2f ms %6.2fx", m[4], m[4] / m[0]))
+        print(
+            String(
+                format: "speed-up of the reorder: %.2fx; of the parser over the reordered decoder: %.2fx", m[1] / m[2],
+                m[2] / m[3]))
     }
 }

@@ -8,11 +8,7 @@ enum DeltaBench {
     static func run() throws {
         let bin = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         let brief = bin.appendingPathComponent("brief").path
-        let briefd = bin.appendingPathComponent("briefd").path
-        guard FileManager.default.isExecutableFile(atPath: briefd) else {
-            print("brief-bench delta: build briefd first (swift build -c release --product briefd)")
-            exit(1)
-        }
+        let briefd = BenchServer.binary
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("brief-bench-delta-\(getpid())")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -23,23 +19,9 @@ enum DeltaBench {
         }
         try run(briefd, ["team", "add", "t", "--data", data])
         for u in ["a", "b"] { try run(briefd, ["team", "add-member", "t", u, "--role", "editor", "--data", data]) }
-        let port = 20_000 + Int(getpid() % 20_000)
-        let server = Process()
-        server.executableURL = URL(fileURLWithPath: briefd)
-        server.arguments = ["serve", "--data", data, "--port", String(port)]
-        let announce = Pipe()
-        server.standardOutput = announce
-        server.standardError = FileHandle.nullDevice
-        try server.run()
-        defer { server.terminate() }
-        let url = "http://127.0.0.1:\(port)"
-        // Ready once it says it listens (its first line).
-        var said = Data()
-        while !said.contains(UInt8(ascii: "\n")) {
-            let chunk = announce.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            said += chunk
-        }
+        let server = try BenchServer.start(data: data)
+        defer { server.stop() }
+        let url = server.url
         let doc = dir.appendingPathComponent("talks.md")
         try "# Talks\n\n## Key Topics\n\nShipping lanes and grain.\n".write(to: doc, atomically: true, encoding: .utf8)
         let homes = ["a", "b"].map { dir.appendingPathComponent("home-\($0)").path }
