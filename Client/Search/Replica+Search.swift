@@ -61,22 +61,40 @@ extension Replica {
                 conditions.append("d.briefing = ?")
                 arguments += [try RecordStore.resolve(db, briefing, kind: .briefing).id]
             }
-            arguments += [filter.limit]
-            return try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT d.record_id, d.briefing, d.field, r.kind, b.title,
-                        snippet(search, 0, '[', ']', '…', 12) AS snippet
-                    FROM search JOIN search_docs d ON d.rowid = search.rowid
-                    JOIN records r ON r.id = d.record_id
-                    JOIN records b ON b.id = d.briefing AND b.deleted = 0
-                    WHERE \(conditions.joined(separator: " AND ")) ORDER BY rank LIMIT ?
-                    """,
-                arguments: arguments
-            ).map { row in
-                SearchHit(
-                    id: row["record_id"], briefing: row["briefing"], title: row["title"], kind: row["kind"],
-                    field: row["field"], snippet: row["snippet"])
+            // Ranked first, joined after: the best-ranked `window` hits are found in the index
+            // alone, and only those meet the joins and filters — not every match of a common
+            // word. If filters (or deleted briefings) leave fewer than the limit, the window
+            // doubles, until the index has no more hits.
+            var window = max(filter.limit * 2, 64)
+            while true {
+                let rows = try Row.fetchAll(
+                    db,
+                    sql: """
+                        WITH best AS (
+                            SELECT rowid, rank FROM search WHERE search MATCH ? ORDER BY rank LIMIT ?
+                        )
+                        SELECT d.record_id, d.briefing, d.field, r.kind, b.title,
+                            snippet(search, 0, '[', ']', '…', 12) AS snippet
+                        FROM best JOIN search ON search.rowid = best.rowid
+                        JOIN search_docs d ON d.rowid = best.rowid
+                        JOIN records r ON r.id = d.record_id
+                        JOIN records b ON b.id = d.briefing AND b.deleted = 0
+                        WHERE \(conditions.joined(separator: " AND ")) ORDER BY best.rank LIMIT ?
+                        """,
+                    arguments: [query.match, window] + arguments + [filter.limit])
+                let exhausted = {
+                    try Int.fetchOne(
+                        db, sql: "SELECT count(*) FROM (SELECT rowid FROM search WHERE search MATCH ? LIMIT ?)",
+                        arguments: [query.match, window]) ?? 0 < window
+                }
+                if try rows.count >= filter.limit || exhausted() {
+                    return rows.map { row in
+                        SearchHit(
+                            id: row["record_id"], briefing: row["briefing"], title: row["title"], kind: row["kind"],
+                            field: row["field"], snippet: row["snippet"])
+                    }
+                }
+                window *= 4
             }
         }
     }

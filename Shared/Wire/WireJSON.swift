@@ -37,6 +37,11 @@ public enum WireJSON {
         return try JSONDecoder().decode(type, from: Data(string.utf8))
     }
 
+    /// Through Foundation's decoder: what the direct reader is tested against.
+    package static func foundationDecode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
+        try JSONDecoder().decode(type, from: Data(bytes))
+    }
+
     /// Parses and types in one pass each (``JSONParser``, ``WireReadable``); malformed JSON is a
     /// `DecodingError.dataCorrupted`, as `JSONDecoder` reports it.
     static func read<R: WireReadable>(_ type: R.Type, _ bytes: [UInt8]) throws -> R {

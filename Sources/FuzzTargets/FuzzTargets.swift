@@ -4,7 +4,7 @@ import BriefSyncModel
 /// must neither trap nor break the properties it checks. libFuzzer drives them through
 /// `brief-fuzz` (see `docs/fuzzing.md`); the corpus in the repository replays in `swift test`.
 public enum FuzzTargets {
-    public static let names = ["push", "pull", "stamp", "import", "anchor"]
+    public static let names = ["push", "pull", "stamp", "import", "anchor", "json"]
 
     /// Runs target `name` on `data`; traps (on purpose, via `precondition`) only when a checked
     /// property fails, so the fuzzer reports it.
@@ -15,6 +15,7 @@ public enum FuzzTargets {
         case "stamp": stamp(data)
         case "import": importText(data)
         case "anchor": anchor(data)
+        case "json": json(data)
         default: preconditionFailure("unknown fuzz target \(name); one of \(names.joined(separator: ", "))")
         }
     }
@@ -67,6 +68,21 @@ public enum FuzzTargets {
                 }
             }
         }
+    }
+
+    /// Any bytes through the wire parser: what it accepts writes back to JSON that parses to the
+    /// same value and is byte-stable, and `JSONDecoder` reads it as the same value too (the parser
+    /// refuses more — duplicate keys, fractions — never less).
+    static func json(_ data: [UInt8]) {
+        guard let value = try? JSONParser.parse(data, maxDepth: 32) else { return }
+        let written = WireJSON.bytes(value)
+        guard let again = try? JSONParser.parse(written, maxDepth: 32) else {
+            preconditionFailure("the writer's output does not parse")
+        }
+        precondition(again == value, "a value does not survive writing and parsing")
+        precondition(WireJSON.bytes(again) == written, "writing is not stable")
+        let theirs = try? WireJSON.foundationDecode(JSONValue.self, from: data)
+        precondition(theirs == value, "JSONDecoder reads what the parser accepted differently")
     }
 
     /// A stamp's text form: parse, print, parse again; the clock never traps on what parses.

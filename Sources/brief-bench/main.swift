@@ -11,6 +11,7 @@ import Foundation
 //   swift run -c release brief-bench start      process start: brief vs a Foundation hello world
 //   swift run -c release brief-bench decode     a push body's first decoding pass, old vs new order
 //   swift run -c release brief-bench apply [N]  a clone's pulled pages applied, vs raw SQLite inserts
+//   swift run -c release brief-bench search [N] brief search as a whole process on N notes, vs brief status
 //   swift run -c release brief-bench clone [N]  a new replica's first sync through briefd, vs raw SQLite
 //   swift run -c release brief-bench push [--clients 50 --batch 10 --pushes 10 --rounds 3]
 //                                                   concurrent pushes to briefd, group commit off vs on
@@ -22,6 +23,10 @@ if CommandLine.arguments.dropFirst().first == "apply" {
 }
 if CommandLine.arguments.dropFirst().first == "delta" {
     try DeltaBench.run()
+    exit(0)
+}
+if CommandLine.arguments.dropFirst().first == "search" {
+    try SearchBench.run(annotations: CommandLine.arguments.dropFirst(2).first.flatMap(Int.init) ?? 50_000)
     exit(0)
 }
 if CommandLine.arguments.dropFirst().first == "clone" {
