@@ -20,6 +20,11 @@ extension Replica {
     /// The largest `--limit`.
     public static let maxSearchLimit = 10_000
 
+    /// How many of the newest matching texts a query ranks at first: a word in more texts than
+    /// this is ranked among its newest 2,000 (more only when filters need them), so a common
+    /// word costs the same on a team of 50,000 notes as on one of 2,000.
+    public static let rankedScope = 2_000
+
     /// Full-text search over briefing text, annotation notes and quotes; best matches first.
     /// A reply's quote is its parent's and is not indexed again, so a quote matches once.
     public func search(_ text: String, filter: SearchFilter = SearchFilter()) throws -> [SearchHit] {
@@ -34,8 +39,8 @@ extension Replica {
                     + Annotation.Kind.allCases.map(\.rawValue).joined(separator: ", "))
         }
         return try read { db in
-            var conditions = ["search MATCH ?"]
-            var arguments: StatementArguments = [query.match]
+            var conditions = ["1"]
+            var arguments = StatementArguments()
             if let tag = filter.tag {
                 conditions.append(
                     "(EXISTS (SELECT 1 FROM tags t WHERE t.record_id = d.record_id AND t.tag = ?)"
@@ -61,41 +66,73 @@ extension Replica {
                 conditions.append("d.briefing = ?")
                 arguments += [try RecordStore.resolve(db, briefing, kind: .briefing).id]
             }
-            // Ranked first, joined after: the best-ranked `window` hits are found in the index
-            // alone, and only those meet the joins and filters — not every match of a common
-            // word. If filters (or deleted briefings) leave fewer than the limit, the window
-            // doubles, until the index has no more hits.
+            // Ranked first, joined after, and never scoring every match of a common word:
+            // - the scope is the `scope` newest texts that match (the index keeps texts in write
+            //   order; a text is rewritten when its record changes), found by rowid without scoring;
+            // - within the scope, the best-ranked `window` are found in the index alone, and only
+            //   those meet the joins and filters.
+            // If filters (or deleted briefings) leave fewer hits than the limit, the window widens,
+            // then the scope, until the index has no more matches.
+            var scope = Self.rankedScope
             var window = max(filter.limit * 2, 64)
             while true {
+                let bound =
+                    try Int64.fetchOne(
+                        db,
+                        sql: """
+                            SELECT min(rowid) FROM
+                                (SELECT rowid FROM search WHERE search MATCH ? ORDER BY rowid DESC LIMIT ?)
+                            """, arguments: [query.match, scope]) ?? 0
+                let inScope =
+                    try Int.fetchOne(
+                        db, sql: "SELECT count(*) FROM search WHERE search MATCH ? AND rowid >= ?",
+                        arguments: [query.match, bound]) ?? 0
                 let rows = try Row.fetchAll(
                     db,
                     sql: """
                         WITH best AS (
-                            SELECT rowid, rank FROM search WHERE search MATCH ? ORDER BY rank LIMIT ?
+                            SELECT rowid, rank FROM search WHERE search MATCH ? AND rowid >= ?
+                            ORDER BY rank LIMIT ?
                         )
-                        SELECT d.record_id, d.briefing, d.field, r.kind, b.title,
-                            snippet(search, 0, '[', ']', '…', 12) AS snippet
-                        FROM best JOIN search ON search.rowid = best.rowid
-                        JOIN search_docs d ON d.rowid = best.rowid
+                        SELECT best.rowid, d.record_id, d.briefing, d.field, r.kind, b.title
+                        FROM best JOIN search_docs d ON d.rowid = best.rowid
                         JOIN records r ON r.id = d.record_id
                         JOIN records b ON b.id = d.briefing AND b.deleted = 0
                         WHERE \(conditions.joined(separator: " AND ")) ORDER BY best.rank LIMIT ?
                         """,
-                    arguments: [query.match, window] + arguments + [filter.limit])
-                let exhausted = {
-                    try Int.fetchOne(
-                        db, sql: "SELECT count(*) FROM (SELECT rowid FROM search WHERE search MATCH ? LIMIT ?)",
-                        arguments: [query.match, window]) ?? 0 < window
-                }
-                if try rows.count >= filter.limit || exhausted() {
+                    arguments: [query.match, bound, window] + arguments + [filter.limit])
+                let everyMatchSeen = inScope < scope && window >= inScope
+                if rows.count >= filter.limit || everyMatchSeen {
+                    let snippets = try Self.snippets(db, query.match, rowids: rows.map { $0["rowid"] })
                     return rows.map { row in
                         SearchHit(
                             id: row["record_id"], briefing: row["briefing"], title: row["title"], kind: row["kind"],
-                            field: row["field"], snippet: row["snippet"])
+                            field: row["field"], snippet: snippets[row["rowid"]] ?? "")
                     }
                 }
-                window *= 4
+                if window < inScope { window *= 4 } else { scope *= 4 }
             }
         }
+    }
+
+    /// The hits' snippets in one pass over the index: FTS5 answers a snippet only for a row its
+    /// query cursor is on, and looking rows up one by one reloads a common word's whole posting
+    /// list each time (~0.2 ms a row), so the rows' range is scanned once and filtered to them.
+    private static func snippets(_ db: Database, _ match: String, rowids: [Int64]) throws -> [Int64: String] {
+        guard let low = rowids.min(), let high = rowids.max() else { return [:] }
+        var arguments: StatementArguments = [match, low, high]
+        arguments += StatementArguments(rowids)
+        let marks = Array(repeating: "?", count: rowids.count).joined(separator: ",")
+        var out: [Int64: String] = [:]
+        for row in try Row.fetchAll(
+            db,
+            sql: """
+                SELECT rowid, snippet(search, 0, '[', ']', '…', 12) AS snippet FROM search
+                WHERE search MATCH ? AND rowid >= ? AND rowid <= ? AND +rowid IN (\(marks))
+                """, arguments: arguments)
+        {
+            out[row["rowid"]] = row["snippet"]
+        }
+        return out
     }
 }

@@ -12,7 +12,13 @@ enum SearchBench {
         let bin = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         let brief = bin.appendingPathComponent("brief").path
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("brief-bench-search-\(getpid())")
-        defer { try? FileManager.default.removeItem(at: dir) }
+        defer {
+            if ProcessInfo.processInfo.environment["BENCH_KEEP"] == nil {
+                try? FileManager.default.removeItem(at: dir)
+            } else {
+                print("kept: \(dir.path)")
+            }
+        }
         let home = dir.appendingPathComponent("replica")
         let replica = try Replica.create(home: home, name: "bench")
         // The team's records as a clone pulls them: pages of 500 applied to the replica.

@@ -43,6 +43,17 @@ import Testing
         let best = try replica.search("corridor", filter: filter)
         #expect(best.count == 10)
         #expect(best.allSatisfy { !late.contains($0.id) })
+        // Each hit's own snippet, its match in brackets.
+        #expect(best.allSatisfy { $0.snippet.lowercased().contains("[corridor]") })
+        let notes = try replica.search(
+            "corridor",
+            filter: {
+                var f = Replica.SearchFilter(); f.limit = 500; return f
+            }()
+        )
+        .filter { $0.field == "note" && !late.contains($0.id) }
+        #expect(notes.count == 100)
+        #expect(Set(notes.map(\.snippet)) == Set((0..<100).map { "[corridor] \($0)" }))
         // Every hit when the limit allows: title and text, 100 notes and their quotes, 3 long notes.
         filter.limit = 500
         #expect(try replica.search("corridor", filter: filter).count == 2 + 100 + 100 + 3)
@@ -61,5 +72,23 @@ import Testing
         var filter = Replica.SearchFilter()
         filter.limit = 1
         #expect(try replica.search("corridor", filter: filter).map(\.id) == [note])
+    }
+
+    /// A word in more texts than the ranked scope: the newest are ranked, and a filter that
+    /// wants an older text widens the scope until it is found.
+    @Test func aCommonWordRanksItsNewestTextsAndFiltersReachOlderOnes() throws {
+        let replica = try Replica.create(home: dir.url, name: "alice", now: { 1_700_000_000_000 })
+        let old = try replica.importBriefings([("old", "# Old\n\n## Scene\n\nThe talks went well.")])[0]
+        let tagged = try replica.annotate(old, quote: "talks", note: "corridor early", kind: .note, tags: ["early"])
+        let sections = (0..<(Replica.rankedScope + 100)).map { "## Part \($0)\n\nThe corridor, part \($0)." }
+        let big = try replica.importBriefings([("big", "# Big\n\n" + sections.joined(separator: "\n\n"))])[0]
+        var filter = Replica.SearchFilter()
+        filter.limit = 3
+        #expect(try replica.search("corridor", filter: filter).allSatisfy { $0.briefing == big })
+        filter.tag = "early"
+        #expect(try replica.search("corridor", filter: filter).map(\.id) == [tagged])
+        filter = Replica.SearchFilter()
+        filter.briefing = String(old.prefix(8))
+        #expect(try replica.search("corridor", filter: filter).map(\.id) == [tagged])
     }
 }
