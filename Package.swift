@@ -112,7 +112,9 @@ let package = Package(
         .plugin(name: "CommitStamp", capability: .buildTool(), path: "Sources/CommitStamp"),
         .executableTarget(
             name: "brief-bench",
-            dependencies: ["BriefSyncClient", "BriefSyncModel", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "BriefSyncClient", "BriefSyncModel", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             path: "Sources/brief-bench",
             swiftSettings: strict
         ),

@@ -1,16 +1,12 @@
 import Foundation
+import TestSupport
 
-/// A release `briefd serve` started next to this binary on a free loopback port, for the benches
-/// that measure through a real server.
-struct BenchServer {
-    let process: Process
-    let port: Int
-    var url: String { "http://127.0.0.1:\(port)" }
-
+/// The real `briefd` the benches measure through: the release build next to `brief-bench`,
+/// started with TestSupport's ``ServerProcess``.
+enum BenchServer {
     /// `briefd`, built next to `brief-bench`, or a clear exit.
     static var binary: String {
-        let briefd = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-            .appendingPathComponent("briefd").path
+        let briefd = ProcessRunner.productsDirectory.appendingPathComponent("briefd").path
         guard FileManager.default.isExecutableFile(atPath: briefd) else {
             print("brief-bench: build briefd first (swift build -c release --product briefd)")
             exit(1)
@@ -18,35 +14,21 @@ struct BenchServer {
         return briefd
     }
 
-    /// Starts `briefd serve` on `data` with `environment` added, and returns once it listens.
-    static func start(data: String, environment: [String: String] = [:]) throws -> BenchServer {
-        let server = Process()
-        server.executableURL = URL(fileURLWithPath: binary)
-        server.arguments = ["serve", "--data", data, "--port", "0", "--log-level", "warning"]
-        server.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let announce = Pipe()
-        server.standardOutput = announce
-        server.standardError = FileHandle.nullDevice
-        try server.run()
-        // Ready once it says where it listens (its first line names the port).
-        var said = Data()
-        while !said.contains(UInt8(ascii: "\n")) {
-            let chunk = announce.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            said += chunk
+    /// A data folder with team `t` whose members are `users` (editors), each with `password`.
+    static func team(data: String, users: [String], password: String) throws {
+        let briefd = binary
+        try DeltaBench.run(briefd, ["team", "add", "t", "--data", data])
+        for u in users {
+            try DeltaBench.run(briefd, ["user", "add", u, "--password-stdin", "--data", data], stdin: password)
+            try DeltaBench.run(briefd, ["team", "add-member", "t", u, "--role", "editor", "--data", data])
         }
-        let line = String(decoding: said, as: UTF8.self)
-        guard let colon = line.range(of: "127.0.0.1:"),
-            let port = Int(line[colon.upperBound...].prefix { $0.isNumber }), port > 0
-        else {
-            server.terminate()
-            throw HTTPConnection.Failure(description: "briefd did not say where it listens: \(line)")
-        }
-        return BenchServer(process: server, port: port)
     }
 
-    func stop() {
-        process.terminate()
-        process.waitUntilExit()
+    /// `briefd serve` on `data`, on a free loopback port, with `environment` added.
+    static func start(data: String, environment: [String: String] = [:]) throws -> ServerProcess {
+        _ = binary
+        return try ServerProcess.start(
+            arguments: ["serve", "--data", data, "--port", "0", "--log-level", "warning"], environment: environment,
+            data: data)
     }
 }

@@ -13,14 +13,11 @@ enum CloneBench {
     static func run(records total: Int) throws {
         let bin = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         let brief = bin.appendingPathComponent("brief").path
-        let briefd = BenchServer.binary
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("brief-bench-clone-\(getpid())")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let data = dir.appendingPathComponent("server").path
-        try DeltaBench.run(briefd, ["team", "add", "t", "--data", data])
-        try DeltaBench.run(briefd, ["user", "add", "a", "--password-stdin", "--data", data], stdin: password)
-        try DeltaBench.run(briefd, ["team", "add-member", "t", "a", "--role", "editor", "--data", data])
+        try BenchServer.team(data: data, users: ["a"], password: password)
         let server = try BenchServer.start(data: data)
         defer { server.stop() }
         let records = dataset(total)

@@ -8,17 +8,12 @@ enum DeltaBench {
     static func run() throws {
         let bin = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         let brief = bin.appendingPathComponent("brief").path
-        let briefd = BenchServer.binary
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("brief-bench-delta-\(getpid())")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let data = dir.appendingPathComponent("server").path
         let password = "bench-password-1"
-        for u in ["a", "b"] {
-            try run(briefd, ["user", "add", u, "--password-stdin", "--data", data], stdin: password)
-        }
-        try run(briefd, ["team", "add", "t", "--data", data])
-        for u in ["a", "b"] { try run(briefd, ["team", "add-member", "t", u, "--role", "editor", "--data", data]) }
+        try BenchServer.team(data: data, users: ["a", "b"], password: password)
         let server = try BenchServer.start(data: data)
         defer { server.stop() }
         let url = server.url

@@ -41,7 +41,6 @@ enum PushBench {
 
     static func run(_ arguments: [String]) throws {
         let o = Options(arguments)
-        let briefd = BenchServer.binary
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("brief-bench-push-\(getpid())")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -49,11 +48,7 @@ enum PushBench {
         let users = (0..<o.clients).map { "u\($0)" }
         print("brief-bench push: \(o.clients) clients x \(o.pushes) pushes x \(o.batch) notes, \(o.rounds) rounds")
         print("setting up \(o.clients) users (a password hash each)…")
-        try DeltaBench.run(briefd, ["team", "add", "t", "--data", template])
-        for u in users {
-            try DeltaBench.run(briefd, ["user", "add", u, "--password-stdin", "--data", template], stdin: password)
-            try DeltaBench.run(briefd, ["team", "add-member", "t", u, "--role", "editor", "--data", template])
-        }
+        try BenchServer.team(data: template, users: users, password: password)
         let server = try BenchServer.start(data: template)
         var tokens: [String] = []
         do {

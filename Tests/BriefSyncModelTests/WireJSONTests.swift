@@ -204,15 +204,9 @@ import Testing
             #expect(try Wire.PushRequest(wire: value, at: []) == push, "seed \(seed)")
             let damaged = Self.damage(value, &g)
             let bytes = Data(WireJSON.bytes(damaged))
-            let ours = Result { try Wire.PushRequest(wire: damaged, at: []) }
-            let theirs = Result { try JSONDecoder().decode(Wire.PushRequest.self, from: bytes) }
-            switch (ours, theirs) {
-            case (.success(let a), .success(let b)): #expect(a == b, "seed \(seed)")
-            case (.failure(let a), .failure(let b)):
-                #expect(Self.refusalPlace(a) == Self.refusalPlace(b), "seed \(seed)")
-            default:
-                Issue.record("seed \(seed): one read and the other refused \(String(decoding: bytes, as: UTF8.self))")
-            }
+            Self.compare(
+                Result { try Wire.PushRequest(wire: damaged, at: []) },
+                Result { try JSONDecoder().decode(Wire.PushRequest.self, from: bytes) }, seed, bytes)
         }
     }
 
