@@ -97,13 +97,17 @@ extension Replica {
         }
         return try change { ctx in
             var effect = PullEffect()
+            // With nothing queued (a clone, a reader), no record has pending changes to merge back.
+            let queued = try Bool.fetchOne(ctx.db, sql: "SELECT EXISTS (SELECT 1 FROM outbox)") ?? true
             for pulled in page.records {
                 let local = try RecordStore.load(ctx.db, id: pulled.record.id)
                 // The server's state holds every change of ours it accepted; what it does not
                 // hold is either still queued (merged back in) or was refused (kept in
                 // `rejected`, and no longer shown).
                 let result =
-                    healing ? try Self.healPulled(&ctx, pulled.record) : try Self.withPending(ctx.db, pulled.record)
+                    healing
+                    ? try Self.healPulled(&ctx, pulled.record)
+                    : queued ? try Self.withPending(ctx.db, pulled.record) : pulled.record
                 let pending = result != pulled.record
                 if local != result { effect.received += 1 }
                 if let local, local != result, ours.contains(pulled.record.id) || pending { effect.merged += 1 }
