@@ -20,15 +20,53 @@ struct WirePathKey: CodingKey {
     init?(intValue: Int) { self.init(index: intValue) }
 }
 
-/// The members of an object being read, with the helpers that give `JSONDecoder`'s errors.
+/// Paths are built only for a refusal: each level reads with paths relative to itself, and a
+/// `DecodingError` gets the keys it passed through prefixed as it unwinds (``located(_:_:)``).
+/// Building them on the way in cost an array and a boxed key per field of every record.
+func located<T>(_ key: @autoclosure () -> any CodingKey, _ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch let error as DecodingError {
+        throw error.under([key()])
+    }
+}
+
+extension DecodingError {
+    /// The same refusal, its coding path below `prefix`.
+    func under(_ prefix: [any CodingKey]) -> DecodingError {
+        guard !prefix.isEmpty else { return self }
+        func moved(_ c: Context) -> Context {
+            Context(
+                codingPath: prefix + c.codingPath, debugDescription: c.debugDescription,
+                underlyingError: c.underlyingError)
+        }
+        switch self {
+        case .typeMismatch(let type, let c): return .typeMismatch(type, moved(c))
+        case .valueNotFound(let type, let c): return .valueNotFound(type, moved(c))
+        case .keyNotFound(let key, let c): return .keyNotFound(key, moved(c))
+        case .dataCorrupted(let c): return .dataCorrupted(moved(c))
+        @unknown default: return self
+        }
+    }
+}
+
+/// Reads a value whose refusals are relative to it, then places them at `path`.
+func reading<T>(at path: [any CodingKey], _ body: () throws -> T) throws -> T {
+    do {
+        return try body()
+    } catch let error as DecodingError {
+        throw error.under(path)
+    }
+}
+
+/// The members of an object being read, with the helpers that give `JSONDecoder`'s errors
+/// (paths relative to the object).
 struct WireObject {
     let members: [String: JSONValue]
-    let path: [any CodingKey]
 
-    init(_ value: JSONValue, at path: [any CodingKey]) throws {
-        guard case .object(let members) = value else { throw Self.mismatch([String: Any].self, value, path) }
+    init(_ value: JSONValue) throws {
+        guard case .object(let members) = value else { throw Self.mismatch([String: Any].self, value, []) }
         self.members = members
-        self.path = path
     }
 
     static func mismatch(_ type: Any.Type, _ value: JSONValue, _ path: [any CodingKey]) -> DecodingError {
@@ -48,26 +86,26 @@ struct WireObject {
     func value(_ key: String) throws -> JSONValue {
         guard let v = members[key] else {
             throw DecodingError.keyNotFound(
-                WirePathKey(key), .init(codingPath: path, debugDescription: "No value associated with key \(key)."))
+                WirePathKey(key), .init(codingPath: [], debugDescription: "No value associated with key \(key)."))
         }
         return v
     }
 
     func string(_ key: String) throws -> String {
         let v = try value(key)
-        guard case .string(let s) = v else { throw Self.mismatch(String.self, v, path + [WirePathKey(key)]) }
+        guard case .string(let s) = v else { throw Self.mismatch(String.self, v, [WirePathKey(key)]) }
         return s
     }
 
     func int(_ key: String) throws -> Int64 {
         let v = try value(key)
-        guard case .int(let i) = v else { throw Self.mismatch(Int64.self, v, path + [WirePathKey(key)]) }
+        guard case .int(let i) = v else { throw Self.mismatch(Int64.self, v, [WirePathKey(key)]) }
         return i
     }
 
     func bool(_ key: String) throws -> Bool {
         let v = try value(key)
-        guard case .bool(let b) = v else { throw Self.mismatch(Bool.self, v, path + [WirePathKey(key)]) }
+        guard case .bool(let b) = v else { throw Self.mismatch(Bool.self, v, [WirePathKey(key)]) }
         return b
     }
 
@@ -80,33 +118,39 @@ struct WireObject {
     /// An array of strings under `key`.
     func strings(_ key: String) throws -> [String] {
         let v = try value(key)
-        let here = path + [WirePathKey(key)]
-        guard case .array(let elements) = v else { throw Self.mismatch([Any].self, v, here) }
+        guard case .array(let elements) = v else { throw Self.mismatch([Any].self, v, [WirePathKey(key)]) }
         return try elements.enumerated().map { i, e in
-            guard case .string(let s) = e else { throw Self.mismatch(String.self, e, here + [WirePathKey(index: i)]) }
+            guard case .string(let s) = e else {
+                throw Self.mismatch(String.self, e, [WirePathKey(key), WirePathKey(index: i)])
+            }
             return s
         }
     }
 
     func read<T: WireReadable>(_ type: T.Type, _ key: String) throws -> T {
-        try T(wire: try value(key), at: path + [WirePathKey(key)])
+        let v = try value(key)
+        return try located(WirePathKey(key)) { try T(wire: v, at: []) }
     }
 
     /// An array of `T`s under `key`.
     func array<T: WireReadable>(_ type: T.Type, _ key: String) throws -> [T] {
         let v = try value(key)
-        guard case .array(let elements) = v else { throw Self.mismatch([Any].self, v, path + [WirePathKey(key)]) }
-        let here = path + [WirePathKey(key)]
-        var out: [T] = []
-        out.reserveCapacity(elements.count)
-        for (i, e) in elements.enumerated() { out.append(try T(wire: e, at: here + [WirePathKey(index: i)])) }
-        return out
+        guard case .array(let elements) = v else { throw Self.mismatch([Any].self, v, [WirePathKey(key)]) }
+        return try located(WirePathKey(key)) {
+            var out: [T] = []
+            out.reserveCapacity(elements.count)
+            for (i, e) in elements.enumerated() {
+                out.append(try located(WirePathKey(index: i)) { try T(wire: e, at: []) })
+            }
+            return out
+        }
     }
 }
 
 extension Stamp: WireReadable {
     public init(wire: JSONValue, at path: [any CodingKey]) throws {
         guard case .string(let text) = wire else { throw WireObject.mismatch(String.self, wire, path) }
+        // Leaf: its path is the one given.
         guard let stamp = Stamp(text) else {
             throw DecodingError.dataCorrupted(.init(codingPath: path, debugDescription: "not a stamp: \(text)"))
         }
@@ -116,123 +160,147 @@ extension Stamp: WireReadable {
 
 extension Register: WireReadable {
     public init(wire: JSONValue, at path: [any CodingKey]) throws {
-        let o = try WireObject(wire, at: path)
-        self.init(try o.value("v"), at: try o.read(Stamp.self, "s"))
+        self = try reading(at: path) {
+            let o = try WireObject(wire)
+            return Register(try o.value("v"), at: try o.read(Stamp.self, "s"))
+        }
     }
 }
 
 extension TagSet: WireReadable {
     public init(wire: JSONValue, at path: [any CodingKey]) throws {
-        let o = try WireObject(wire, at: path)
-        var added: [String: Set<Stamp>] = [:]
-        if o.contains("added") {
-            let here = path + [WirePathKey("added")]
-            let a = try WireObject(try o.value("added"), at: here)
-            for (tag, dots) in a.members {
-                guard case .array(let stamps) = dots else {
-                    throw WireObject.mismatch([Any].self, dots, here + [WirePathKey(tag)])
+        self = try reading(at: path) {
+            let o = try WireObject(wire)
+            var added: [String: Set<Stamp>] = [:]
+            if o.contains("added") {
+                let a = try located(WirePathKey("added")) { try WireObject(try o.value("added")) }
+                try located(WirePathKey("added")) {
+                    for (tag, dots) in a.members {
+                        guard case .array(let stamps) = dots else {
+                            throw WireObject.mismatch([Any].self, dots, [WirePathKey(tag)])
+                        }
+                        var set = Set<Stamp>(minimumCapacity: stamps.count)
+                        for (i, s) in stamps.enumerated() {
+                            set.insert(
+                                try located(WirePathKey(tag)) {
+                                    try located(WirePathKey(index: i)) { try Stamp(wire: s, at: []) }
+                                })
+                        }
+                        added[tag] = set
+                    }
                 }
-                var set = Set<Stamp>(minimumCapacity: stamps.count)
-                for (i, s) in stamps.enumerated() {
-                    set.insert(try Stamp(wire: s, at: here + [WirePathKey(tag), WirePathKey(index: i)]))
-                }
-                added[tag] = set
             }
+            let removed = o.contains("removed") ? Set(try o.array(Stamp.self, "removed")) : []
+            return TagSet(added: added, removed: removed)
         }
-        let removed = o.contains("removed") ? Set(try o.array(Stamp.self, "removed")) : []
-        self.init(added: added, removed: removed)
     }
 }
 
 extension Record: WireReadable {
     public init(wire: JSONValue, at path: [any CodingKey]) throws {
-        let o = try WireObject(wire, at: path)
-        let id = try o.string("id")
-        let kindText = try o.string("kind")
-        guard let kind = RecordKind(rawValue: kindText) else {
-            throw DecodingError.dataCorrupted(
-                .init(
-                    codingPath: path + [WirePathKey("kind")],
-                    debugDescription: "Cannot initialize RecordKind from invalid String value \(kindText)"))
-        }
-        var fields: [String: Register] = [:]
-        if o.contains("fields") {
-            let here = path + [WirePathKey("fields")]
-            let f = try WireObject(try o.value("fields"), at: here)
-            fields.reserveCapacity(f.members.count)
-            for (name, register) in f.members {
-                fields[name] = try Register(wire: register, at: here + [WirePathKey(name)])
+        self = try reading(at: path) {
+            let o = try WireObject(wire)
+            let id = try o.string("id")
+            let kindText = try o.string("kind")
+            guard let kind = RecordKind(rawValue: kindText) else {
+                throw DecodingError.dataCorrupted(
+                    .init(
+                        codingPath: [WirePathKey("kind")],
+                        debugDescription: "Cannot initialize RecordKind from invalid String value \(kindText)"))
             }
+            var fields: [String: Register] = [:]
+            if o.contains("fields") {
+                try located(WirePathKey("fields")) {
+                    let f = try WireObject(try o.value("fields"))
+                    fields.reserveCapacity(f.members.count)
+                    for (name, register) in f.members {
+                        fields[name] = try located(WirePathKey(name)) { try Register(wire: register, at: []) }
+                    }
+                }
+            }
+            return Record(
+                id: id, kind: kind, fields: fields,
+                tags: o.contains("tags") ? try o.read(TagSet.self, "tags") : TagSet(),
+                deleted: o.contains("deleted") ? try o.read(Stamp.self, "deleted") : nil)
         }
-        self.init(
-            id: id, kind: kind, fields: fields, tags: o.contains("tags") ? try o.read(TagSet.self, "tags") : TagSet(),
-            deleted: o.contains("deleted") ? try o.read(Stamp.self, "deleted") : nil)
     }
 }
 
 extension Mutation: WireReadable {
     public init(wire: JSONValue, at path: [any CodingKey]) throws {
-        let o = try WireObject(wire, at: path)
-        self.init(
-            id: try o.string("id"), replica: try o.string("replica"), delta: try o.read(Record.self, "delta"),
-            base: o.contains("base") ? try o.int("base") : 0)
+        self = try reading(at: path) {
+            let o = try WireObject(wire)
+            return Mutation(
+                id: try o.string("id"), replica: try o.string("replica"), delta: try o.read(Record.self, "delta"),
+                base: o.contains("base") ? try o.int("base") : 0)
+        }
     }
 }
 
 extension Wire.PushRequest: WireReadable {
     public init(wire: JSONValue, at path: [any CodingKey]) throws {
-        let o = try WireObject(wire, at: path)
-        self.init(
-            mutations: try o.array(Mutation.self, "mutations"), epoch: o.contains("epoch") ? try o.string("epoch") : nil
-        )
+        self = try reading(at: path) {
+            let o = try WireObject(wire)
+            return Wire.PushRequest(
+                mutations: try o.array(Mutation.self, "mutations"),
+                epoch: o.contains("epoch") ? try o.string("epoch") : nil)
+        }
     }
 }
 
 extension Wire.MutationResult: WireReadable {
     public init(wire: JSONValue, at path: [any CodingKey]) throws {
-        let o = try WireObject(wire, at: path)
-        // In declaration order, as the synthesized decoder reads them (the first problem is named).
-        let id = try o.string("id")
-        let statusText = try o.string("status")
-        guard let status = Status(rawValue: statusText) else {
-            throw DecodingError.dataCorrupted(
-                .init(
-                    codingPath: path + [WirePathKey("status")],
-                    debugDescription: "Cannot initialize Status from invalid String value \(statusText)"))
+        self = try reading(at: path) {
+            let o = try WireObject(wire)
+            // In declaration order, as the synthesized decoder reads them (the first problem is named).
+            let id = try o.string("id")
+            let statusText = try o.string("status")
+            guard let status = Status(rawValue: statusText) else {
+                throw DecodingError.dataCorrupted(
+                    .init(
+                        codingPath: [WirePathKey("status")],
+                        debugDescription: "Cannot initialize Status from invalid String value \(statusText)"))
+            }
+            return Wire.MutationResult(
+                id: id, status: status, seq: try o.int("seq"), reason: try o.optional("reason", o.string),
+                current: try o.optional("current") { try o.read(Record.self, $0) })
         }
-        self.init(
-            id: id, status: status, seq: try o.int("seq"), reason: try o.optional("reason", o.string),
-            current: try o.optional("current") { try o.read(Record.self, $0) })
     }
 }
 
 extension Wire.PushResponse: WireReadable {
     public init(wire: JSONValue, at path: [any CodingKey]) throws {
-        self.init(results: try WireObject(wire, at: path).array(Wire.MutationResult.self, "results"))
+        self = try reading(at: path) {
+            Wire.PushResponse(results: try WireObject(wire).array(Wire.MutationResult.self, "results"))
+        }
     }
 }
 
 extension Wire.PulledRecord: WireReadable {
     public init(wire: JSONValue, at path: [any CodingKey]) throws {
-        let o = try WireObject(wire, at: path)
-        self.init(seq: try o.int("seq"), record: try o.read(Record.self, "record"))
+        self = try reading(at: path) {
+            let o = try WireObject(wire)
+            return Wire.PulledRecord(seq: try o.int("seq"), record: try o.read(Record.self, "record"))
+        }
     }
 }
 
 extension Wire.PullResponse: WireReadable {
     public init(wire: JSONValue, at path: [any CodingKey]) throws {
-        let o = try WireObject(wire, at: path)
-        let records = try o.array(Wire.PulledRecord.self, "records")
-        let cursor = try o.string("cursor")
-        let more = try o.bool("more")
-        let acked = try o.strings("acked")
-        let teams = try o.optional("teams", o.strings) ?? []
-        let total = try o.optional("total", o.int)
-        guard total.map({ Int(exactly: $0) != nil }) ?? true else {
-            throw DecodingError.dataCorrupted(
-                .init(codingPath: path + [WirePathKey("total")], debugDescription: "Number does not fit in Int."))
+        self = try reading(at: path) {
+            let o = try WireObject(wire)
+            let records = try o.array(Wire.PulledRecord.self, "records")
+            let cursor = try o.string("cursor")
+            let more = try o.bool("more")
+            let acked = try o.strings("acked")
+            let teams = try o.optional("teams", o.strings) ?? []
+            let total = try o.optional("total", o.int)
+            guard total.map({ Int(exactly: $0) != nil }) ?? true else {
+                throw DecodingError.dataCorrupted(
+                    .init(codingPath: [WirePathKey("total")], debugDescription: "Number does not fit in Int."))
+            }
+            return Wire.PullResponse(
+                records: records, cursor: cursor, more: more, acked: acked, teams: teams, total: total.map { Int($0) })
         }
-        self.init(
-            records: records, cursor: cursor, more: more, acked: acked, teams: teams, total: total.map { Int($0) })
     }
 }
