@@ -116,6 +116,16 @@ import Testing
         #expect(seen.last == ["big"])
     }
 
+    /// A round that answers fewer pushes than it took still answers every push (with an error
+    /// saying to send it again) instead of leaving one waiting for ever.
+    @Test func everyPushIsAnsweredEvenIfARoundMiscounts() async throws {
+        let group = GroupCommit()
+        let round: GroupCommit.Round = { _ in [] }
+        await #expect(throws: StoreError.self) {
+            try await group.push([Self.mutation("m0")], user: Self.user, now: 0, round: round)
+        }
+    }
+
     /// A savepoint's failure undoes only what it wrote; the transaction goes on and commits the rest.
     @Test(arguments: TestBackend.all) func aSavepointUndoesOnlyItsOwnWrites(_ backend: TestBackend) async throws {
         let dir = TemporaryDirectory("group-commit")
