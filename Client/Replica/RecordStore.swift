@@ -22,11 +22,11 @@ enum RecordStore {
 
     /// Writes `record`'s state and refreshes its tags and search text; returns the state as
     /// stored (`WireJSON`), for callers that store it again (a pulled version's history).
-    @discardableResult
     /// - Parameters:
     ///   - isNew: the caller knows the replica has no such record yet, so it has no tag or search
     ///     rows to remove (a clone's pulled records: two statements fewer each).
     ///   - onServer: the server holds the record (a pulled one), marked in the same statement.
+    @discardableResult
     static func save(
         _ db: Database, _ record: Record, serverSeq: Int64? = nil, isNew: Bool = false, onServer: Bool = false
     )

@@ -39,7 +39,7 @@ extension Replica {
                     + Annotation.Kind.allCases.map(\.rawValue).joined(separator: ", "))
         }
         return try read { db in
-            var conditions = ["1"]
+            var conditions: [String] = []
             var arguments = StatementArguments()
             if let tag = filter.tag {
                 conditions.append(
@@ -75,18 +75,19 @@ extension Replica {
             // then the scope, until the index has no more matches.
             var scope = Self.rankedScope
             var window = max(filter.limit * 2, 64)
+            // The oldest match in scope and how many there are; read again only when the scope grows.
+            func scoped() throws -> (bound: Int64, count: Int) {
+                let row = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT min(rowid) AS bound, count(*) AS n FROM
+                            (SELECT rowid FROM search WHERE search MATCH ? ORDER BY rowid DESC LIMIT ?)
+                        """, arguments: [query.match, scope])
+                return (row?["bound"] ?? 0, row?["n"] ?? 0)
+            }
+            var (bound, inScope) = try scoped()
+            let filters = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
             while true {
-                let bound =
-                    try Int64.fetchOne(
-                        db,
-                        sql: """
-                            SELECT min(rowid) FROM
-                                (SELECT rowid FROM search WHERE search MATCH ? ORDER BY rowid DESC LIMIT ?)
-                            """, arguments: [query.match, scope]) ?? 0
-                let inScope =
-                    try Int.fetchOne(
-                        db, sql: "SELECT count(*) FROM search WHERE search MATCH ? AND rowid >= ?",
-                        arguments: [query.match, bound]) ?? 0
                 let rows = try Row.fetchAll(
                     db,
                     sql: """
@@ -98,7 +99,7 @@ extension Replica {
                         FROM best JOIN search_docs d ON d.rowid = best.rowid
                         JOIN records r ON r.id = d.record_id
                         JOIN records b ON b.id = d.briefing AND b.deleted = 0
-                        WHERE \(conditions.joined(separator: " AND ")) ORDER BY best.rank LIMIT ?
+                        \(filters) ORDER BY best.rank LIMIT ?
                         """,
                     arguments: [query.match, bound, window] + arguments + [filter.limit])
                 let everyMatchSeen = inScope < scope && window >= inScope
@@ -110,7 +111,12 @@ extension Replica {
                             field: row["field"], snippet: snippets[row["rowid"]] ?? "")
                     }
                 }
-                if window < inScope { window *= 4 } else { scope *= 4 }
+                if window < inScope {
+                    window *= 4
+                } else {
+                    scope *= 4
+                    (bound, inScope) = try scoped()
+                }
             }
         }
     }

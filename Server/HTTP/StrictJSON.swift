@@ -73,13 +73,15 @@ enum StrictJSON {
             throw APIError.badRequest(
                 "the body is not valid JSON (\(error)); send a JSON object as described in docs/protocol.md")
         }
-        try check(value, shape, path: "")
+        try check(value, shape)
         return value
     }
 
-    static func check(_ value: JSONValue, _ shape: Shape, path: String) throws {
-        var parts: [PathPart] = path.isEmpty ? [] : [.key(path)]
-        try check(value, shape, &parts)
+    /// Checks `value` against `shape`: the first refusal names where (byte order among keys,
+    /// so the answer does not depend on hash order).
+    static func check(_ value: JSONValue, _ shape: Shape) throws {
+        var path: [PathPart] = []
+        try check(value, shape, &path)
     }
 
     /// One step of a path into the body; the path is spelled out only for a refusal.
@@ -105,13 +107,11 @@ enum StrictJSON {
         case (.any, _):
             return
         case (.object(let required, let optional), .object(let o)):
-            for key in o.keys where required[key] == nil && optional[key] == nil {
-                // The first unknown key in byte order, so the answer does not depend on hash order.
-                let first = o.keys.filter { required[$0] == nil && optional[$0] == nil }.sorted().first ?? key
+            func unknown(_ key: String) -> Bool { required[key] == nil && optional[key] == nil }
+            if let first = o.keys.filter(unknown).min() {
                 throw APIError.badRequest("unknown field '\(first)' in \(here()); remove it")
             }
-            if o.count < required.count || required.keys.contains(where: { o[$0] == nil }) {
-                let missing = required.keys.sorted().first { o[$0] == nil }!
+            if let missing = required.keys.filter({ o[$0] == nil }).min() {
                 throw APIError.badRequest("missing field '\(missing)' in \(here())")
             }
             for (key, sub) in o {

@@ -29,14 +29,22 @@ public struct Stamp: Sendable, Hashable, Comparable, Codable, CustomStringConver
 
     /// `PPPPPPPPPPPPPPP-CCCCCCCCCC-replica`: 15 digits of milliseconds, 10 of counter.
     public var description: String {
-        guard physical >= 0, physical < 1_000_000_000_000_000 else {
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(27 + replica.utf8.count)
+        guard appendFixedText(to: &bytes) else {
             let p = String(physical)
             return String(repeating: "0", count: max(0, 15 - p.count)) + p + "-"
                 + String(repeating: "0", count: max(0, 10 - String(counter).count)) + String(counter) + "-" + replica
         }
-        // Built as bytes: this runs for every stamp of every record written or sent.
-        var bytes = [UInt8]()
-        bytes.reserveCapacity(27 + replica.utf8.count)
+        bytes.append(contentsOf: replica.utf8)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends the text form's part before the replica, `PPPPPPPPPPPPPPP-CCCCCCCCCC-`, built as
+    /// bytes (it is written for every stamp of every record stored or sent); `false`, appending
+    /// nothing, when the time has no 15-digit form (negative or too large: it never parses back).
+    func appendFixedText(to bytes: inout [UInt8]) -> Bool {
+        guard physical >= 0, physical < 1_000_000_000_000_000 else { return false }
         func digits(_ value: UInt64, _ width: Int) {
             let end = bytes.count + width
             bytes.append(contentsOf: repeatElement(0x30, count: width))
@@ -52,8 +60,7 @@ public struct Stamp: Sendable, Hashable, Comparable, Codable, CustomStringConver
         bytes.append(0x2D)
         digits(UInt64(counter), 10)
         bytes.append(0x2D)
-        bytes.append(contentsOf: replica.utf8)
-        return String(decoding: bytes, as: UTF8.self)
+        return true
     }
 
     /// Parses the form written by ``description``; `nil` if malformed.

@@ -50,19 +50,6 @@ public struct JSONWriter: Sendable {
         }
     }
 
-    /// `value` as exactly `width` decimal digits, zero-padded (it must fit).
-    mutating func digits(_ value: UInt64, width: Int) {
-        var n = value
-        let end = bytes.count + width
-        bytes.append(contentsOf: repeatElement(0x30, count: width))
-        var i = end
-        while n > 0, i > end - width {
-            i -= 1
-            bytes[i] = 0x30 + UInt8(n % 10)
-            n /= 10
-        }
-    }
-
     public mutating func int(_ value: Int64) {
         if value < 0 { bytes.append(UInt8(ascii: "-")) }
         var n = value.magnitude
@@ -86,7 +73,7 @@ public struct JSONWriter: Sendable {
         bytes.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C])
     }
 
-    /// `{`, then each member through ``member(_:first:)``, then ``endObject()``.
+    /// `{`, then each member through ``key(_:first:)`` and its value, then ``endObject()``.
     public mutating func beginObject() { bytes.append(0x7B) }
     public mutating func endObject() { bytes.append(0x7D) }
     public mutating func beginArray() { bytes.append(0x5B) }

@@ -97,6 +97,19 @@ struct WireObject {
         return s
     }
 
+    /// A string member that names a case of `R`; another string is refused as the decoder
+    /// refuses an unknown raw value.
+    func raw<R: RawRepresentable>(_ type: R.Type, _ key: String) throws -> R where R.RawValue == String {
+        let text = try string(key)
+        guard let value = R(rawValue: text) else {
+            throw DecodingError.dataCorrupted(
+                .init(
+                    codingPath: [WirePathKey(key)],
+                    debugDescription: "Cannot initialize \(R.self) from invalid String value \(text)"))
+        }
+        return value
+    }
+
     func int(_ key: String) throws -> Int64 {
         let v = try value(key)
         guard case .int(let i) = v else { throw Self.mismatch(Int64.self, v, [WirePathKey(key)]) }
@@ -201,13 +214,7 @@ extension Record: WireReadable {
         self = try reading(at: path) {
             let o = try WireObject(wire)
             let id = try o.string("id")
-            let kindText = try o.string("kind")
-            guard let kind = RecordKind(rawValue: kindText) else {
-                throw DecodingError.dataCorrupted(
-                    .init(
-                        codingPath: [WirePathKey("kind")],
-                        debugDescription: "Cannot initialize RecordKind from invalid String value \(kindText)"))
-            }
+            let kind = try o.raw(RecordKind.self, "kind")
             var fields: [String: Register] = [:]
             if o.contains("fields") {
                 try located(WirePathKey("fields")) {
@@ -254,13 +261,7 @@ extension Wire.MutationResult: WireReadable {
             let o = try WireObject(wire)
             // In declaration order, as the synthesized decoder reads them (the first problem is named).
             let id = try o.string("id")
-            let statusText = try o.string("status")
-            guard let status = Status(rawValue: statusText) else {
-                throw DecodingError.dataCorrupted(
-                    .init(
-                        codingPath: [WirePathKey("status")],
-                        debugDescription: "Cannot initialize Status from invalid String value \(statusText)"))
-            }
+            let status = try o.raw(Status.self, "status")
             return Wire.MutationResult(
                 id: id, status: status, seq: try o.int("seq"), reason: try o.optional("reason", o.string),
                 current: try o.optional("current") { try o.read(Record.self, $0) })

@@ -27,15 +27,10 @@ extension Stamp: WireWritable {
 extension JSONWriter {
     /// A stamp's text form (see ``Stamp/description``), replica escaped.
     mutating func stampText(_ stamp: Stamp) {
-        // A negative time cannot be parsed back; it is written as `String(_:)` would pad it.
-        guard stamp.physical >= 0, stamp.physical < 1_000_000_000_000_000 else {
+        guard stamp.appendFixedText(to: &bytes) else {
             contents(of: stamp.description)
             return
         }
-        digits(UInt64(stamp.physical), width: 15)
-        bytes.append(0x2D)
-        digits(UInt64(stamp.counter), width: 10)
-        bytes.append(0x2D)
         contents(of: stamp.replica)
     }
 }

@@ -10,31 +10,14 @@ import GRDB
 /// at least 25 % of the raw rate.
 enum ApplyBench {
     static func run(records total: Int) throws {
-        let text =
-            "On 3 March, negotiators met in Istanbul to restart the Black Sea grain corridor. Both delegations described the first session as workmanlike."
-        let stamp = Stamp(physical: 1_764_000_000_000, counter: 0, replica: "r-server")
-        let briefings = max(1, total / 25)
-        var pulled: [Wire.PulledRecord] = []
-        for b in 0..<briefings {
-            let briefing = Briefing(
-                id: "briefing-\(b)", title: "Briefing \(b)", team: "bench", tags: ["bulk"],
-                sections: [Section(key: "scene", heading: "Setting the Scene", text: text + " \(b)")])
-            pulled.append(Wire.PulledRecord(seq: Int64(pulled.count + 1), record: briefing.record(at: stamp)))
-        }
-        var n = 0
-        while pulled.count < total {
-            let a = Annotation(
-                id: "note-\(n)", briefing: "briefing-\(n % briefings)", kind: .note,
-                anchor: Anchor(section: "scene", text: text, range: 20..<29), note: "note \(n) on the talks",
-                author: "bench")
-            pulled.append(Wire.PulledRecord(seq: Int64(pulled.count + 1), record: a.record(at: stamp)))
-            n += 1
-        }
+        let records = CloneBench.dataset(total)
+        let briefings = records.count { $0.kind == .briefing }
+        let pulled = records.enumerated().map { Wire.PulledRecord(seq: Int64($0.offset + 1), record: $0.element) }
         let pages = stride(from: 0, to: pulled.count, by: 500).map { start in
             let page = Array(pulled[start..<min(pulled.count, start + 500)])
             return Wire.PullResponse(
                 records: page, cursor: "bench.\(page.last!.seq)", more: start + 500 < pulled.count, acked: [],
-                teams: ["bench"])
+                teams: ["t"])
         }
         let states = try pulled.map { ($0.record.id, try WireJSON.string($0.record)) }
         var applyTimes: [Double] = []
@@ -48,22 +31,8 @@ enum ApplyBench {
             for page in pages { _ = try replica.applyPull(page, ours: []) }
             applyTimes.append(clockMs() - t)
 
-            var config = Configuration()
-            config.prepareDatabase { try $0.execute(sql: "PRAGMA synchronous = FULL") }
-            let raw = try DatabaseQueue(path: dir.appendingPathComponent("raw.sqlite").path, configuration: config)
-            try raw.writeWithoutTransaction { db in
-                try db.execute(sql: "PRAGMA journal_mode = WAL")
-                try db.execute(sql: "CREATE TABLE records(id TEXT PRIMARY KEY, state TEXT NOT NULL)")
-            }
             t = clockMs()
-            for start in stride(from: 0, to: states.count, by: 500) {
-                try raw.write { db in
-                    let insert = try db.cachedStatement(sql: "INSERT INTO records(id, state) VALUES (?, ?)")
-                    for (id, state) in states[start..<min(states.count, start + 500)] {
-                        try insert.execute(arguments: [id, state])
-                    }
-                }
-            }
+            try CloneBench.rawInsert(states, into: dir.appendingPathComponent("raw.sqlite").path)
             rawTimes.append(clockMs() - t)
         }
         let apply = applyTimes.sorted()[1]

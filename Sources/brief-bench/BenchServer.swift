@@ -1,9 +1,12 @@
 import Foundation
 import TestSupport
 
-/// The real `briefd` the benches measure through: the release build next to `brief-bench`,
+/// The real binaries the benches measure: the release builds next to `brief-bench`; `briefd` is
 /// started with TestSupport's ``ServerProcess``.
 enum BenchServer {
+    /// `brief`, built next to `brief-bench`.
+    static var brief: String { ProcessRunner.productsDirectory.appendingPathComponent("brief").path }
+
     /// `briefd`, built next to `brief-bench`, or a clear exit.
     static var binary: String {
         let briefd = ProcessRunner.productsDirectory.appendingPathComponent("briefd").path

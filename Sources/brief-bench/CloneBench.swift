@@ -11,8 +11,7 @@ enum CloneBench {
     static let password = "bench-password-1"
 
     static func run(records total: Int) throws {
-        let bin = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        let brief = bin.appendingPathComponent("brief").path
+        let brief = BenchServer.brief
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("brief-bench-clone-\(getpid())")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -70,12 +69,15 @@ enum CloneBench {
                 clone, rate(clone), 100 * raw / clone))
     }
 
-    /// A team's records: one briefing for every 25, notes on them.
-    static func dataset(_ total: Int) -> [BriefSyncModel.Record] {
+    /// A team's records: one briefing for every 25 (or `briefings`), notes on them round the
+    /// briefings, each note's text made by `note`.
+    static func dataset(
+        _ total: Int, briefings: Int? = nil, note: (Int) -> String = { "note \($0) on the talks" }
+    ) -> [BriefSyncModel.Record] {
         let text =
             "On 3 March, negotiators met in Istanbul to restart the Black Sea grain corridor. Both delegations described the first session as workmanlike."
         let stamp = Stamp(physical: 1_764_000_000_000, counter: 0, replica: "bench-setup")
-        let briefings = max(1, total / 25)
+        let briefings = briefings ?? max(1, total / 25)
         var out: [BriefSyncModel.Record] = (0..<briefings).map { b in
             Briefing(
                 id: "briefing-\(b)", title: "Briefing \(b)", team: "t", tags: ["bulk"],
@@ -87,14 +89,15 @@ enum CloneBench {
             out.append(
                 Annotation(
                     id: "note-\(n)", briefing: "briefing-\(n % briefings)", kind: .note,
-                    anchor: Anchor(section: "scene", text: text, range: 20..<29), note: "note \(n) on the talks",
-                    author: "a"
+                    anchor: Anchor(section: "scene", text: text, range: 20..<29), note: note(n), author: "a"
                 ).record(at: stamp))
             n += 1
         }
         return out
     }
 
+    /// Raw SQLite inserting `states` (one table, a prepared statement, `synchronous=FULL`, WAL,
+    /// transactions of 500): the baseline of `clone` and `apply`.
     static func rawInsert(_ states: [(String, String)], into path: String) throws {
         var config = Configuration()
         config.prepareDatabase { try $0.execute(sql: "PRAGMA synchronous = FULL") }

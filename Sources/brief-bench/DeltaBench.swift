@@ -6,8 +6,7 @@ import Foundation
 /// run; medians and the ratio. Issue 12's target: at least 2x faster than git.
 enum DeltaBench {
     static func run() throws {
-        let bin = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        let brief = bin.appendingPathComponent("brief").path
+        let brief = BenchServer.brief
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("brief-bench-delta-\(getpid())")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }

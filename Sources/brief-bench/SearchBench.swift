@@ -9,8 +9,7 @@ import Foundation
 /// the common word under 20 ms for the whole process.
 enum SearchBench {
     static func run(annotations: Int) throws {
-        let bin = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        let brief = bin.appendingPathComponent("brief").path
+        let brief = BenchServer.brief
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("brief-bench-search-\(getpid())")
         defer {
             if ProcessInfo.processInfo.environment["BENCH_KEEP"] == nil {
@@ -22,19 +21,9 @@ enum SearchBench {
         let home = dir.appendingPathComponent("replica")
         let replica = try Replica.create(home: home, name: "bench")
         // The team's records as a clone pulls them: pages of 500 applied to the replica.
-        var records = CloneBench.dataset(2_000 * 25)
-        records = Array(records.prefix(2_000))
-        let text =
-            "On 3 March, negotiators met in Istanbul to restart the Black Sea grain corridor. Both delegations described the first session as workmanlike."
-        let stamp = Stamp(physical: 1_764_000_000_000, counter: 0, replica: "bench-setup")
-        for n in 0..<annotations {
-            records.append(
-                Annotation(
-                    id: "note-\(n)", briefing: "briefing-\(n % 2_000)", kind: .note,
-                    anchor: Anchor(section: "scene", text: text, range: 20..<29),
-                    note: "corridor note \(n)" + (n % 5_000 == 0 ? " zanzibar" : ""), author: "a"
-                ).record(at: stamp))
-        }
+        let records = CloneBench.dataset(
+            2_000 + annotations, briefings: 2_000,
+            note: { "corridor note \($0)" + ($0 % 5_000 == 0 ? " zanzibar" : "") })
         for start in stride(from: 0, to: records.count, by: 500) {
             let page = records[start..<min(records.count, start + 500)].enumerated().map { i, r in
                 Wire.PulledRecord(seq: Int64(start + i + 1), record: r)

@@ -5,8 +5,7 @@ import Foundation
 /// alternately in the same run; medians and ratios.
 enum StartBench {
     static func run() throws {
-        let bin = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        let brief = bin.appendingPathComponent("brief").path
+        let brief = BenchServer.brief
         let home = FileManager.default.temporaryDirectory.appendingPathComponent("brief-bench-start-\(getpid())")
         try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: home) }

@@ -75,8 +75,10 @@ public final class GroupCommit: Sendable {
                 for (i, job) in jobs.enumerated() {
                     // Every waiting push is answered exactly once, even if a round miscounts.
                     // A replayed push gets its first answer, so sending it again is safe.
-                    let lost = StoreError(.unavailable, "the server lost this push's answer; send it again")
-                    job.answer.resume(with: i < results.count ? results[i] : .failure(lost))
+                    job.answer.resume(
+                        with: i < results.count
+                            ? results[i]
+                            : .failure(StoreError(.unavailable, "the server lost this push's answer; send it again")))
                 }
             } catch {
                 for job in jobs { job.answer.resume(throwing: error) }

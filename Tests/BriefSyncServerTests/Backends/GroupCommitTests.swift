@@ -126,6 +126,26 @@ import Testing
         }
     }
 
+    /// With group commit off (`--no-group-commit`, the benchmark's baseline) a push is its own
+    /// transaction and lands the same way.
+    @Test func withoutGroupCommitAPushIsItsOwnTransaction() async throws {
+        let dir = TemporaryDirectory("group-commit-off")
+        defer { dir.remove() }
+        let store = try SQLiteSyncStore(folder: dir.file("server"), groupCommit: false)
+        #expect(store.groupCommit == nil)
+        let alice = try await store.addUser(name: "alice", passwordHash: "x", now: 0)
+        try await store.addTeam(name: "analysts", now: 0)
+        try await store.setMember(team: "analysts", user: "alice", role: .editor)
+        var delta = Record(id: "b1", kind: .briefing)
+        let stamp = Stamp(physical: 1_780_000_000_000, counter: 0, replica: "r1")
+        delta.set(Briefing.Field.title, .string("Talks"), at: stamp)
+        delta.set(Briefing.Field.team, .string("analysts"), at: stamp)
+        let outcome = try await store.push(
+            [Mutation(id: "m1", replica: "r1", delta: delta)], user: alice, now: 1_780_000_000_000)
+        #expect(outcome.results.map(\.status) == [.applied])
+        #expect(outcome.results.map(\.seq) == [1])
+    }
+
     /// A savepoint's failure undoes only what it wrote; the transaction goes on and commits the rest.
     @Test(arguments: TestBackend.all) func aSavepointUndoesOnlyItsOwnWrites(_ backend: TestBackend) async throws {
         let dir = TemporaryDirectory("group-commit")
