@@ -206,16 +206,21 @@ struct Serve: AsyncParsableCommand {
                 ])
         }
         let backups = Task { await schedule?.run() }
-        defer { backups.cancel() }
         do {
             try await app.runService()
-            logger.notice("stopped")
         } catch {
+            backups.cancel()
+            await backups.value
             if let problem = BriefServer.listenProblem(error, host: host, port: settings.port) {
                 throw AdminError(problem)
             }
             throw error
         }
+        // A backup under way when the server stops is finished (written, verified, rotated), so a
+        // stop never leaves a half-written file or one beyond `--backup-keep`.
+        backups.cancel()
+        await backups.value
+        logger.notice("stopped")
     }
 }
 

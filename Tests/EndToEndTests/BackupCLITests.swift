@@ -196,8 +196,12 @@ import Testing
         let report = try await Self.backupReport(server) { ($0["taken"] as? Int ?? 0) >= 4 }
         #expect((report["taken"] as? Int ?? 0) >= 4, "\(report)")
         #expect(report["ok"] as? Bool == true)
-        let files = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".backup") }
-            .sorted()
+        // Stopped first: the schedule keeps writing and rotating while it runs, and a stop lets the
+        // backup under way finish.
+        server.stop()
+        let all = try FileManager.default.contentsOfDirectory(atPath: folder)
+        #expect(all.allSatisfy { !$0.hasSuffix(".partial") }, "a stop finishes the backup under way: \(all)")
+        let files = all.filter { $0.hasSuffix(".backup") }.sorted()
         #expect(files.count == 2, "\(files)")
         #expect(files.last! >= (report["lastFile"] as? String ?? "~"), "the newest backup is kept")
         for f in files {
