@@ -8,20 +8,36 @@ extension Replica {
     ///
     /// A refused change to a record the server has goes back to the server's state plus what is
     /// still pending; a record the server never had (or will not show) keeps its local content.
+    ///
+    /// An applied change whose answer says the server's result is exactly the version this
+    /// replica holds plus the change (``Wire/MutationResult/after``) is recorded as that version
+    /// here and now; `held` lists those versions, for the pull to leave out.
     func recordPushResults(_ results: [Wire.MutationResult], sent: [Mutation]) throws -> (
-        applied: Int, rejected: [SyncSummary.Refusal]
+        applied: Int, rejected: [SyncSummary.Refusal], held: [Int64]
     ) {
         let byID = Dictionary(sent.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         return try pool.write { db in
             var applied = 0
             var rejected: [SyncSummary.Refusal] = []
+            var held: [Int64] = []
             for result in results {
                 guard let mutation = byID[result.id] else { continue }
                 try db.execute(sql: "DELETE FROM outbox WHERE mutation_id = ?", arguments: [result.id])
                 switch result.status {
                 case .applied:
                     applied += 1
-                    try db.execute(sql: "UPDATE records SET on_server = 1 WHERE id = ?", arguments: [mutation.delta.id])
+                    if let after = result.after, result.seq > after,
+                        let state = try Self.state(db, of: mutation.delta, after: after)
+                    {
+                        try Self.storePulled(db, Wire.PulledRecord(seq: result.seq, record: state))
+                        try db.execute(
+                            sql: "UPDATE records SET on_server = 1, server_seq = max(server_seq, ?) WHERE id = ?",
+                            arguments: [result.seq, mutation.delta.id])
+                        held.append(result.seq)
+                    } else {
+                        try db.execute(
+                            sql: "UPDATE records SET on_server = 1 WHERE id = ?", arguments: [mutation.delta.id])
+                    }
                 case .rejected:
                     let reason = result.reason ?? "rejected"
                     rejected.append(SyncSummary.Refusal(mutation, reason: reason))
@@ -35,8 +51,18 @@ extension Replica {
                     }
                 }
             }
-            return (applied, rejected)
+            return (applied, rejected, held)
         }
+    }
+
+    /// The server's state of a record once `delta` is merged into its version `after` (0: none),
+    /// if this replica holds that version; `nil` if it does not (the pull brings the result).
+    static func state(_ db: Database, of delta: Record, after: Int64) throws -> Record? {
+        guard after > 0 else { return delta }
+        let before = try String.fetchOne(
+            try db.cachedStatement(sql: "SELECT state FROM history WHERE record_id = ? AND seq = ?"),
+            arguments: [delta.id, after])
+        return try before.map { Record.merge(try WireJSON.decode(Record.self, from: $0), delta) }
     }
 
     /// Moves a mutation from the outbox to the `rejected` table.

@@ -186,9 +186,11 @@ public struct SyncClient: Sendable {
         // A restore met half-way (or again) starts the heal over; a third in one sync is a
         // server being restored in a loop, and the next sync carries on.
         for attempt in 0..<3 {
+            // Versions this sync's push answers gave whole (of this epoch: a heal starts over).
+            var held: [Int64] = []
             do {
-                try await pushAll(token: token, summary: &summary, ours: &ours)
-                try await pullAll(token: token, summary: &summary, ours: ours)
+                try await pushAll(token: token, summary: &summary, ours: &ours, held: &held)
+                try await pullAll(token: token, summary: &summary, ours: ours, have: Wire.SeqRanges(held))
                 return summary
             } catch let error as ClientError where error.code == .epochChanged && attempt < 2 {
                 let me: Wire.LoginResponse = try await call("GET", "/v1/me", body: nil, token: token)
@@ -220,9 +222,12 @@ public struct SyncClient: Sendable {
 
     /// One pull page from the stored cursor (or from `after`, a page not yet applied); a page of
     /// another epoch throws `epochChanged`.
-    private func pullPage(token: String, total: Bool = false, after: String? = nil) async throws -> Wire.PullResponse {
+    private func pullPage(
+        token: String, total: Bool = false, after: String? = nil, have: Wire.SeqRanges = .init()
+    ) async throws -> Wire.PullResponse {
         var query = ["limit": String(pageSize), "replica": replica.replicaID]
         if total { query["total"] = "1" }
+        if !have.isEmpty { query[Wire.SeqRanges.queryName] = have.description }
         if let cursor = try after ?? replica.syncMeta("cursor") { query["cursor"] = cursor }
         let page: Wire.PullResponse = try await call("GET", "/v1/pull", query: query, body: nil, token: token)
         if let mine = try replica.epoch(), let theirs = Wire.Cursor(page.cursor)?.epoch, mine != theirs {
@@ -231,7 +236,9 @@ public struct SyncClient: Sendable {
         return page
     }
 
-    private func pushAll(token: String, summary: inout SyncSummary, ours: inout Set<String>) async throws {
+    private func pushAll(
+        token: String, summary: inout SyncSummary, ours: inout Set<String>, held: inout [Int64]
+    ) async throws {
         var limit = batchSize
         while true {
             let (batch, setAside) = try replica.nextBatch(limit: limit, maxBytes: Wire.Limits.maxBody - 1024)
@@ -253,7 +260,8 @@ public struct SyncClient: Sendable {
                 }
                 continue
             }
-            let (applied, rejected) = try replica.recordPushResults(answer.results, sent: batch)
+            let (applied, rejected, known) = try replica.recordPushResults(answer.results, sent: batch)
+            held += known
             ours.formUnion(batch.map(\.delta.id))
             summary.pushed += applied
             summary.rejected += rejected
@@ -261,7 +269,11 @@ public struct SyncClient: Sendable {
         }
     }
 
-    private func pullAll(token: String, summary: inout SyncSummary, ours: Set<String>) async throws {
+    /// - Parameter have: versions this replica already holds (from this sync's push answers):
+    ///   the server leaves them out.
+    private func pullAll(token: String, summary: inout SyncSummary, ours: Set<String>, have: Wire.SeqRanges)
+        async throws
+    {
         var total: Int? = nil
         var seen = 0
         // The next page is requested before this one is applied, so the server and the network
@@ -275,7 +287,7 @@ public struct SyncClient: Sendable {
                 next = nil
                 page = try await prefetched.value
             } else {
-                page = try await pullPage(token: token, total: progress != nil && total == nil)
+                page = try await pullPage(token: token, total: progress != nil && total == nil, have: have)
             }
             if let t = page.total { total = t }
             let teams = page.teams.joined(separator: ",")
@@ -287,7 +299,7 @@ public struct SyncClient: Sendable {
             if page.more {
                 let client = self
                 let cursor = page.cursor
-                next = Task { try await client.pullPage(token: token, after: cursor) }
+                next = Task { try await client.pullPage(token: token, after: cursor, have: have) }
             }
             let effect = try replica.applyPull(page, ours: ours)
             summary.merged += effect.merged

@@ -67,8 +67,18 @@ extension SyncService {
             // the client to heal.
             after = cursor.epoch == epoch ? cursor.seq : 0
         }
+        var have = Wire.SeqRanges()
+        if let text = query[Wire.SeqRanges.queryName] {
+            guard let ranges = Wire.SeqRanges(text) else {
+                throw APIError.badRequest(
+                    "have must be ascending sequence numbers and ranges like 5-9,12 (at most \(Wire.SeqRanges.maxRanges), each from 1), or left out"
+                )
+            }
+            have = ranges
+        }
         let teams = Authorization.readableTeams(memberships).sorted()
-        let page = try await store.pull(after: after, limit: limit, teams: teams, replica: replica, userID: user.id)
+        let page = try await store.pull(
+            after: after, limit: limit, teams: teams, replica: replica, userID: user.id, have: have)
         let total: Int?
         switch query["total"] {
         case nil: total = nil
@@ -77,7 +87,7 @@ extension SyncService {
             throw APIError.badRequest("total takes only 1 (to count the records after the cursor), or leave it out")
         }
         metrics?.pulled(records: page.records.count)
-        let next = page.records.last?.seq ?? after
+        let next = page.reached
         return try WireJSON.data(
             Wire.PullResponse(
                 records: page.records, cursor: Wire.Cursor(epoch: epoch, seq: next).description, more: page.more,

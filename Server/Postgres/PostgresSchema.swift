@@ -48,6 +48,9 @@ enum PostgresSchema {
                 "CREATE INDEX login_attempts_by_key ON login_attempts(key, at)",
                 "CREATE INDEX login_attempts_by_time ON login_attempts(at)",
             ]
-        )
+        ),
+        // The version an applied mutation was merged into when nothing else came in between
+        // (`Wire.MutationResult.after`), so a replay gets the first answer whole.
+        ("v2-mutation-after", ["ALTER TABLE mutations ADD COLUMN after_seq BIGINT"]),
     ]
 }

@@ -318,21 +318,22 @@ public struct PostgresTransaction: StoreTransaction {
 
     public func mutation(id: String) throws -> StoredMutation? {
         try one(
-            (String, Int64, String, Int64, String, String?, Int64).self,
-            "SELECT replica, user_id, record_id, seq, status, reason, received FROM mutations WHERE id = \(id)"
+            (String, Int64, String, Int64, String, String?, Int64, Int64?).self,
+            "SELECT replica, user_id, record_id, seq, status, reason, received, after_seq FROM mutations WHERE id = \(id)"
         ).map {
             StoredMutation(
                 id: id, replica: $0.0, userID: $0.1, recordID: $0.2, seq: $0.3,
-                status: Wire.MutationResult.Status(rawValue: $0.4) ?? .rejected, reason: $0.5, received: $0.6)
+                status: Wire.MutationResult.Status(rawValue: $0.4) ?? .rejected, reason: $0.5, received: $0.6,
+                after: $0.7)
         }
     }
 
     public func insertMutation(_ m: StoredMutation, body: String) throws {
         try run(
             """
-            INSERT INTO mutations(id, replica, user_id, record_id, seq, status, reason, body, received)
+            INSERT INTO mutations(id, replica, user_id, record_id, seq, status, reason, body, received, after_seq)
             VALUES (\(m.id), \(m.replica), \(m.userID), \(m.recordID), \(m.seq), \(m.status.rawValue), \(m.reason),
-                    \(body), \(m.received))
+                    \(body), \(m.received), \(m.after))
             """)
     }
 
@@ -351,11 +352,11 @@ public struct PostgresTransaction: StoreTransaction {
             "SELECT u.name FROM mutations m JOIN users u ON u.id = m.user_id WHERE m.replica = \(replica) LIMIT 1")
     }
 
-    public func acked(replica: String, userID: Int64, after: Int64, upTo: Int64) throws -> [String] {
+    public func acked(replica: String, userID: Int64, after: Int64, upTo: Int64) throws -> [(id: String, seq: Int64)] {
         try all(
-            String.self,
+            (String, Int64).self,
             """
-            SELECT id FROM mutations WHERE replica = \(replica) AND user_id = \(userID)
+            SELECT id, seq FROM mutations WHERE replica = \(replica) AND user_id = \(userID)
             AND seq > \(after) AND seq <= \(upTo) ORDER BY seq
             """)
     }

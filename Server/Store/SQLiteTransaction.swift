@@ -305,24 +305,26 @@ public struct SQLiteTransaction: StoreTransaction {
 
     public func mutation(id: String) throws -> StoredMutation? {
         try Row.fetchOne(
-            statement("SELECT replica, user_id, record_id, seq, status, reason, received FROM mutations WHERE id = ?"),
+            statement(
+                "SELECT replica, user_id, record_id, seq, status, reason, received, after_seq FROM mutations WHERE id = ?"
+            ),
             arguments: [id]
         ).map {
             StoredMutation(
                 id: id, replica: $0["replica"], userID: $0["user_id"], recordID: $0["record_id"], seq: $0["seq"],
                 status: Wire.MutationResult.Status(rawValue: $0["status"]) ?? .rejected, reason: $0["reason"],
-                received: $0["received"])
+                received: $0["received"], after: $0["after_seq"])
         }
     }
 
     public func insertMutation(_ m: StoredMutation, body: String) throws {
         try statement(
             """
-            INSERT INTO mutations(id, replica, user_id, record_id, seq, status, reason, body, received)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO mutations(id, replica, user_id, record_id, seq, status, reason, body, received, after_seq)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """
         ).execute(arguments: [
-            m.id, m.replica, m.userID, m.recordID, m.seq, m.status.rawValue, m.reason, body, m.received,
+            m.id, m.replica, m.userID, m.recordID, m.seq, m.status.rawValue, m.reason, body, m.received, m.after,
         ])
     }
 
@@ -339,11 +341,12 @@ public struct SQLiteTransaction: StoreTransaction {
             arguments: [replica])
     }
 
-    public func acked(replica: String, userID: Int64, after: Int64, upTo: Int64) throws -> [String] {
-        try String.fetchAll(
+    public func acked(replica: String, userID: Int64, after: Int64, upTo: Int64) throws -> [(id: String, seq: Int64)] {
+        try Row.fetchAll(
             statement(
-                "SELECT id FROM mutations WHERE replica = ? AND user_id = ? AND seq > ? AND seq <= ? ORDER BY seq"),
-            arguments: [replica, userID, after, upTo])
+                "SELECT id, seq FROM mutations WHERE replica = ? AND user_id = ? AND seq > ? AND seq <= ? ORDER BY seq"),
+            arguments: [replica, userID, after, upTo]
+        ).map { ($0[0], $0[1]) }
     }
 
     // MARK: Versions

@@ -80,6 +80,11 @@ enum ServerSchema {
                     CREATE INDEX login_attempts_by_time ON login_attempts(at);
                     """)
         }
+        m.registerMigration("v4-mutation-after") { db in
+            // The version an applied mutation was merged into when nothing else came in between
+            // (`Wire.MutationResult.after`), so a replay gets the first answer whole.
+            try db.execute(sql: "ALTER TABLE mutations ADD COLUMN after_seq INTEGER")
+        }
         return m
     }
 }

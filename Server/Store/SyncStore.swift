@@ -110,9 +110,12 @@ public protocol SyncStore: Sendable {
     func push(_ mutations: [Mutation], user: ServerUser, now: Int64) async throws -> PushOutcome
     /// Records of `teams` changed after `seq`, oldest first, at most `limit`; `acked` lists the
     /// committed mutations of `replica` made by `userID` (a replica's acks go to its owner only).
-    func pull(after seq: Int64, limit: Int, teams: [String], replica: String, userID: Int64) async throws -> (
-        records: [Wire.PulledRecord], more: Bool, acked: [String]
-    )
+    /// Records whose latest version is in `have`, and acks of those versions, are left out (the
+    /// replica holds them); `reached` is the sequence number the page covers up to, left-out
+    /// records included (the next cursor).
+    func pull(
+        after seq: Int64, limit: Int, teams: [String], replica: String, userID: Int64, have: Wire.SeqRanges
+    ) async throws -> PullPage
     /// Every accepted change of a record, oldest first.
     func history(recordID: String) async throws -> (team: String, entries: [Wire.Version])?
 
@@ -124,4 +127,22 @@ public protocol SyncStore: Sendable {
     /// Adds an exported team in one transaction, or refuses and changes nothing.
     func importTeam(_ export: TeamExport, now: Int64, makePassword: @Sendable () throws -> (String, String))
         async throws -> Imported
+}
+
+/// One page of ``SyncStore/pull(after:limit:teams:replica:userID:have:)``.
+public struct PullPage: Sendable {
+    public var records: [Wire.PulledRecord]
+    public var more: Bool
+    public var acked: [String]
+    /// The highest sequence number the page covers (records left out for `have` included).
+    public var reached: Int64
+}
+
+extension SyncStore {
+    /// A pull that leaves nothing out.
+    public func pull(after seq: Int64, limit: Int, teams: [String], replica: String, userID: Int64) async throws
+        -> PullPage
+    {
+        try await pull(after: seq, limit: limit, teams: teams, replica: replica, userID: userID, have: .init())
+    }
 }

@@ -142,13 +142,22 @@ public enum Wire {
         /// For a rejected mutation, the record as the server holds it (if the user may see it), so
         /// the replica can undo the refused change locally.
         public var current: Record?
+        /// For an applied mutation whose result is exactly the record's state at version `after`
+        /// (0: no earlier version) merged with this delta (``Record/merge(_:_:)``), nothing else:
+        /// a replica holding version `after` knows version `seq` without pulling it, and names
+        /// it in its pull's `have` so the server leaves it out (no echo of its own change).
+        /// Absent when others' changes were merged in or clashed. A replay gets it again.
+        public var after: Int64?
 
-        public init(id: String, status: Status, seq: Int64, reason: String? = nil, current: Record? = nil) {
+        public init(
+            id: String, status: Status, seq: Int64, reason: String? = nil, current: Record? = nil, after: Int64? = nil
+        ) {
             self.id = id
             self.status = status
             self.seq = seq
             self.reason = reason
             self.current = current
+            self.after = after
         }
     }
 

@@ -264,7 +264,8 @@ extension Wire.MutationResult: WireReadable {
             let status = try o.raw(Status.self, "status")
             return Wire.MutationResult(
                 id: id, status: status, seq: try o.int("seq"), reason: try o.optional("reason", o.string),
-                current: try o.optional("current") { try o.read(Record.self, $0) })
+                current: try o.optional("current") { try o.read(Record.self, $0) },
+                after: try o.optional("after", o.int))
         }
     }
 }

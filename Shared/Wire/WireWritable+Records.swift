@@ -114,8 +114,13 @@ extension Wire.MutationResult: WireWritable {
     public func write(to w: inout JSONWriter) {
         w.beginObject()
         var first = true
+        if let after {
+            w.key("after", first: true)
+            w.int(after)
+            first = false
+        }
         if let current {
-            w.key("current", first: true)
+            w.key("current", first: first)
             current.write(to: &w)
             first = false
         }

@@ -46,8 +46,9 @@ enum StartBench {
         print("target: brief --help <= 1.50x hello world")
     }
 
-    /// Wall milliseconds from spawn to exit, output discarded. posix_spawn and waitpid directly:
-    /// Foundation's `Process.waitUntilExit` polls and would add its own ~50 ms to every figure.
+    /// Wall milliseconds from spawn to exit, output discarded; a failure throws. posix_spawn and
+    /// waitpid directly: Foundation's `Process.waitUntilExit` polls and would add its own ~50 ms to
+    /// every figure.
     static func spawn(_ path: String, _ args: [String]) throws -> Double {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -63,6 +64,12 @@ enum StartBench {
         }
         var status: Int32 = 0
         waitpid(pid, &status, 0)
-        return clockMs() - t
+        let elapsed = clockMs() - t
+        guard status == 0 else {
+            throw CocoaError(
+                .executableLoad,
+                userInfo: [NSLocalizedDescriptionKey: "\(path) \(args.joined(separator: " ")) exited with \(status)"])
+        }
+        return elapsed
     }
 }

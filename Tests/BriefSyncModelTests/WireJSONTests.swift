@@ -75,6 +75,7 @@ import Testing
             #expect(WireJSON.bytes(push) == (try Self.foundation(push)), "push, seed \(seed)")
             let results = Wire.PushResponse(results: [
                 .init(id: g.next(), status: .applied, seq: 7),
+                .init(id: g.next(), status: .applied, seq: 9, after: Int64.random(in: 0...8, using: &g.rng)),
                 .init(id: g.next(), status: .rejected, seq: 0, reason: g.next(), current: record),
             ])
             #expect(WireJSON.bytes(results) == (try Self.foundation(results)), "push answer, seed \(seed)")
@@ -220,6 +221,7 @@ import Testing
                 total: Bool.random(using: &g.rng) ? 9 : nil)
             let push = Wire.PushResponse(results: [
                 .init(id: g.next(), status: .applied, seq: 7),
+                .init(id: g.next(), status: .applied, seq: 8, after: 7),
                 .init(id: g.next(), status: .rejected, seq: 0, reason: g.next(), current: g.record()),
             ])
             #expect(try WireJSON.decode(Wire.PullResponse.self, from: Data(WireJSON.bytes(pull))) == pull)

@@ -25,7 +25,9 @@ struct PushPipeline<Transaction: StoreTransaction> {
                     earlier.status == .rejected
                     ? Self.visible(try tx.record(id: m.delta.id), memberships: memberships) : nil
                 results.append(
-                    .init(id: m.id, status: earlier.status, seq: earlier.seq, reason: earlier.reason, current: current))
+                    .init(
+                        id: m.id, status: earlier.status, seq: earlier.seq, reason: earlier.reason, current: current,
+                        after: earlier.after))
                 continue
             }
             let current = try tx.record(id: m.delta.id)
@@ -43,13 +45,17 @@ struct PushPipeline<Transaction: StoreTransaction> {
             case .accept(let team, let owner):
                 let (merged, clashes) = Reconcile.apply(
                     m.delta, to: current?.record, seen: try seenState(m), clock: &clock, wall: now)
+                // Exactly the state before plus this delta: the replica can know the result
+                // without pulling it back (``Wire/MutationResult/after``).
+                let exact = clashes.isEmpty && merged == (current.map { Record.merge($0.record, m.delta) } ?? m.delta)
+                let after = exact ? (current?.seq ?? 0) : nil
                 seq += 1
                 let state = try WireJSON.string(merged)
                 try tx.saveRecord(merged, state: state, team: team, owner: owner, seq: seq)
-                try tx.insertMutation(outcome(m, seq: seq, status: .applied, reason: nil), body: body)
+                try tx.insertMutation(outcome(m, seq: seq, status: .applied, reason: nil, after: after), body: body)
                 try tx.insertVersion(
                     version(merged, seq: seq, mutation: m.id, fields: Array(m.delta.fields.keys)), state: state)
-                results.append(.init(id: m.id, status: .applied, seq: seq))
+                results.append(.init(id: m.id, status: .applied, seq: seq, after: after))
                 changedTeams.insert(team)
                 conflicts += clashes.count
                 for clash in clashes {
@@ -91,10 +97,12 @@ struct PushPipeline<Transaction: StoreTransaction> {
         }
     }
 
-    func outcome(_ m: Mutation, seq: Int64, status: Wire.MutationResult.Status, reason: String?) -> StoredMutation {
+    func outcome(
+        _ m: Mutation, seq: Int64, status: Wire.MutationResult.Status, reason: String?, after: Int64? = nil
+    ) -> StoredMutation {
         StoredMutation(
             id: m.id, replica: m.replica, userID: user.id, recordID: m.delta.id, seq: seq, status: status,
-            reason: reason, received: now)
+            reason: reason, received: now, after: after)
     }
 
     func version(_ record: Record, seq: Int64, mutation: String, fields: [String]) -> StoredVersion {

@@ -336,19 +336,24 @@ extension RowStore {
         }
     }
 
-    public func pull(after seq: Int64, limit: Int, teams: [String], replica: String, userID: Int64) async throws -> (
-        records: [Wire.PulledRecord], more: Bool, acked: [String]
-    ) {
+    public func pull(
+        after seq: Int64, limit: Int, teams: [String], replica: String, userID: Int64, have: Wire.SeqRanges
+    ) async throws -> PullPage {
         try await read { tx in
             guard !teams.isEmpty else {
-                return ([], false, try tx.acked(replica: replica, userID: userID, after: seq, upTo: .max))
+                let acked = try tx.acked(replica: replica, userID: userID, after: seq, upTo: .max)
+                return PullPage(
+                    records: [], more: false, acked: acked.filter { !have.contains($0.seq) }.map(\.id), reached: seq)
             }
             let rows = try tx.records(after: seq, teams: teams, limit: limit + 1)
             let more = rows.count > limit
             let page = Array(rows.prefix(limit))
             // Up to where this page reaches: the last record's seq, or everything if it is the last page.
             let upTo = more ? (page.last?.seq ?? seq) : Int64.max
-            return (page, more, try tx.acked(replica: replica, userID: userID, after: seq, upTo: upTo))
+            let acked = try tx.acked(replica: replica, userID: userID, after: seq, upTo: upTo)
+            return PullPage(
+                records: have.isEmpty ? page : page.filter { !have.contains($0.seq) }, more: more,
+                acked: acked.filter { !have.contains($0.seq) }.map(\.id), reached: page.last?.seq ?? seq)
         }
     }
 

@@ -107,8 +107,8 @@ public protocol StoreTransaction {
     func appliedBodies(recordID: String, replica: String, after seq: Int64) throws -> [String]
     /// The name of a user who pushed from `replica`.
     func userName(ofReplica replica: String) throws -> String?
-    /// Ids of `replica`'s mutations by `userID` with `after < seq <= upTo`, by sequence number.
-    func acked(replica: String, userID: Int64, after: Int64, upTo: Int64) throws -> [String]
+    /// Ids and sequence numbers of `replica`'s mutations by `userID` with `after < seq <= upTo`, in order.
+    func acked(replica: String, userID: Int64, after: Int64, upTo: Int64) throws -> [(id: String, seq: Int64)]
 
     // MARK: Versions
     /// The state of a record's newest version at or below `seq`.
@@ -155,10 +155,12 @@ public struct StoredMutation: Sendable, Hashable {
     public var status: Wire.MutationResult.Status
     public var reason: String?
     public var received: Int64
+    /// ``Wire/MutationResult/after``, kept for replays.
+    public var after: Int64?
 
     public init(
         id: String, replica: String, userID: Int64, recordID: String, seq: Int64,
-        status: Wire.MutationResult.Status, reason: String?, received: Int64
+        status: Wire.MutationResult.Status, reason: String?, received: Int64, after: Int64? = nil
     ) {
         self.id = id
         self.replica = replica
@@ -168,6 +170,7 @@ public struct StoredMutation: Sendable, Hashable {
         self.status = status
         self.reason = reason
         self.received = received
+        self.after = after
     }
 }
 

@@ -1,0 +1,116 @@
+import Foundation
+import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// A loopback TCP relay in front of a server that counts the bytes each way, so a bench can say
+/// what one command put on the wire (headers included) with the real client and server.
+final class CountingProxy: Sendable {
+    /// Bytes from clients to the server, and back.
+    let up = Atomic<Int>(0)
+    let down = Atomic<Int>(0)
+    /// Connections accepted.
+    let connections = Atomic<Int>(0)
+    let port: Int
+    private let listener: Int32
+    private let upstream: Int
+
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    /// Listens on a free loopback port and relays every connection to `upstream`.
+    init(upstream: Int) throws {
+        self.upstream = upstream
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw Failure(description: "socket: \(errno)") }
+        var address = Self.loopback(port: 0)
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        guard bound == 0, listen(fd, 64) == 0 else { throw Failure(description: "bind/listen: \(errno)") }
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        port = Int(UInt16(bigEndian: address.sin_port))
+        listener = fd
+        Thread.detachNewThread { [self] in acceptLoop() }
+    }
+
+    /// The counts so far, then zero.
+    func take() -> (up: Int, down: Int, connections: Int) {
+        (
+            up.exchange(0, ordering: .sequentiallyConsistent), down.exchange(0, ordering: .sequentiallyConsistent),
+            connections.exchange(0, ordering: .sequentiallyConsistent)
+        )
+    }
+
+    private func acceptLoop() {
+        while true {
+            let client = accept(listener, nil, nil)
+            guard client >= 0 else { return }
+            let server = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            var address = Self.loopback(port: upstream)
+            let connected = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    connect(server, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
+            }
+            guard connected == 0 else {
+                close(client)
+                close(server)
+                continue
+            }
+            connections.add(1, ordering: .sequentiallyConsistent)
+            let pair = Pair(client, server)
+            Thread.detachNewThread { [self] in pump(from: client, to: server, counter: up, pair: pair) }
+            Thread.detachNewThread { [self] in pump(from: server, to: client, counter: down, pair: pair) }
+        }
+    }
+
+    /// One relayed connection's two sockets: the second pump to end closes them.
+    final class Pair: Sendable {
+        let fds: (Int32, Int32)
+        let running = Atomic<Int>(2)
+        init(_ a: Int32, _ b: Int32) { fds = (a, b) }
+        func ended() {
+            if running.subtract(1, ordering: .sequentiallyConsistent).newValue == 0 {
+                close(fds.0)
+                close(fds.1)
+            }
+        }
+    }
+
+    /// Copies until either side closes, then shuts both down so the other pump ends too.
+    private func pump(from source: Int32, to sink: Int32, counter: borrowing Atomic<Int>, pair: Pair) {
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { recv(source, $0.baseAddress, $0.count, 0) }
+            if n <= 0 { break }
+            counter.add(n, ordering: .sequentiallyConsistent)
+            var sent = 0
+            while sent < n {
+                let m = chunk[sent..<n].withUnsafeBytes { send(sink, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+                if m <= 0 { break }
+                sent += m
+            }
+            if sent < n { break }
+        }
+        shutdown(source, Int32(SHUT_RDWR))
+        shutdown(sink, Int32(SHUT_RDWR))
+        pair.ended()
+    }
+
+    private static func loopback(port: Int) -> sockaddr_in {
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        return address
+    }
+}
