@@ -183,6 +183,10 @@ public final class Replica: Sendable {
         }
         do {
             let pool = try DatabasePool(path: file.path, configuration: config)
+            // GRDB sets `synchronous = NORMAL` when it puts a pool's writer in WAL mode, after
+            // `prepareDatabase`: a change could then be lost to a power cut after the command
+            // said it was saved. FULL again, on the one connection that writes.
+            try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
             // Checked with a read: migrating takes the write lock even when there is nothing to do.
             if try !pool.read({ try ReplicaSchema.migrator.hasCompletedMigrations($0) }) {
                 try ReplicaSchema.migrator.migrate(pool)

@@ -50,6 +50,10 @@ public final class SQLiteSyncStore: RowStore {
         }
         do {
             pool = try DatabasePool(path: file.path, configuration: config)
+            // GRDB sets `synchronous = NORMAL` when it puts a pool's writer in WAL mode, after
+            // `prepareDatabase`: a commit could then be lost to a power cut after it was
+            // acknowledged. FULL again, on the one connection that writes.
+            try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
             try ServerSchema.migrator.migrate(pool)
         } catch let error as DatabaseError {
             throw Self.storeError(error, file: file.path)

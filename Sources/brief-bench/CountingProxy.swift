@@ -6,11 +6,15 @@ import Synchronization
 #endif
 
 /// A loopback TCP relay in front of a server that counts the bytes each way, so a bench can say
-/// what one command put on the wire (headers included) with the real client and server.
+/// what one command put on the wire with the real client and server: all of it, and the HTTP
+/// bodies alone (messages framed by `Content-Length`, as both sides send them).
 final class CountingProxy: Sendable {
     /// Bytes from clients to the server, and back.
     let up = Atomic<Int>(0)
     let down = Atomic<Int>(0)
+    /// Of those, the bytes of HTTP bodies.
+    let upBodies = Atomic<Int>(0)
+    let downBodies = Atomic<Int>(0)
     /// Connections accepted.
     let connections = Atomic<Int>(0)
     let port: Int
@@ -42,12 +46,23 @@ final class CountingProxy: Sendable {
         Thread.detachNewThread { [self] in acceptLoop() }
     }
 
+    /// What was counted since the last `take`.
+    struct Counts {
+        var up = 0
+        var down = 0
+        var upBodies = 0
+        var downBodies = 0
+        var connections = 0
+    }
+
     /// The counts so far, then zero.
-    func take() -> (up: Int, down: Int, connections: Int) {
-        (
-            up.exchange(0, ordering: .sequentiallyConsistent), down.exchange(0, ordering: .sequentiallyConsistent),
-            connections.exchange(0, ordering: .sequentiallyConsistent)
-        )
+    func take() -> Counts {
+        Counts(
+            up: up.exchange(0, ordering: .sequentiallyConsistent),
+            down: down.exchange(0, ordering: .sequentiallyConsistent),
+            upBodies: upBodies.exchange(0, ordering: .sequentiallyConsistent),
+            downBodies: downBodies.exchange(0, ordering: .sequentiallyConsistent),
+            connections: connections.exchange(0, ordering: .sequentiallyConsistent))
     }
 
     private func acceptLoop() {
@@ -68,8 +83,12 @@ final class CountingProxy: Sendable {
             }
             connections.add(1, ordering: .sequentiallyConsistent)
             let pair = Pair(client, server)
-            Thread.detachNewThread { [self] in pump(from: client, to: server, counter: up, pair: pair) }
-            Thread.detachNewThread { [self] in pump(from: server, to: client, counter: down, pair: pair) }
+            Thread.detachNewThread { [self] in
+                pump(from: client, to: server, counter: up, bodies: upBodies, pair: pair)
+            }
+            Thread.detachNewThread { [self] in
+                pump(from: server, to: client, counter: down, bodies: downBodies, pair: pair)
+            }
         }
     }
 
@@ -87,12 +106,16 @@ final class CountingProxy: Sendable {
     }
 
     /// Copies until either side closes, then shuts both down so the other pump ends too.
-    private func pump(from source: Int32, to sink: Int32, counter: borrowing Atomic<Int>, pair: Pair) {
+    private func pump(
+        from source: Int32, to sink: Int32, counter: borrowing Atomic<Int>, bodies: borrowing Atomic<Int>, pair: Pair
+    ) {
         var chunk = [UInt8](repeating: 0, count: 65_536)
+        var framing = Framing()
         while true {
             let n = chunk.withUnsafeMutableBytes { recv(source, $0.baseAddress, $0.count, 0) }
             if n <= 0 { break }
             counter.add(n, ordering: .sequentiallyConsistent)
+            bodies.add(framing.bodyBytes(in: chunk[0..<n]), ordering: .sequentiallyConsistent)
             var sent = 0
             while sent < n {
                 let m = chunk[sent..<n].withUnsafeBytes { send(sink, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
@@ -104,6 +127,45 @@ final class CountingProxy: Sendable {
         shutdown(source, Int32(SHUT_RDWR))
         shutdown(sink, Int32(SHUT_RDWR))
         pair.ended()
+    }
+
+    /// Where one direction of a connection is between HTTP messages: in a head (collected
+    /// until its blank line) or in a body of known length.
+    struct Framing {
+        var head: [UInt8] = []
+        var bodyLeft = 0
+
+        /// How many of `bytes` belong to bodies.
+        mutating func bodyBytes(in bytes: ArraySlice<UInt8>) -> Int {
+            var body = 0
+            var i = bytes.startIndex
+            while i < bytes.endIndex {
+                if bodyLeft > 0 {
+                    let n = min(bodyLeft, bytes.endIndex - i)
+                    body += n
+                    bodyLeft -= n
+                    i += n
+                    continue
+                }
+                head.append(bytes[i])
+                i += 1
+                if head.count >= 4, head.suffix(4).elementsEqual([13, 10, 13, 10]) {
+                    bodyLeft = Self.contentLength(head)
+                    head = []
+                }
+            }
+            return body
+        }
+
+        static func contentLength(_ head: [UInt8]) -> Int {
+            for line in String(decoding: head, as: UTF8.self).split(separator: "\r\n") {
+                let parts = line.split(separator: ":", maxSplits: 1)
+                if parts.count == 2, parts[0].lowercased() == "content-length" {
+                    return Int(parts[1].trimmingCharacters(in: .whitespaces)) ?? 0
+                }
+            }
+            return 0
+        }
     }
 
     private static func loopback(port: Int) -> sockaddr_in {

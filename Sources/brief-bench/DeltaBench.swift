@@ -51,7 +51,7 @@ enum DeltaBench {
         var briefTimes: [Double] = []
         var gitTimes: [Double] = []
         let gitArgs = ["-c", "user.name=bench", "-c", "user.email=bench@example.org"]
-        var wire: [(up: Int, down: Int, connections: Int)] = []
+        var wire: [CountingProxy.Counts] = []
         for i in 0..<runs {
             _ = proxy.take()
             var t = 0.0
@@ -80,10 +80,10 @@ enum DeltaBench {
         print(
             String(
                 format: "brief annotate+sync A+sync B         %8.1f ms   %.2fx git's time (target <= 0.50x)", b, b / g))
-        print("on the wire (the last run, HTTP headers included; target < 1 KB per side):")
+        print("on the wire, the last run (target < 1 KB per side):")
         for (name, w) in zip(["A: annotate + sync", "B: sync"], wire) {
             print(
-                "  \(name.padding(toLength: 20, withPad: " ", startingAt: 0)) \(w.up + w.down) B (sent \(w.up), received \(w.down)), \(w.connections) connection(s)"
+                "  \(name.padding(toLength: 20, withPad: " ", startingAt: 0)) bodies \(w.upBodies + w.downBodies) B (sent \(w.upBodies), received \(w.downBodies)); with HTTP heads \(w.up + w.down) B; \(w.connections) connection(s)"
             )
         }
     }
