@@ -13,7 +13,7 @@ struct Orphans: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        let list = try global.open().unplaced()
+        let list = try global.openForReading().unplaced()
         try global.emit(list, text: Renderer.unplaced(list))
     }
 }

@@ -9,7 +9,7 @@ struct Conflicts: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        let list = try global.open().conflicts()
+        let list = try global.openForReading().conflicts()
         try global.emit(list, text: Renderer.conflicts(list))
     }
 }

@@ -68,7 +68,7 @@ struct List: ParsableCommand {
     }
 
     func run() throws {
-        let replica = try global.open()
+        let replica = try global.openForReading()
         let pageSize = all ? nil : limit ?? (global.json ? nil : Self.page)
         let rows = try replica.list(tag: tag, limit: pageSize, offset: offset)
         var text = Renderer.table(rows)
@@ -91,7 +91,7 @@ struct Show: ParsableCommand {
     @Argument(help: "The briefing id (any unique prefix of 4+ characters).") var id: String
 
     func run() throws {
-        let detail = try global.open().detail(id)
+        let detail = try global.openForReading().detail(id)
         try global.emit(detail, text: Terminal.styleDetail(Renderer.detail(detail)))
     }
 }
@@ -112,7 +112,7 @@ struct Annotations: ParsableCommand {
     @Option(help: "Only annotations with this tag.") var tag: String?
 
     func run() throws {
-        let replica = try global.open()
+        let replica = try global.openForReading()
         var filter = Replica.AnnotationFilter()
         filter.kind = kind
         filter.openOnly = open
@@ -172,7 +172,7 @@ struct Search: ParsableCommand {
         filter.limit = limit
         // The shell already grouped a quoted phrase into one argument: keep it a phrase.
         let text = query.map { $0.contains(where: \.isWhitespace) && !$0.contains("\"") ? "\"\($0)\"" : $0 }
-        let hits = try global.open().search(text.joined(separator: " "), filter: filter)
+        let hits = try global.openForReading().search(text.joined(separator: " "), filter: filter)
         try global.emit(hits, text: Renderer.hits(hits))
         if hits.isEmpty { throw Self.noMatches }
     }
@@ -196,7 +196,7 @@ struct Export: ParsableCommand {
     }
 
     func run() throws {
-        let replica = try global.open()
+        let replica = try global.openForReading()
         switch format ?? (global.json ? .json : .markdown) {
         case .markdown:
             print(Renderer.markdown(try replica.detail(id)), terminator: "")
@@ -221,7 +221,7 @@ struct Status: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        let status = try global.open().status()
+        let status = try global.openForReading().status()
         try global.emit(status, text: Renderer.status(status))
     }
 }

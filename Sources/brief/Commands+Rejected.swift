@@ -21,7 +21,7 @@ struct Rejected: ParsableCommand {
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
-            let changes = try global.open().rejectedChanges()
+            let changes = try global.openForReading().rejectedChanges()
             try global.emit(changes, text: Renderer.rejected(changes))
         }
     }

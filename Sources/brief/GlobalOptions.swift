@@ -33,6 +33,9 @@ struct GlobalOptions: ParsableArguments {
 
     func open() throws -> Replica { try Replica.open(home: homeURL) }
 
+    /// The replica, for a command that only reads it (no write lock, no fsync).
+    func openForReading() throws -> Replica { try Replica.open(home: homeURL, readOnly: true) }
+
     /// The replica and a client for the server it is logged in to (`sync`, `members`, `passwd`, …).
     func serverClient() throws -> SyncClient {
         let replica = try open()
