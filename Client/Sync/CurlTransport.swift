@@ -2,7 +2,9 @@ import CCurl
 import Foundation
 
 /// The production transport: libcurl's easy interface, one blocking transfer per request on its
-/// own thread.
+/// own thread. Copies of a transport share their easy handles, and with them their open
+/// connections: a sync's pushes and pulls go over one keep-alive connection (one TLS handshake),
+/// not one each.
 ///
 /// Not URLSession: on Linux, FoundationNetworking stops the process with a fatal error when a
 /// connection closes right after the request is sent (swift-corelibs-foundation #5285), which is
@@ -13,6 +15,9 @@ public struct CurlTransport: SyncTransport {
     public var timeout: Int
     /// Seconds an event stream may carry nothing (the server sends a heartbeat every 15 s).
     public var stallSeconds: Int = 45
+
+    /// Idle easy handles (each keeps its connection open for the next request).
+    let handles = CurlHandles()
 
     public init(server: String, timeout: Int = 30) {
         self.server = server
@@ -36,11 +41,25 @@ public struct CurlTransport: SyncTransport {
             throw ClientError(.invalidArgument, "'\(server)' is not a valid server URL")
         }
         let timeout = self.timeout
+        let handles = self.handles
         return try await withCheckedThrowingContinuation { continuation in
             Thread.detachNewThread {
                 continuation.resume(
                     with: Result {
-                        try Self.perform(method: method, url: url, body: body, token: token, timeout: timeout)
+                        guard Self.initialized, let handle = handles.take() else {
+                            throw TransportError(description: "libcurl did not start")
+                        }
+                        let answer: (status: Int, body: Data)
+                        do {
+                            answer = try Self.perform(
+                                handle, method: method, url: url, body: body, token: token, timeout: timeout)
+                        } catch {
+                            // Its connection may be broken: not kept.
+                            curl_easy_cleanup(handle)
+                            throw error
+                        }
+                        handles.give(handle)
+                        return answer
                     })
             }
         }
@@ -51,13 +70,9 @@ public struct CurlTransport: SyncTransport {
         var data = Data()
     }
 
-    private static func perform(method: String, url: String, body: Data?, token: String?, timeout: Int) throws -> (
-        status: Int, body: Data
-    ) {
-        guard initialized, let handle = curl_easy_init() else {
-            throw TransportError(description: "libcurl did not start")
-        }
-        defer { curl_easy_cleanup(handle) }
+    private static func perform(
+        _ handle: UnsafeMutableRawPointer, method: String, url: String, body: Data?, token: String?, timeout: Int
+    ) throws -> (status: Int, body: Data) {
         var headers: UnsafeMutablePointer<curl_slist>? = nil
         defer { curl_slist_free_all(headers) }
         headers = curl_slist_append(headers, "Accept: application/json")
@@ -106,4 +121,29 @@ public struct CurlTransport: SyncTransport {
             }
         }
     }
+}
+
+/// Easy handles not in use, kept for the next request (at most four: a sync runs at most two
+/// requests at once, a pull page and the next one).
+final class CurlHandles: @unchecked Sendable {
+    private let lock = NSLock()
+    private var idle: [UnsafeMutableRawPointer] = []
+
+    /// An idle handle, or a new one (`nil` if libcurl cannot start).
+    func take() -> UnsafeMutableRawPointer? {
+        lock.withLock { idle.popLast() } ?? curl_easy_init()
+    }
+
+    /// Keeps a handle whose transfer ended well, its options cleared, its connection open.
+    func give(_ handle: UnsafeMutableRawPointer) {
+        curl_easy_reset(handle)
+        let kept = lock.withLock {
+            guard idle.count < 4 else { return false }
+            idle.append(handle)
+            return true
+        }
+        if !kept { curl_easy_cleanup(handle) }
+    }
+
+    deinit { idle.forEach { curl_easy_cleanup($0) } }
 }

@@ -52,6 +52,7 @@ struct briefsync_curl_api {
     CURLcode (*easy_perform)(CURL *);
     CURLcode (*easy_getinfo)(CURL *, CURLINFO, ...);
     void (*easy_cleanup)(CURL *);
+    void (*easy_reset)(CURL *);
     const char *(*easy_strerror)(CURLcode);
     struct curl_slist *(*slist_append)(struct curl_slist *, const char *);
     void (*slist_free_all)(struct curl_slist *);
@@ -81,11 +82,12 @@ __attribute__((weak)) void briefsync_curl_load(void) {
     api->easy_perform = (CURLcode(*)(CURL *))dlsym(lib, "curl_easy_perform");
     api->easy_getinfo = (CURLcode(*)(CURL *, CURLINFO, ...))dlsym(lib, "curl_easy_getinfo");
     api->easy_cleanup = (void (*)(CURL *))dlsym(lib, "curl_easy_cleanup");
+    api->easy_reset = (void (*)(CURL *))dlsym(lib, "curl_easy_reset");
     api->easy_strerror = (const char *(*)(CURLcode))dlsym(lib, "curl_easy_strerror");
     api->slist_append = (struct curl_slist * (*)(struct curl_slist *, const char *)) dlsym(lib, "curl_slist_append");
     api->slist_free_all = (void (*)(struct curl_slist *))dlsym(lib, "curl_slist_free_all");
     api->loaded = api->global_init && api->easy_init && api->easy_setopt && api->easy_perform && api->easy_getinfo
-        && api->easy_cleanup && api->easy_strerror && api->slist_append && api->slist_free_all;
+        && api->easy_cleanup && api->easy_reset && api->easy_strerror && api->slist_append && api->slist_free_all;
 }
 
 static inline int briefsync_curl_ready(void) {
@@ -99,6 +101,7 @@ static inline CURLcode curl_global_init(long flags) {
 static inline CURL *curl_easy_init(void) { return briefsync_curl_ready() ? briefsync_curl_state()->easy_init() : NULL; }
 static inline CURLcode curl_easy_perform(CURL *curl) { return briefsync_curl_state()->easy_perform(curl); }
 static inline void curl_easy_cleanup(CURL *curl) { briefsync_curl_state()->easy_cleanup(curl); }
+static inline void curl_easy_reset(CURL *curl) { briefsync_curl_state()->easy_reset(curl); }
 static inline const char *curl_easy_strerror(CURLcode code) {
     return briefsync_curl_ready() ? briefsync_curl_state()->easy_strerror(code) : "libcurl.so.4 could not be loaded";
 }

@@ -10,7 +10,9 @@ import Synchronization
 /// cut short with a clean close, and requests dropped before they reach the server.
 ///
 /// Each accepted connection draws its fate from one seeded generator, so a run with the same seed
-/// and the same sequence of connections injects the same faults.
+/// and the same sequence of connections injects the same faults. By default a connection carries
+/// one answer and is then closed, so a client that keeps connections alive still opens one per
+/// request and every request draws a fate.
 public final class FaultProxy: Sendable {
     /// Chances per connection; what is left passes untouched.
     public struct Odds: Sendable {
@@ -52,13 +54,17 @@ public final class FaultProxy: Sendable {
     public let port: Int
     private let upstream: Int
     private let odds: Odds
+    private let oneAnswer: Bool
     private let listener: Int32
     private let state: Mutex<(rng: SeededGenerator, stats: Stats, stopped: Bool)>
 
     /// Listens on a free loopback port and forwards to `127.0.0.1:upstream`.
-    public init(upstream: Int, odds: Odds, seed: UInt64) throws {
+    /// - Parameter oneAnswerPerConnection: close each connection after its first whole answer
+    ///   (framed by `Content-Length`; an answer without one streams until the server closes).
+    public init(upstream: Int, odds: Odds, seed: UInt64, oneAnswerPerConnection: Bool = true) throws {
         self.upstream = upstream
         self.odds = odds
+        oneAnswer = oneAnswerPerConnection
         state = Mutex((SeededGenerator(seed: seed), Stats(), false))
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var one: Int32 = 1
@@ -159,7 +165,7 @@ public final class FaultProxy: Sendable {
         case .reset(let n), .truncate(let n): limit = n
         default: limit = nil
         }
-        let cut = Self.pump(from: server, to: client, limit: limit)
+        let cut = Self.pump(from: server, to: client, limit: limit, oneAnswer: oneAnswer)
         if cut, case .reset = fate {
             // No FIN first: wake the request thread, then close with an RST.
             var linger = Glibc.linger(l_onoff: 1, l_linger: 0)
@@ -174,31 +180,60 @@ public final class FaultProxy: Sendable {
         close(server)
     }
 
-    /// Copies bytes until EOF, an error, or `limit` bytes; returns whether the limit cut it.
+    /// Copies bytes until EOF, an error, `limit` bytes, or (with `oneAnswer`) the end of the first
+    /// HTTP answer; returns whether the limit cut it.
     @discardableResult
-    private static func pump(from source: Int32, to sink: Int32, limit: Int?) -> Bool {
+    private static func pump(from source: Int32, to sink: Int32, limit: Int?, oneAnswer: Bool = false) -> Bool {
         var buffer = [UInt8](repeating: 0, count: 16_384)
         var sent = 0
+        var head: [UInt8] = []
+        var answerEnd: Int? = nil
         while true {
             let n = read(source, &buffer, buffer.count)
             if n < 0 && errno == EINTR { continue }
             if n <= 0 { return false }
             var count = n
+            if oneAnswer, answerEnd == nil {
+                for (i, byte) in buffer[0..<n].enumerated() {
+                    head.append(byte)
+                    if head.count >= 4, head.suffix(4).elementsEqual([13, 10, 13, 10]) {
+                        answerEnd = Self.contentLength(head).map { sent + i + 1 + $0 } ?? .max
+                        break
+                    }
+                }
+            }
+            if let end = answerEnd, sent + count > end { count = end - sent }
             var cut = false
-            if let limit, sent + n >= limit {
+            if let limit, sent + count >= limit {
                 count = limit - sent
                 cut = true
             }
             var offset = 0
             while offset < count {
-                let w = buffer.withUnsafeBytes { write(sink, $0.baseAddress! + offset, count - offset) }
+                // MSG_NOSIGNAL: a peer already gone (the proxy closes after one answer) is an
+                // error here, not a SIGPIPE that ends the whole test process.
+                let w = buffer.withUnsafeBytes {
+                    send(sink, $0.baseAddress! + offset, count - offset, Int32(MSG_NOSIGNAL))
+                }
                 if w < 0 && errno == EINTR { continue }
                 if w <= 0 { return cut }
                 offset += w
             }
             sent += count
             if cut { return true }
+            if let end = answerEnd, sent >= end { return false }
         }
+    }
+
+    /// The `Content-Length` of an HTTP head, if it has one.
+    private static func contentLength(_ head: [UInt8]) -> Int? {
+        for line in String(decoding: head, as: UTF8.self).split(separator: "\r\n") {
+            let parts = line.split(separator: ":", maxSplits: 1)
+            if parts.count == 2, parts[0].lowercased() == "content-length" {
+                return Int(parts[1].trimmingCharacters(in: .whitespaces))
+            }
+        }
+        return nil
     }
 
     /// Closes with an RST (SO_LINGER 0), as a crashed peer or a middlebox would.

@@ -1,6 +1,7 @@
 import BriefSyncModel
 import Foundation
 import GRDB
+import TestSupport
 import Testing
 
 @testable import BriefSyncClient
@@ -38,5 +39,23 @@ final class CommitCounter: TransactionObserver, @unchecked Sendable {
         _ = try await sb.sync()
         let busy = try await sa.sync()
         #expect(busy.pulled == 1 && counter.commits > 2)
+    }
+
+    /// A sync's requests share one keep-alive connection (over TLS, one handshake), the prefetched
+    /// pull pages included.
+    @Test func aSyncUsesOneConnection() async throws {
+        let h = try await Harness.start()
+        defer { Task { await h.stop() } }
+        try await h.members([("alice", "analysts", .owner)])
+        let (a, _) = try await h.replica("alice")
+        let proxy = try FaultProxy(upstream: h.server.port, odds: .init(), seed: 1, oneAnswerPerConnection: false)
+        defer { proxy.stop() }
+        var client = SyncClient(replica: a, transport: CurlTransport(server: "http://127.0.0.1:\(proxy.port)"))
+        client.batchSize = 2
+        client.pageSize = 2
+        _ = try a.importBriefings((0..<5).map { ("b\($0)", Samples.plain) })
+        let summary = try await client.sync()
+        #expect(summary.pushed == 5)
+        #expect(proxy.stats.connections == 1, "\(proxy.stats)")
     }
 }
