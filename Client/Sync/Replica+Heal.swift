@@ -20,6 +20,23 @@ import GRDB
 /// Only what the user may write is pushed back: briefings, their own annotations and conflict
 /// resolutions. Others' annotations stay here until their authors' replicas heal them.
 extension Replica {
+    /// Forgets the positions of a server this replica no longer syncs with (logged in to an
+    /// unrelated one): its versions in `history`, and the bases of records and queued changes,
+    /// which would name versions in the other server's numbering.
+    func forgetServerPositions() throws {
+        try pool.write { db in
+            try db.execute(sql: "DELETE FROM history")
+            try db.execute(sql: "UPDATE records SET server_seq = 0")
+            for row in try Row.fetchAll(db, sql: "SELECT seq, body FROM outbox") {
+                var m = try WireJSON.decode(Mutation.self, from: row["body"] as String)
+                guard m.base != 0 else { continue }
+                m.base = 0
+                try db.execute(
+                    sql: "UPDATE outbox SET body = ? WHERE seq = ?", arguments: [try WireJSON.string(m), row["seq"]])
+            }
+        }
+    }
+
     /// The epoch this replica's positions (cursor, bases, history) belong to.
     func epoch() throws -> String? {
         try pool.read { db in

@@ -102,6 +102,10 @@ public struct SyncClient: Sendable {
             if let mine = try replica.epoch(), let lineage, lineage.sharedUpTo(mine) > 0 {
                 // The same server's history under another address: keep positions' epoch.
             } else {
+                if try replica.epoch() != nil, lineage != nil {
+                    // Another server: the old one's version numbers mean nothing here.
+                    try replica.forgetServerPositions()
+                }
                 meta["epoch"] = lineage?.epoch
             }
         } else if try replica.epoch() == nil {

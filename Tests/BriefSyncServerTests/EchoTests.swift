@@ -134,6 +134,39 @@ import Testing
     }
 }
 
+extension EchoTests {
+    /// A login to an unrelated server forgets the old one's positions: its version numbers would
+    /// name other versions there (as bases, and as the `after` of a push answer).
+    @Test func anotherServerGetsNoneOfTheOldOnesPositions() async throws {
+        let h1 = try await Harness.start()
+        let h2 = try await Harness.start()
+        for h in [h1, h2] { try await h.members([("alice", "analysts", .owner)]) }
+        let (a, sa) = try await h1.replica("alice")
+        let briefing = try a.importBriefings([("p", Samples.plain)])[0]
+        let note = try a.annotate(briefing, quote: "grain corridor", note: "first", kind: nil)
+        _ = try await sa.sync()
+        try a.setNote(note, text: "second")
+        func positions() throws -> [Int] {
+            try a.read { db in
+                [
+                    try Int.fetchOne(db, sql: "SELECT count(*) FROM history") ?? -1,
+                    try Int.fetchOne(db, sql: "SELECT count(*) FROM records WHERE server_seq > 0") ?? -1,
+                ]
+            } + [try a.pendingMutations().filter { $0.base > 0 }.count]
+        }
+        #expect(try positions() == [2, 2, 1])
+        // The same server again keeps them; another one does not.
+        try await SyncClient(replica: a, transport: h1.transport).login(
+            user: "alice", password: Harness.password, team: "analysts")
+        #expect(try positions() == [2, 2, 1])
+        try await SyncClient(replica: a, transport: h2.transport).login(
+            user: "alice", password: Harness.password, team: "analysts")
+        #expect(try positions() == [0, 0, 0])
+        await h1.stop()
+        await h2.stop()
+    }
+}
+
 /// A transport that passes everything to a real one and keeps what went by: each push's answer
 /// and each pull's `have` and page.
 final class RecordingTransport: SyncTransport, @unchecked Sendable {
