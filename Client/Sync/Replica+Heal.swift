@@ -27,13 +27,19 @@ extension Replica {
         try pool.write { db in
             try db.execute(sql: "DELETE FROM history")
             try db.execute(sql: "UPDATE records SET server_seq = 0")
-            for row in try Row.fetchAll(db, sql: "SELECT seq, body FROM outbox") {
-                var m = try WireJSON.decode(Mutation.self, from: row["body"] as String)
-                guard m.base != 0 else { continue }
-                m.base = 0
-                try db.execute(
-                    sql: "UPDATE outbox SET body = ? WHERE seq = ?", arguments: [try WireJSON.string(m), row["seq"]])
-            }
+            try Self.rebaseQueued(db, beyond: 0, to: [:])
+        }
+    }
+
+    /// Queued changes whose base is beyond `upTo` (a version the server no longer knows) get the
+    /// record's base in `bases`, or none (0).
+    static func rebaseQueued(_ db: Database, beyond upTo: Int64, to bases: [String: Int64]) throws {
+        for row in try Row.fetchAll(db, sql: "SELECT seq, body FROM outbox") {
+            var m = try WireJSON.decode(Mutation.self, from: row["body"] as String)
+            guard m.base > upTo else { continue }
+            m.base = bases[m.delta.id] ?? 0
+            try db.execute(
+                sql: "UPDATE outbox SET body = ? WHERE seq = ?", arguments: [try WireJSON.string(m), row["seq"]])
         }
     }
 
@@ -78,14 +84,7 @@ extension Replica {
                 try db.execute(sql: "INSERT INTO heal(record_id, base) VALUES (?, ?)", arguments: [id, base])
                 try db.execute(sql: "UPDATE records SET server_seq = ? WHERE id = ?", arguments: [base, id])
             }
-            // Queued changes whose base the new server no longer knows get the kept one.
-            for row in try Row.fetchAll(db, sql: "SELECT seq, body FROM outbox") {
-                var m = try WireJSON.decode(Mutation.self, from: row["body"] as String)
-                guard m.base > upTo else { continue }
-                m.base = bases[m.delta.id] ?? 0
-                try db.execute(
-                    sql: "UPDATE outbox SET body = ? WHERE seq = ?", arguments: [try WireJSON.string(m), row["seq"]])
-            }
+            try Self.rebaseQueued(db, beyond: upTo, to: bases)
             try db.execute(sql: "DELETE FROM history WHERE seq > ?", arguments: [upTo])
             try Replica.setMeta(db, "epoch", lineage.epoch)
             try Replica.setMeta(db, "cursor", nil)

@@ -340,20 +340,22 @@ extension RowStore {
         after seq: Int64, limit: Int, teams: [String], replica: String, userID: Int64, have: Wire.SeqRanges
     ) async throws -> PullPage {
         try await read { tx in
+            // This replica's committed mutations, but for the versions it holds.
+            func acked(upTo: Int64) throws -> [String] {
+                try tx.acked(replica: replica, userID: userID, after: seq, upTo: upTo).filter { !have.contains($0.seq) }
+                    .map(\.id)
+            }
             guard !teams.isEmpty else {
-                let acked = try tx.acked(replica: replica, userID: userID, after: seq, upTo: .max)
-                return PullPage(
-                    records: [], more: false, acked: acked.filter { !have.contains($0.seq) }.map(\.id), reached: seq)
+                return PullPage(records: [], more: false, acked: try acked(upTo: .max), reached: seq)
             }
             let rows = try tx.records(after: seq, teams: teams, limit: limit + 1)
             let more = rows.count > limit
             let page = Array(rows.prefix(limit))
             // Up to where this page reaches: the last record's seq, or everything if it is the last page.
             let upTo = more ? (page.last?.seq ?? seq) : Int64.max
-            let acked = try tx.acked(replica: replica, userID: userID, after: seq, upTo: upTo)
             return PullPage(
-                records: have.isEmpty ? page : page.filter { !have.contains($0.seq) }, more: more,
-                acked: acked.filter { !have.contains($0.seq) }.map(\.id), reached: page.last?.seq ?? seq)
+                records: page.filter { !have.contains($0.seq) }, more: more, acked: try acked(upTo: upTo),
+                reached: page.last?.seq ?? seq)
         }
     }
 
