@@ -69,7 +69,7 @@ public final class FaultProxy: Sendable {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var one: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
-        var addr = Self.loopback(port: 0)
+        var addr = Loopback.address(port: 0)
         var len = socklen_t(MemoryLayout<sockaddr_in>.size)
         let bound = withUnsafePointer(to: &addr) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) }
@@ -98,14 +98,6 @@ public final class FaultProxy: Sendable {
     }
 
     deinit { close(listener) }
-
-    private static func loopback(port: UInt16) -> sockaddr_in {
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        addr.sin_port = port.bigEndian
-        return addr
-    }
 
     private func acceptLoop() {
         while true {
@@ -142,7 +134,7 @@ public final class FaultProxy: Sendable {
             return
         }
         let server = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var addr = Self.loopback(port: UInt16(upstream))
+        var addr = Loopback.address(port: upstream)
         let connected = withUnsafePointer(to: &addr) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
                 connect(server, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
@@ -197,7 +189,7 @@ public final class FaultProxy: Sendable {
                 for (i, byte) in buffer[0..<n].enumerated() {
                     head.append(byte)
                     if head.count >= 4, head.suffix(4).elementsEqual([13, 10, 13, 10]) {
-                        answerEnd = Self.contentLength(head).map { sent + i + 1 + $0 } ?? .max
+                        answerEnd = Loopback.contentLength(head).map { sent + i + 1 + $0 } ?? .max
                         break
                     }
                 }
@@ -223,17 +215,6 @@ public final class FaultProxy: Sendable {
             if cut { return true }
             if let end = answerEnd, sent >= end { return false }
         }
-    }
-
-    /// The `Content-Length` of an HTTP head, if it has one.
-    private static func contentLength(_ head: [UInt8]) -> Int? {
-        for line in String(decoding: head, as: UTF8.self).split(separator: "\r\n") {
-            let parts = line.split(separator: ":", maxSplits: 1)
-            if parts.count == 2, parts[0].lowercased() == "content-length" {
-                return Int(parts[1].trimmingCharacters(in: .whitespaces))
-            }
-        }
-        return nil
     }
 
     /// Closes with an RST (SO_LINGER 0), as a crashed peer or a middlebox would.

@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import TestSupport
 
 #if canImport(Glibc)
     import Glibc
@@ -30,7 +31,7 @@ final class CountingProxy: Sendable {
         self.upstream = upstream
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure(description: "socket: \(errno)") }
-        var address = Self.loopback(port: 0)
+        var address = Loopback.address(port: 0)
         let bound = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
                 bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
@@ -70,7 +71,7 @@ final class CountingProxy: Sendable {
             let client = accept(listener, nil, nil)
             guard client >= 0 else { return }
             let server = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            var address = Self.loopback(port: upstream)
+            var address = Loopback.address(port: upstream)
             let connected = withUnsafePointer(to: &address) {
                 $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
                     connect(server, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
@@ -150,29 +151,11 @@ final class CountingProxy: Sendable {
                 head.append(bytes[i])
                 i += 1
                 if head.count >= 4, head.suffix(4).elementsEqual([13, 10, 13, 10]) {
-                    bodyLeft = Self.contentLength(head)
+                    bodyLeft = Loopback.contentLength(head) ?? 0
                     head = []
                 }
             }
             return body
         }
-
-        static func contentLength(_ head: [UInt8]) -> Int {
-            for line in String(decoding: head, as: UTF8.self).split(separator: "\r\n") {
-                let parts = line.split(separator: ":", maxSplits: 1)
-                if parts.count == 2, parts[0].lowercased() == "content-length" {
-                    return Int(parts[1].trimmingCharacters(in: .whitespaces)) ?? 0
-                }
-            }
-            return 0
-        }
-    }
-
-    private static func loopback(port: Int) -> sockaddr_in {
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        return address
     }
 }
