@@ -157,6 +157,10 @@ enum ReplicaSchema {
                     WHERE r.kind = 'briefing' AND r.deleted = 0;
                     """)
         }
+        m.registerMigration("v9-search-without-triggers") { db in
+            // `RecordStore` writes the full-text index with the texts (see `removeSearchTexts`).
+            try db.execute(sql: "DROP TRIGGER search_docs_ai; DROP TRIGGER search_docs_ad;")
+        }
         return m
     }
 }

@@ -1,0 +1,112 @@
+import BriefSyncModel
+import Foundation
+import GRDB
+import TestSupport
+import Testing
+
+@testable import BriefSyncClient
+
+/// The full-text index is written by `RecordStore` next to its texts (no triggers since
+/// migration v9): after every kind of change it must hold exactly the texts of `search_docs`.
+@Suite struct SearchIndexTests {
+    let dir = TemporaryDirectory("search-index")
+
+    /// FTS5's own check of the index against `search_docs` (it fails as "database disk image is
+    /// malformed" on any text indexed but gone, or present but not indexed).
+    func checkIndex(_ replica: Replica) throws {
+        try replica.pool.write { db in
+            try db.execute(sql: "INSERT INTO search(search, rank) VALUES ('integrity-check', 1)")
+        }
+    }
+
+    func ids(_ hits: [SearchHit]) -> [String] { hits.map { "\($0.id.prefix(8)) \($0.field)" }.sorted() }
+
+    @Test func theIndexFollowsEveryChange() throws {
+        defer { dir.remove() }
+        let replica = try Replica.create(home: dir.url, name: "alice", now: { 1_700_000_000_000 })
+        let ids = try replica.importBriefings([("a", Samples.plain), ("m", Samples.markdown)])
+        try checkIndex(replica)
+        let grain = ids[0]
+        let chips = ids[1]
+        #expect(
+            self.ids(try replica.search("insurers")) == [
+                "\(grain.prefix(8)) setting-the-scene", "\(grain.prefix(8)) what-to-watch-next",
+            ])
+
+        try replica.edit(grain, section: "Setting the Scene", text: "Talks moved to Ankara.")
+        try checkIndex(replica)
+        #expect(self.ids(try replica.search("insurers")) == ["\(grain.prefix(8)) what-to-watch-next"])
+        #expect(self.ids(try replica.search("ankara")) == ["\(grain.prefix(8)) setting-the-scene"])
+
+        let note = try replica.annotate(grain, quote: "Ankara", note: "venue change", kind: nil)
+        let reply = try replica.reply(to: note, text: "the venue was a surprise")
+        try checkIndex(replica)
+        #expect(
+            self.ids(try replica.search("venue")) == ["\(note.prefix(8)) note", "\(reply.prefix(8)) note"].sorted())
+        try replica.setNote(note, text: "moved for security")
+        try checkIndex(replica)
+        #expect(self.ids(try replica.search("venue")) == ["\(reply.prefix(8)) note"])
+        #expect(try replica.remove(note) == .annotation)
+        #expect(try replica.remove(chips) == .briefing)
+        try checkIndex(replica)
+        #expect(try replica.search("security").isEmpty)
+        #expect(try replica.search("semiconductor").isEmpty)
+
+        // A pulled version replacing the local one, and a new record, as a sync applies them.
+        let pulled = try #require(try replica.read { try RecordStore.load($0, id: grain) })
+        var renamed = try #require(Briefing(record: pulled))
+        renamed.title = "Grain Talks in Ankara"
+        let other = Annotation(
+            id: "0000bbbb-0000-4000-8000-000000000000", briefing: grain, kind: .note,
+            anchor: nil, note: "pulled from the server", author: "bob")
+        let stamp = Stamp(physical: 1_800_000_000_000, counter: 0, replica: "server-side")
+        _ = try replica.applyPull(
+            Wire.PullResponse(
+                records: [
+                    Wire.PulledRecord(seq: 1, record: Record.merge(pulled, renamed.record(at: stamp))),
+                    Wire.PulledRecord(seq: 2, record: other.record(at: stamp)),
+                ], cursor: "e.2", more: false, acked: [], teams: []), ours: [])
+        try checkIndex(replica)
+        #expect(self.ids(try replica.search("ankara")).contains("\(grain.prefix(8)) title"))
+        #expect(self.ids(try replica.search("pulled")) == ["0000bbbb note"])
+
+        // A record only this replica had, dropped with its refused creation.
+        try replica.pool.write { try RecordStore.erase($0, id: "0000bbbb-0000-4000-8000-000000000000") }
+        try checkIndex(replica)
+        #expect(try replica.search("pulled").isEmpty)
+    }
+
+    /// A replica made before v9 still has the triggers: opening it drops them, and the index
+    /// stays whole through later changes (with both, every text would be indexed twice).
+    @Test func aReplicaFromBeforeV9LosesItsTriggersOnOpen() throws {
+        defer { dir.remove() }
+        let id: String
+        do {
+            let replica = try Replica.create(home: dir.url, name: "alice", now: { 1_700_000_000_000 })
+            id = try replica.importBriefings([("a", Samples.plain)])[0]
+            try replica.pool.write { db in
+                try db.execute(
+                    sql: """
+                        CREATE TRIGGER search_docs_ai AFTER INSERT ON search_docs BEGIN
+                            INSERT INTO search(rowid, text) VALUES (new.rowid, new.text);
+                        END;
+                        CREATE TRIGGER search_docs_ad AFTER DELETE ON search_docs BEGIN
+                            INSERT INTO search(search, rowid, text) VALUES ('delete', old.rowid, old.text);
+                        END;
+                        DELETE FROM grdb_migrations WHERE identifier = 'v9-search-without-triggers';
+                        """)
+            }
+        }
+        let reopened = try Replica.open(home: dir.url, now: { 1_700_000_000_000 })
+        let triggers = try reopened.read {
+            try Int.fetchOne($0, sql: "SELECT count(*) FROM sqlite_master WHERE type = 'trigger'")
+        }
+        #expect(triggers == 0)
+        try reopened.edit(id, section: "Key Topics", text: "Inspection teams were agreed.")
+        try checkIndex(reopened)
+        #expect(
+            self.ids(try reopened.search("agreed")) == [
+                "\(id.prefix(8)) key-topics", "\(id.prefix(8)) what-to-watch-next",
+            ])
+    }
+}
