@@ -65,7 +65,9 @@ import Testing
                 records: [
                     Wire.PulledRecord(seq: 1, record: Record.merge(pulled, renamed.record(at: stamp))),
                     Wire.PulledRecord(seq: 2, record: other.record(at: stamp)),
-                ], cursor: "e.2", more: false, acked: [], teams: []), ours: [])
+                    // The same new record twice in one page: its texts are replaced, not doubled.
+                    Wire.PulledRecord(seq: 3, record: other.record(at: stamp)),
+                ], cursor: "e.3", more: false, acked: [], teams: []), ours: [])
         try checkIndex(replica)
         #expect(self.ids(try replica.search("ankara")).contains("\(grain.prefix(8)) title"))
         #expect(self.ids(try replica.search("pulled")) == ["0000bbbb note"])
