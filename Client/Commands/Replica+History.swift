@@ -28,11 +28,15 @@ extension Replica {
     }
 
     /// Records a pulled state as a version, with the fields that differ from the previous one kept.
-    /// `encoded`: the record's state as `WireJSON`, when the caller already has it.
-    static func storePulled(_ db: Database, _ pulled: Wire.PulledRecord, encoded: String? = nil) throws {
+    /// `shared`: the record's row holds exactly this state now, so the version shares it
+    /// (``RecordStore/keepVersionStates(_:of:)``).
+    static func storePulled(_ db: Database, _ pulled: Wire.PulledRecord, shared: Bool = false) throws {
         let previous = try String.fetchOne(
             try db.cachedStatement(
-                sql: "SELECT state FROM history WHERE record_id = ? AND seq < ? ORDER BY seq DESC LIMIT 1"),
+                sql: """
+                    SELECT \(RecordStore.versionState) FROM \(RecordStore.versions)
+                    WHERE h.record_id = ? AND h.seq < ? ORDER BY h.seq DESC LIMIT 1
+                    """),
             arguments: [pulled.record.id, pulled.seq]
         ).map { try WireJSON.decode(Record.self, from: $0) }
         let changed = pulled.record.fields.filter { previous?.fields[$0.key] != $0.value }.map(\.key).sorted()
@@ -41,7 +45,7 @@ extension Replica {
         ).execute(
             arguments: [
                 pulled.record.id, pulled.seq, pulled.record.latestStamp.physical, try WireJSON.string(changed),
-                try encoded ?? WireJSON.string(pulled.record),
+                shared ? "" : try WireJSON.string(pulled.record),
             ])
     }
 
@@ -81,8 +85,11 @@ extension Replica {
             let record = try RecordStore.resolve(ctx.db, id)
             guard
                 let state = try String.fetchOne(
-                    ctx.db, sql: "SELECT state FROM history WHERE record_id = ? AND seq = ?",
-                    arguments: [record.id, version])
+                    ctx.db,
+                    sql: """
+                        SELECT \(RecordStore.versionState) FROM \(RecordStore.versions)
+                        WHERE h.record_id = ? AND h.seq = ?
+                        """, arguments: [record.id, version])
             else {
                 throw ClientError(
                     .notFound,

@@ -39,8 +39,11 @@ extension Replica {
         try read { db in
             let record = try RecordStore.resolve(db, id)
             let rows = try Row.fetchAll(
-                db, sql: "SELECT seq, user, at, state FROM history WHERE record_id = ? ORDER BY seq",
-                arguments: [record.id])
+                db,
+                sql: """
+                    SELECT h.seq, h.user, h.at, \(RecordStore.versionState) AS state FROM \(RecordStore.versions)
+                    WHERE h.record_id = ? ORDER BY h.seq
+                    """, arguments: [record.id])
             var previous: Record? = nil
             return try rows.map { row in
                 let state = try WireJSON.decode(Record.self, from: row["state"] as String)

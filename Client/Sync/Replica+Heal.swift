@@ -69,8 +69,11 @@ extension Replica {
                 let local = try WireJSON.decode(Record.self, from: row["state"] as String)
                 var base: Int64 = 0
                 let versions = try Row.fetchAll(
-                    db, sql: "SELECT seq, state FROM history WHERE record_id = ? AND seq <= ? ORDER BY seq DESC",
-                    arguments: [id, upTo])
+                    db,
+                    sql: """
+                        SELECT h.seq, \(RecordStore.versionState) AS state FROM \(RecordStore.versions)
+                        WHERE h.record_id = ? AND h.seq <= ? ORDER BY h.seq DESC
+                        """, arguments: [id, upTo])
                 for v in versions {
                     // A version is a base only if this replica's state includes it (a version
                     // cached by `brief log` but never merged is not what it saw).
@@ -105,7 +108,10 @@ extension Replica {
         else { return withQueued }
         try db.execute(sql: "DELETE FROM heal WHERE record_id = ?", arguments: [server.id])
         let seen = try String.fetchOne(
-            db, sql: "SELECT state FROM history WHERE record_id = ? AND seq = ?", arguments: [server.id, base]
+            db,
+            sql: """
+                SELECT \(RecordStore.versionState) FROM \(RecordStore.versions) WHERE h.record_id = ? AND h.seq = ?
+                """, arguments: [server.id, base]
         ).map { try WireJSON.decode(Record.self, from: $0) }
         // Every field this replica holds a different value of than the server, and that changed
         // since the base: the server merges it as it merges any change (three-way for text), so a

@@ -60,7 +60,10 @@ extension Replica {
     static func state(_ db: Database, of delta: Record, after: Int64) throws -> Record? {
         guard after > 0 else { return delta }
         let before = try String.fetchOne(
-            try db.cachedStatement(sql: "SELECT state FROM history WHERE record_id = ? AND seq = ?"),
+            try db.cachedStatement(
+                sql: """
+                    SELECT \(RecordStore.versionState) FROM \(RecordStore.versions) WHERE h.record_id = ? AND h.seq = ?
+                    """),
             arguments: [delta.id, after])
         return try before.map { Record.merge(try WireJSON.decode(Record.self, from: $0), delta) }
     }
@@ -92,7 +95,11 @@ extension Replica {
     /// The latest state of a record pulled from the server, if any.
     static func lastPulled(_ db: Database, id: String) throws -> Record? {
         try String.fetchOne(
-            db, sql: "SELECT state FROM history WHERE record_id = ? ORDER BY seq DESC LIMIT 1", arguments: [id]
+            db,
+            sql: """
+                SELECT \(RecordStore.versionState) FROM \(RecordStore.versions)
+                WHERE h.record_id = ? ORDER BY h.seq DESC LIMIT 1
+                """, arguments: [id]
         ).map { try WireJSON.decode(Record.self, from: $0) }
     }
 
@@ -148,10 +155,11 @@ extension Replica {
                 if local == nil, let c = Conflict(record: result), c.status == .open {
                     effect.conflicts.append(try Self.describe(ctx.db, c))
                 }
-                let stored = try RecordStore.save(
+                try RecordStore.save(
                     ctx.db, result, serverSeq: pulled.seq, isNew: local == nil, onServer: true)
-                // The state is encoded once when nothing pending changed it (a clone: always).
-                try Self.storePulled(ctx.db, pulled, encoded: pending ? nil : stored)
+                // The version shares the record's row when nothing pending changed it (a clone:
+                // always), so its state is written once.
+                try Self.storePulled(ctx.db, pulled, shared: !pending)
                 ctx.observe(pulled.record.latestStamp)
             }
             for id in page.acked {

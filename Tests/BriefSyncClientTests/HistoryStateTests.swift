@@ -1,0 +1,87 @@
+import BriefSyncModel
+import Foundation
+import GRDB
+import TestSupport
+import Testing
+
+@testable import BriefSyncClient
+
+/// A pulled version the record's row holds exactly is stored once: its `history` row shares the
+/// row's state until the record changes or goes, when the full state is copied in first.
+@Suite struct HistoryStateTests {
+    let dir = TemporaryDirectory("history-state")
+    let briefing = "0000aaaa-0000-4000-8000-000000000000"
+    let note = "0000bbbb-0000-4000-8000-000000000000"
+
+    func version(_ text: String, at physical: Int64) -> BriefSyncModel.Record {
+        Annotation(id: note, briefing: briefing, kind: .note, anchor: nil, note: text, author: "bob").record(
+            at: Stamp(physical: physical, counter: 0, replica: "server-side"))
+    }
+
+    func pull(_ replica: Replica, _ records: [(Int64, BriefSyncModel.Record)]) throws {
+        _ = try replica.applyPull(
+            Wire.PullResponse(
+                records: records.map { Wire.PulledRecord(seq: $0.0, record: $0.1) },
+                cursor: "e.\(records.last!.0)", more: false, acked: [], teams: []), ours: [])
+    }
+
+    /// Each history row's stored state ('' when shared), by seq.
+    func stored(_ replica: Replica) throws -> [Int64: String] {
+        try replica.read { db in
+            var out: [Int64: String] = [:]
+            for row in try Row.fetchAll(
+                db, sql: "SELECT seq, state FROM history WHERE record_id = ?", arguments: [note])
+            {
+                out[row["seq"]] = row["state"]
+            }
+            return out
+        }
+    }
+
+    @Test func aVersionSharesTheRecordsStateUntilTheRecordChanges() throws {
+        defer { dir.remove() }
+        let replica = try Replica.create(home: dir.url, name: "alice", now: { 1_800_000_001_000 })
+        let v1 = version("first words", at: 1_800_000_000_000)
+        let v2 = BriefSyncModel.Record.merge(v1, version("second words", at: 1_800_000_000_100))
+        try pull(replica, [(1, v1)])
+        #expect(try stored(replica) == [1: ""])
+        #expect(try replica.read { try Replica.lastPulled($0, id: note) } == v1)
+        // The push answer's path: version 1 plus a change, read through the shared row.
+        let change = version("changed here", at: 1_800_000_000_050)
+        #expect(
+            try replica.read { try Replica.state($0, of: change, after: 1) } == BriefSyncModel.Record.merge(v1, change))
+
+        // A newer version: the older one gets its own copy before the row is overwritten.
+        try pull(replica, [(2, v2)])
+        #expect(try stored(replica) == [1: try WireJSON.string(v1), 2: ""])
+        #expect(try replica.patches(note).map(\.version) == [1, 2])
+        #expect(try replica.patches(note).last?.changes.map(\.field) == ["note"])
+
+        // A local change: version 2 keeps its state, and a revert to it finds it.
+        try replica.setNote(note, text: "mine")
+        #expect(try stored(replica) == [1: try WireJSON.string(v1), 2: try WireJSON.string(v2)])
+        try replica.revert(note, to: 2)
+        #expect(
+            Annotation(record: try #require(try replica.read { try RecordStore.load($0, id: note) }))?.note
+                == "second words")
+
+        // A version pulled while a change is queued (the note, which this version leaves alone)
+        // is not the row's state: stored whole.
+        var kindOnly = BriefSyncModel.Record(id: note, kind: .annotation)
+        kindOnly.fields[Annotation.Field.kind] = Register(
+            .string("question"), at: Stamp(physical: 1_800_000_000_200, counter: 0, replica: "server-side"))
+        let v3 = BriefSyncModel.Record.merge(v2, kindOnly)
+        try pull(replica, [(3, v3)])
+        #expect(try stored(replica)[3] == (try WireJSON.string(v3)))
+        #expect(try replica.read { try Replica.lastPulled($0, id: note) } == v3)
+    }
+
+    @Test func aRecordThatGoesKeepsItsVersions() throws {
+        defer { dir.remove() }
+        let replica = try Replica.create(home: dir.url, name: "alice", now: { 1_800_000_001_000 })
+        let v1 = version("first words", at: 1_800_000_000_000)
+        try pull(replica, [(1, v1)])
+        try replica.pool.write { try RecordStore.erase($0, id: note) }
+        #expect(try stored(replica) == [1: try WireJSON.string(v1)])
+    }
+}
