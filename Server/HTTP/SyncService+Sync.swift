@@ -88,9 +88,9 @@ extension SyncService {
         }
         metrics?.pulled(records: page.records.count)
         let next = page.reached
-        return try WireJSON.data(
-            Wire.PullResponse(
-                records: page.records, cursor: Wire.Cursor(epoch: epoch, seq: next).description, more: page.more,
+        return Data(
+            Wire.PullResponse.bytes(
+                stored: page.records, cursor: Wire.Cursor(epoch: epoch, seq: next).description, more: page.more,
                 acked: page.acked, teams: teams, total: total))
     }
 

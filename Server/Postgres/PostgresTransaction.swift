@@ -275,11 +275,11 @@ public struct PostgresTransaction: StoreTransaction {
         return Int(count ?? 0)
     }
 
-    public func records(after seq: Int64, teams: [String], limit: Int) throws -> [Wire.PulledRecord] {
+    public func records(after seq: Int64, teams: [String], limit: Int) throws -> [Wire.StoredRecord] {
         try all(
             (Int64, String).self,
             "SELECT seq, state FROM records WHERE seq > \(seq) AND team = ANY(\(teams)) ORDER BY seq LIMIT \(limit)"
-        ).map { Wire.PulledRecord(seq: $0.0, record: try WireJSON.decode(BriefSyncModel.Record.self, from: $0.1)) }
+        ).map { Wire.StoredRecord(seq: $0.0, state: $0.1) }
     }
 
     public func teamRecords(team: String) throws -> [TeamExport.Entry] {

@@ -255,7 +255,7 @@ public struct SQLiteTransaction: StoreTransaction {
             arguments: StatementArguments(args)) ?? 0
     }
 
-    public func records(after seq: Int64, teams: [String], limit: Int) throws -> [Wire.PulledRecord] {
+    public func records(after seq: Int64, teams: [String], limit: Int) throws -> [Wire.StoredRecord] {
         var args: [any DatabaseValueConvertible] = [seq]
         args.append(contentsOf: teams)
         args.append(limit)
@@ -264,9 +264,7 @@ public struct SQLiteTransaction: StoreTransaction {
             sql:
                 "SELECT seq, state FROM records WHERE seq > ? AND team IN (\(Self.marks(teams.count))) ORDER BY seq LIMIT ?",
             arguments: StatementArguments(args)
-        ).map {
-            Wire.PulledRecord(seq: $0["seq"], record: try WireJSON.decode(Record.self, from: $0["state"] as String))
-        }
+        ).map { Wire.StoredRecord(seq: $0["seq"], state: $0["state"]) }
     }
 
     public func teamRecords(team: String) throws -> [TeamExport.Entry] {

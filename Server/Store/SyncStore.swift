@@ -131,7 +131,8 @@ public protocol SyncStore: Sendable {
 
 /// One page of ``SyncStore/pull(after:limit:teams:replica:userID:have:)``.
 public struct PullPage: Sendable {
-    public var records: [Wire.PulledRecord]
+    /// As stored: the answer carries each state as it is.
+    public var records: [Wire.StoredRecord]
     public var more: Bool
     public var acked: [String]
     /// The highest sequence number the page covers (records left out for `have` included).

@@ -160,6 +160,17 @@ extension Wire.PulledRecord: WireWritable {
 
 extension Wire.PullResponse: WireWritable {
     public func write(to w: inout JSONWriter) {
+        Self.write(to: &w, cursor: cursor, more: more, acked: acked, teams: teams, total: total) { w in
+            w.array(records)
+        }
+    }
+
+    /// The page's members in order, its records written by `records` (typed, or as stored:
+    /// ``bytes(stored:cursor:more:acked:teams:total:)``).
+    static func write(
+        to w: inout JSONWriter, cursor: String, more: Bool, acked: [String], teams: [String], total: Int?,
+        records: (inout JSONWriter) -> Void
+    ) {
         w.beginObject()
         w.key("acked", first: true)
         w.array(acked)
@@ -168,7 +179,7 @@ extension Wire.PullResponse: WireWritable {
         w.key("more", first: false)
         w.bool(more)
         w.key("records", first: false)
-        w.array(records)
+        records(&w)
         w.key("teams", first: false)
         w.array(teams)
         if let total {

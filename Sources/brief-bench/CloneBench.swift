@@ -37,7 +37,28 @@ enum CloneBench {
         print("brief-bench clone: \(records.count) records from a release briefd through brief, 3 rounds")
         var cloneTimes: [Double] = []
         var rawTimes: [Double] = []
+        var serveTimes: [Double] = []
+        var decodeTimes: [Double] = []
         for round in 0..<3 {
+            // The server's part alone: every page fetched over one keep-alive connection and
+            // nothing done with it; then the client's decoding of those pages alone.
+            var t0 = clockMs()
+            var bodies: [[UInt8]] = []
+            var cursor: String? = nil
+            while true {
+                let query = "?limit=500&replica=bench-pages" + (cursor.map { "&cursor=\($0)" } ?? "")
+                let (status, body) = try connection.send("GET", Wire.Endpoint.pull.template + query, token: token)
+                guard status == 200 else { throw HTTPConnection.Failure(description: "pull: \(status)") }
+                bodies.append(body)
+                let page = try WireJSON.decode(Wire.PullResponse.self, from: Data(body))
+                if !page.more { break }
+                cursor = page.cursor
+            }
+            serveTimes.append(clockMs() - t0)
+            t0 = clockMs()
+            for body in bodies { _ = try WireJSON.decode(Wire.PullResponse.self, from: Data(body)) }
+            decodeTimes.append(clockMs() - t0)
+
             let home = dir.appendingPathComponent("home-\(round)").path
             try DeltaBench.run(brief, ["init", "--name", "a\(round)", "--home", home])
             try DeltaBench.run(
@@ -63,6 +84,11 @@ enum CloneBench {
         let raw = rawTimes.sorted()[1]
         let rate = { (ms: Double) in Double(records.count) / (ms / 1000) }
         print(String(format: "raw SQLite insert (baseline) %9.0f ms %9.0f records/s", raw, rate(raw)))
+        print(
+            String(
+                format: "  parts: the pages alone     %9.0f ms (server and loopback, decoded once here)",
+                serveTimes.sorted()[1]))
+        print(String(format: "  parts: decoding the pages  %9.0f ms", decodeTimes.sorted()[1]))
         print(
             String(
                 format: "brief sync (clone)           %9.0f ms %9.0f records/s  %.1f %% of raw (target >= 25 %%)",

@@ -62,6 +62,25 @@ import Testing
         #expect(stamps.sorted().map(\.description) == stamps.map(\.description).sorted(), "seed \(seed)")
     }
 
+    /// The byte-wise reading of the usual form and the general parse give the same answers at
+    /// the edges of the usual form.
+    @Test func edgesOfTheUsualFormParseAsBefore() {
+        let cases: [(String, Stamp?)] = [
+            ("000000000000001-0000000002-a", Stamp(physical: 1, counter: 2, replica: "a")),
+            ("999999999999999-4294967295-r", Stamp(physical: 999_999_999_999_999, counter: .max, replica: "r")),
+            ("000000000000001-4294967296-a", nil),
+            ("000000000000001-0000000002-", Stamp(physical: 1, counter: 2, replica: "")),
+            ("000000000000001-0000000002-é-x-y", Stamp(physical: 1, counter: 2, replica: "é-x-y")),
+            // Forms only the general parse takes (as it always has): a sign in a number.
+            ("+00000000000001-0000000002-a", Stamp(physical: 1, counter: 2, replica: "a")),
+            ("000000000000001-+000000002-a", Stamp(physical: 1, counter: 2, replica: "a")),
+            ("00000000000001-00000000002-a", nil),
+            ("000000000000001-000000000２-a", nil),
+            ("000000000000001_0000000002-a", nil),
+        ]
+        for (text, expected) in cases { #expect(Stamp(text) == expected, "\(text)") }
+    }
+
     @Test func malformedStampsAreRejected() {
         for text in ["", "12-3-a", "000000000000001-000000000x-a", "x00000000000001-0000000001-a"] {
             #expect(Stamp(text) == nil, "\(text)")

@@ -86,6 +86,23 @@ import Testing
         }
     }
 
+    /// A page written from stored states is the page written from the records (0 to 4 of them).
+    @Test(arguments: seeds) func aPageOfStoredStatesIsThePageOfItsRecords(seed: UInt64) throws {
+        var g = Strings(rng: SeededGen(seed: seed))
+        for count in 0..<5 {
+            let records = (0..<count).map { Wire.PulledRecord(seq: Int64($0 * 7 + 1), record: g.record()) }
+            let page = Wire.PullResponse(
+                records: records, cursor: g.next(), more: Bool.random(using: &g.rng), acked: [g.next()],
+                teams: [g.next(), g.next()], total: Bool.random(using: &g.rng) ? count : nil)
+            let stored = try records.map { Wire.StoredRecord(seq: $0.seq, state: try WireJSON.string($0.record)) }
+            let bytes = Wire.PullResponse.bytes(
+                stored: stored, cursor: page.cursor, more: page.more, acked: page.acked, teams: page.teams,
+                total: page.total)
+            #expect(bytes == WireJSON.bytes(page), "seed \(seed), \(count) records")
+            #expect(try stored.map { try $0.decoded() } == records, "seed \(seed)")
+        }
+    }
+
     /// `WireJSON.data` takes the direct path for these types and gives the same bytes either way.
     @Test func dataAndStringUseTheWriter() throws {
         var g = Strings(rng: SeededGen(seed: 99))

@@ -92,8 +92,8 @@ public protocol StoreTransaction {
     func saveRecord(_ record: BriefSyncModel.Record, state: String, team: String, owner: Int64, seq: Int64) throws
     /// How many records of `teams` have a sequence number above `seq`.
     func countRecords(after seq: Int64, teams: [String]) throws -> Int
-    /// Records of `teams` above `seq`, by sequence number, at most `limit`.
-    func records(after seq: Int64, teams: [String], limit: Int) throws -> [Wire.PulledRecord]
+    /// Records of `teams` above `seq`, by sequence number, at most `limit`, as stored.
+    func records(after seq: Int64, teams: [String], limit: Int) throws -> [Wire.StoredRecord]
 
     /// A team's records with their owners' names, by sequence number (for exports).
     func teamRecords(team: String) throws -> [TeamExport.Entry]
