@@ -78,6 +78,28 @@ import Testing
         #expect(try replica.search("pulled").isEmpty)
     }
 
+    /// A briefing with more texts than one insert takes (`searchRowsPerInsert`): every one indexed.
+    @Test func aLongBriefingsTextsAreAllIndexed() throws {
+        defer { dir.remove() }
+        let replica = try Replica.create(home: dir.url, name: "alice", now: { 1_700_000_000_000 })
+        let count = RecordStore.searchRowsPerInsert * 2 + 3
+        let document =
+            "# Long Report\n\n"
+            + (1...count).map { "## Part \($0)\n\nParagraph marker\($0) of the report.\n" }.joined(separator: "\n")
+        let id = try replica.importBriefings([("long", document)])[0]
+        try checkIndex(replica)
+        let texts = try replica.read {
+            try Int.fetchOne($0, sql: "SELECT count(*) FROM search_docs WHERE record_id = ?", arguments: [id])
+        }
+        #expect(texts == count + 1)
+        for n in [1, RecordStore.searchRowsPerInsert, RecordStore.searchRowsPerInsert + 1, count] {
+            #expect(self.ids(try replica.search("marker\(n)")) == ["\(id.prefix(8)) part-\(n)"])
+        }
+        try replica.edit(id, section: "Part \(count)", text: "Rewritten.")
+        try checkIndex(replica)
+        #expect(try replica.search("marker\(count)").isEmpty)
+    }
+
     /// A replica made before v9 still has the triggers: opening it drops them, and the index
     /// stays whole through later changes (with both, every text would be indexed twice).
     @Test func aReplicaFromBeforeV9LosesItsTriggersOnOpen() throws {
