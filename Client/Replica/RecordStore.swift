@@ -81,28 +81,16 @@ enum RecordStore {
                 record.id, tag,
             ])
         }
-        let indexed = texts.filter { !$0.text.isEmpty }
-        guard !indexed.isEmpty else { return state }
-        // The record's texts in as few statements as there are chunks, then their index entries
-        // in one (a note and its quote took four statements, one by one: a clone writes millions).
-        for start in stride(from: 0, to: indexed.count, by: searchRowsPerInsert) {
-            let chunk = indexed[start..<min(indexed.count, start + searchRowsPerInsert)]
-            var arguments = StatementArguments()
-            for (field, text) in chunk { arguments += [record.id, briefing, field, text] }
+        for (field, text) in texts where !text.isEmpty {
             try db.cachedStatement(
-                sql: "INSERT INTO search_docs(record_id, briefing, field, text) VALUES "
-                    + Array(repeating: "(?, ?, ?, ?)", count: chunk.count).joined(separator: ", ")
-            ).execute(arguments: arguments)
+                sql: "INSERT INTO search_docs(record_id, briefing, field, text) VALUES (?, ?, ?, ?)"
+            ).execute(arguments: [record.id, briefing, field, text])
+            try db.cachedStatement(sql: "INSERT INTO search(rowid, text) VALUES (?, ?)").execute(arguments: [
+                db.lastInsertedRowID, text,
+            ])
         }
-        try db.cachedStatement(
-            sql: "INSERT INTO search(rowid, text) SELECT rowid, text FROM search_docs WHERE record_id = ?"
-        ).execute(arguments: [record.id])
         return state
     }
-
-    /// Rows per `search_docs` insert: bounds the statements cached (one per row count) and the
-    /// bound variables (four a row) whatever the number of sections.
-    static let searchRowsPerInsert = 32
 
     /// A pulled version whose state is the record's current one is stored in `history` with an
     /// empty `state` (never valid JSON), meaning "the state in `records`": a clone then writes
