@@ -81,6 +81,8 @@ enum RecordStore {
                 record.id, tag,
             ])
         }
+        // One statement a row for the index: a statement writing several rows into FTS5 (an
+        // `INSERT ... SELECT`) opens a savepoint too, and was measured 1.6x slower for a clone.
         for (field, text) in texts where !text.isEmpty {
             try db.cachedStatement(
                 sql: "INSERT INTO search_docs(record_id, briefing, field, text) VALUES (?, ?, ?, ?)"
