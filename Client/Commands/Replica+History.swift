@@ -31,14 +31,9 @@ extension Replica {
     /// `shared`: the record's row holds exactly this state now, so the version shares it
     /// (``RecordStore/keepVersionStates(_:of:)``).
     static func storePulled(_ db: Database, _ pulled: Wire.PulledRecord, shared: Bool = false) throws {
-        let previous = try String.fetchOne(
-            try db.cachedStatement(
-                sql: """
-                    SELECT \(RecordStore.versionState) FROM \(RecordStore.versions)
-                    WHERE h.record_id = ? AND h.seq < ? ORDER BY h.seq DESC LIMIT 1
-                    """),
-            arguments: [pulled.record.id, pulled.seq]
-        ).map { try WireJSON.decode(Record.self, from: $0) }
+        let previous = try RecordStore.latestVersionState(db, id: pulled.record.id, before: pulled.seq).map {
+            try WireJSON.decode(Record.self, from: $0)
+        }
         let changed = pulled.record.fields.filter { previous?.fields[$0.key] != $0.value }.map(\.key).sorted()
         try db.cachedStatement(
             sql: "INSERT OR IGNORE INTO history(record_id, seq, user, at, fields, state) VALUES (?, ?, NULL, ?, ?, ?)"
@@ -84,12 +79,7 @@ extension Replica {
         try change { ctx in
             let record = try RecordStore.resolve(ctx.db, id)
             guard
-                let state = try String.fetchOne(
-                    ctx.db,
-                    sql: """
-                        SELECT \(RecordStore.versionState) FROM \(RecordStore.versions)
-                        WHERE h.record_id = ? AND h.seq = ?
-                        """, arguments: [record.id, version])
+                let state = try RecordStore.versionState(ctx.db, id: record.id, seq: version)
             else {
                 throw ClientError(
                     .notFound,

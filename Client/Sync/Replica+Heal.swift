@@ -107,12 +107,9 @@ extension Replica {
             let local = try RecordStore.load(db, id: server.id)
         else { return withQueued }
         try db.execute(sql: "DELETE FROM heal WHERE record_id = ?", arguments: [server.id])
-        let seen = try String.fetchOne(
-            db,
-            sql: """
-                SELECT \(RecordStore.versionState) FROM \(RecordStore.versions) WHERE h.record_id = ? AND h.seq = ?
-                """, arguments: [server.id, base]
-        ).map { try WireJSON.decode(Record.self, from: $0) }
+        let seen = try RecordStore.versionState(db, id: server.id, seq: base).map {
+            try WireJSON.decode(Record.self, from: $0)
+        }
         // Every field this replica holds a different value of than the server, and that changed
         // since the base: the server merges it as it merges any change (three-way for text), so a
         // concurrent edit on the restored server is merged or becomes a conflict record. Comparing

@@ -59,12 +59,7 @@ extension Replica {
     /// if this replica holds that version; `nil` if it does not (the pull brings the result).
     static func state(_ db: Database, of delta: Record, after: Int64) throws -> Record? {
         guard after > 0 else { return delta }
-        let before = try String.fetchOne(
-            try db.cachedStatement(
-                sql: """
-                    SELECT \(RecordStore.versionState) FROM \(RecordStore.versions) WHERE h.record_id = ? AND h.seq = ?
-                    """),
-            arguments: [delta.id, after])
+        let before = try RecordStore.versionState(db, id: delta.id, seq: after)
         return try before.map { Record.merge(try WireJSON.decode(Record.self, from: $0), delta) }
     }
 
@@ -94,13 +89,7 @@ extension Replica {
 
     /// The latest state of a record pulled from the server, if any.
     static func lastPulled(_ db: Database, id: String) throws -> Record? {
-        try String.fetchOne(
-            db,
-            sql: """
-                SELECT \(RecordStore.versionState) FROM \(RecordStore.versions)
-                WHERE h.record_id = ? ORDER BY h.seq DESC LIMIT 1
-                """, arguments: [id]
-        ).map { try WireJSON.decode(Record.self, from: $0) }
+        try RecordStore.latestVersionState(db, id: id).map { try WireJSON.decode(Record.self, from: $0) }
     }
 
     /// What applying one pulled page changed.

@@ -97,18 +97,19 @@ public struct SyncClient: Sendable {
         try Credentials(server: transport.server, user: user, team: chosen, token: token).save(home: replica.home)
         let previous = try replica.syncMeta("server")
         var meta: [String: String?] = ["server": transport.server, "user": user, "name": user, "team": chosen]
+        let mine = try replica.epoch()
         if previous != transport.server {
             meta["cursor"] = nil
-            if let mine = try replica.epoch(), let lineage, lineage.sharedUpTo(mine) > 0 {
+            if let mine, let lineage, lineage.sharedUpTo(mine) > 0 {
                 // The same server's history under another address: keep positions' epoch.
             } else {
-                if try replica.epoch() != nil, lineage != nil {
+                if mine != nil, lineage != nil {
                     // Another server: the old one's version numbers mean nothing here.
                     try replica.forgetServerPositions()
                 }
                 meta["epoch"] = lineage?.epoch
             }
-        } else if try replica.epoch() == nil {
+        } else if mine == nil {
             meta["epoch"] = lineage?.epoch
         }
         try replica.setSyncMeta(meta)
