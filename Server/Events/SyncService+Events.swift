@@ -8,7 +8,8 @@ extension SyncService {
     /// `GET /v1/events`: a Server-Sent Events stream for `caller`.
     ///
     /// Opens with `event: ready` (the teams it covers: sync once now to catch up), then an
-    /// `event: poke` with `{"team": …}` whenever a push changes that team's records, and a
+    /// `event: poke` with `{"team": …}` whenever a push changes that team's records (but a push
+    /// made with the stream's own token, whose sync pulls right after it), and a
     /// `: heartbeat` comment every `limits.heartbeat`. Before every poke and heartbeat the
     /// caller is checked again: a revoked token, a disabled user or a lost membership ends the
     /// stream (the client reconnects and is refused or gets its new teams), so no poke ever
@@ -19,7 +20,8 @@ extension SyncService {
         headers[.cacheControl] = "no-store"
         let teams = Authorization.readableTeams(caller.memberships).sorted()
         let body = ResponseBody { writer in
-            let (id, stream) = await self.events.subscribe(heartbeat: self.limits.heartbeat)
+            let (id, stream) = await self.events.subscribe(
+                session: caller.tokenHash, heartbeat: self.limits.heartbeat)
             self.metrics?.openStreams.increment()
             defer { self.metrics?.openStreams.decrement() }
             try await withGracefulShutdownHandler {

@@ -34,7 +34,7 @@ extension SyncService {
         }
         let outcome = try await store.push(body.mutations, user: user, now: now())
         metrics?.pushed(outcome)
-        if !outcome.changedTeams.isEmpty { await events.poke(outcome.changedTeams) }
+        if !outcome.changedTeams.isEmpty { await events.poke(outcome.changedTeams, except: caller.tokenHash) }
         return try WireJSON.data(Wire.PushResponse(results: outcome.results))
     }
 

@@ -8,70 +8,26 @@ import Foundation
 enum DeltaBench {
     static func run() throws {
         let brief = BenchServer.brief
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("brief-bench-delta-\(getpid())")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let data = dir.appendingPathComponent("server").path
-        let password = "bench-password-1"
-        try BenchServer.team(data: data, users: ["a", "b"], password: password)
-        let server = try BenchServer.start(data: data)
-        defer { server.stop() }
         // Every request goes through a relay that counts the bytes of each analyst's sync.
-        let proxy = try CountingProxy(upstream: server.port)
-        let url = "http://127.0.0.1:\(proxy.port)"
-        let doc = dir.appendingPathComponent("talks.md")
-        try "# Talks\n\n## Key Topics\n\nShipping lanes and grain.\n".write(to: doc, atomically: true, encoding: .utf8)
-        let homes = ["a", "b"].map { dir.appendingPathComponent("home-\($0)").path }
-        for (u, home) in zip(["a", "b"], homes) {
-            try run(brief, ["init", "--name", u, "--home", home])
-            try run(
-                brief, ["login", "--server", url, "--user", u, "--password-stdin", "--team", "t", "--home", home],
-                stdin: password)
-        }
-        let id = try run(brief, ["import", doc.path, "--home", homes[0]]).trimmingCharacters(
-            in: .whitespacesAndNewlines)
-        try run(brief, ["sync", "--home", homes[0]])
-        try run(brief, ["sync", "--home", homes[1]])
-
-        // git: a bare "server" and two clones.
-        let bare = dir.appendingPathComponent("bare.git").path
-        let ga = dir.appendingPathComponent("git-a").path
-        let gb = dir.appendingPathComponent("git-b").path
-        try run("/usr/bin/git", ["init", "-q", "--bare", bare])
-        try run("/usr/bin/git", ["clone", "-q", bare, ga])
-        try FileManager.default.copyItem(atPath: doc.path, toPath: ga + "/talks.md")
-        try git(ga, ["add", "talks.md"])
-        try git(ga, ["commit", "-q", "-m", "talks"])
-        try git(ga, ["push", "-q", "origin", "HEAD"])
-        try run("/usr/bin/git", ["clone", "-q", bare, gb])
-
+        let fixture = try DeltaFixture("delta", counting: true)
+        defer { fixture.remove() }
+        let proxy = fixture.proxy!
+        let homes = fixture.homes
         // Processes are spawned and waited for directly (Foundation's `Process` polls for the
         // exit and would add its own tens of milliseconds to each of the seven).
         let runs = 21
         var briefTimes: [Double] = []
         var gitTimes: [Double] = []
-        let gitArgs = ["-c", "user.name=bench", "-c", "user.email=bench@example.org"]
         var wire: [CountingProxy.Counts] = []
         for i in 0..<runs {
             _ = proxy.take()
-            var t = 0.0
-            t += try StartBench.spawn(
-                brief, ["annotate", id, "--quote", "grain", "--note", "note \(i)", "--home", homes[0]])
+            var t = try fixture.annotate(i)
             t += try StartBench.spawn(brief, ["sync", "--home", homes[0]])
             let a = proxy.take()
             t += try StartBench.spawn(brief, ["sync", "--home", homes[1]])
             wire = [a, proxy.take()]
             briefTimes.append(t)
-            t = clockMs()
-            let file = FileHandle(forWritingAtPath: ga + "/talks.md")!
-            file.seekToEndOfFile()
-            file.write(Data("\nnote \(i) on grain\n".utf8))
-            try file.close()
-            t = clockMs() - t
-            t += try StartBench.spawn("/usr/bin/git", ["-C", ga] + gitArgs + ["commit", "-q", "-am", "note \(i)"])
-            t += try StartBench.spawn("/usr/bin/git", ["-C", ga] + gitArgs + ["push", "-q", "origin", "HEAD"])
-            t += try StartBench.spawn("/usr/bin/git", ["-C", gb] + gitArgs + ["pull", "-q", "--ff-only"])
-            gitTimes.append(t)
+            gitTimes.append(try fixture.gitDelta(i))
         }
         let b = briefTimes.sorted()[runs / 2]
         let g = gitTimes.sorted()[runs / 2]

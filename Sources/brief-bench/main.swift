@@ -16,6 +16,7 @@ import Foundation
 //   swift run -c release brief-bench push [--clients 50 --batch 10 --pushes 10 --rounds 3]
 //                                                   concurrent pushes to briefd, group commit off vs on
 //   swift run -c release brief-bench delta      one note from A to B through briefd, vs git (needs briefd built)
+//   swift run -c release brief-bench watch      the same note with `brief sync --watch` on A and B, vs git
 
 if CommandLine.arguments.dropFirst().first == "apply" {
     try ApplyBench.run(records: CommandLine.arguments.dropFirst(2).first.flatMap(Int.init) ?? 10_000)
@@ -23,6 +24,10 @@ if CommandLine.arguments.dropFirst().first == "apply" {
 }
 if CommandLine.arguments.dropFirst().first == "delta" {
     try DeltaBench.run()
+    exit(0)
+}
+if CommandLine.arguments.dropFirst().first == "watch" {
+    try WatchBench.run()
     exit(0)
 }
 if CommandLine.arguments.dropFirst().first == "search" {

@@ -100,7 +100,8 @@ import Testing
         let latency = alice.arrival(of: "analysts").map { max(.zero, $0 - acknowledged) }
         print("poke latency: \(latency.map { "\($0)" } ?? "none")")
         // Nina's own team changes next: the first poke she sees is for ops, never analysts.
-        try await Self.push(h, ninaToken, Self.briefing("b-ops", team: "ops"))
+        // (Through another login: a push is not announced to its own token's stream.)
+        try await Self.push(h, try await h.token("nina"), Self.briefing("b-ops", team: "ops"))
         #expect(await nina.wait { !nina.pokes.isEmpty })
         #expect(nina.pokes == ["ops"])
         #expect(alice.pokes == ["analysts"])
@@ -120,7 +121,7 @@ import Testing
         let token = try await h.token("alice")
         let service = SyncService(store: h.server.store, now: { Int64(Date().timeIntervalSince1970 * 1000) })
         let server = InProcessServer(service: service)
-        let (id, stream) = await service.events.subscribe(heartbeat: .seconds(3600))
+        let (id, stream) = await service.events.subscribe(session: "another token", heartbeat: .seconds(3600))
         let body = try WireJSON.data(Wire.PushRequest(mutations: [Self.briefing("b-now", team: "analysts")]))
         let answer = await server.send(method: "POST", path: "/v1/push", body: body, token: token)
         #expect(answer.status == 200)
@@ -130,6 +131,33 @@ import Testing
             if case .poke(let team) = event { pokes.append(team) }
         }
         #expect(pokes == ["analysts"])
+    }
+
+    /// A push is not announced to the stream opened with the pushing token: that replica pulls
+    /// right after its push, and a poke would only cost it a second, empty sync. The same user's
+    /// other logins (another machine) hear it.
+    @Test func aPushIsNotAnnouncedToItsOwnTokensStream() async throws {
+        let h = try await Harness.start()
+        defer { Task { await h.stop() } }
+        try await h.members([("alice", "analysts", .editor)])
+        let token = try await h.token("alice")
+        let service = SyncService(store: h.server.store, now: { Int64(Date().timeIntervalSince1970 * 1000) })
+        let server = InProcessServer(service: service)
+        let own = await service.events.subscribe(session: BearerToken.hash(token), heartbeat: .seconds(3600))
+        let other = await service.events.subscribe(
+            session: BearerToken.hash(try await h.token("alice")), heartbeat: .seconds(3600))
+        let body = try WireJSON.data(Wire.PushRequest(mutations: [Self.briefing("b-own", team: "analysts")]))
+        #expect(await server.send(method: "POST", path: "/v1/push", body: body, token: token).status == 200)
+        func pokes(_ subscription: (UUID, AsyncStream<EventHub.Event>)) async -> [String] {
+            await service.events.unsubscribe(subscription.0)
+            var pokes: [String] = []
+            for await event in subscription.1 {
+                if case .poke(let team) = event { pokes.append(team) }
+            }
+            return pokes
+        }
+        #expect(await pokes(own) == [])
+        #expect(await pokes(other) == ["analysts"])
     }
 
     @Test(arguments: TestBackend.all) func aRevokedTokenOrALostMembershipEndsTheStream(_ backend: TestBackend)
