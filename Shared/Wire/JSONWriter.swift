@@ -50,6 +50,11 @@ public struct JSONWriter: Sendable {
         }
     }
 
+    /// Bytes that are already wire JSON (a value this writer wrote earlier), as they are.
+    public mutating func raw(_ json: [UInt8]) {
+        bytes.append(contentsOf: json)
+    }
+
     public mutating func int(_ value: Int64) {
         if value < 0 { bytes.append(UInt8(ascii: "-")) }
         var n = value.magnitude

@@ -84,11 +84,21 @@ extension Record: WireWritable {
 
 extension Mutation: WireWritable {
     public func write(to w: inout JSONWriter) {
+        write(to: &w) { delta.write(to: &$0) }
+    }
+
+    /// The mutation with its delta's JSON written earlier (`WireJSON.bytes(delta)`): the same bytes
+    /// as ``write(to:)``, without encoding the delta twice when both are stored.
+    public func write(to w: inout JSONWriter, deltaJSON: [UInt8]) {
+        write(to: &w) { $0.raw(deltaJSON) }
+    }
+
+    private func write(to w: inout JSONWriter, delta writeDelta: (inout JSONWriter) -> Void) {
         w.beginObject()
         w.key("base", first: true)
         w.int(base)
         w.key("delta", first: false)
-        delta.write(to: &w)
+        writeDelta(&w)
         w.key("id", first: false)
         w.string(id)
         w.key("replica", first: false)

@@ -228,6 +228,20 @@ import Testing
         }
     }
 
+    /// A mutation written around its delta's earlier JSON (what a push stores) is byte for byte
+    /// the mutation written whole, and what `JSONEncoder` makes of it.
+    @Test(arguments: seeds) func aMutationAroundItsWrittenDeltaIsTheMutationWritten(seed: UInt64) throws {
+        var g = Strings(rng: SeededGen(seed: seed))
+        for _ in 0..<40 {
+            let m = Mutation(
+                id: g.next(), replica: g.next(), delta: g.record(), base: Int64.random(in: 0...9, using: &g.rng))
+            var writer = JSONWriter()
+            m.write(to: &writer, deltaJSON: WireJSON.bytes(m.delta))
+            #expect(writer.bytes == WireJSON.bytes(m), "seed \(seed)")
+            #expect(Data(writer.bytes) == (try WireJSON.foundationData(m)), "seed \(seed)")
+        }
+    }
+
     /// The pull and push answers a client reads, directly and through `JSONDecoder`, whole and damaged.
     @Test(arguments: seeds) func answersReadDirectlyAsTheDecoderReadsThem(seed: UInt64) throws {
         var g = Strings(rng: SeededGen(seed: seed))

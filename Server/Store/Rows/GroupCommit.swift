@@ -14,7 +14,7 @@ import Synchronization
 public final class GroupCommit: Sendable {
     /// One waiting push.
     package struct Job: Sendable {
-        package let mutations: [Mutation]
+        package let mutations: [EncodedMutation]
         package let user: ServerUser
         package let now: Int64
         let answer: CheckedContinuation<PushOutcome, any Error>
@@ -41,7 +41,7 @@ public final class GroupCommit: Sendable {
     }
 
     /// Queues a push and returns its outcome once the transaction holding it has committed.
-    package func push(_ mutations: [Mutation], user: ServerUser, now: Int64, round: @escaping Round) async throws
+    package func push(_ mutations: [EncodedMutation], user: ServerUser, now: Int64, round: @escaping Round) async throws
         -> PushOutcome
     {
         try await withCheckedThrowingContinuation { answer in

@@ -9,14 +9,15 @@ struct PushPipeline<Transaction: StoreTransaction> {
     let user: ServerUser
     let now: Int64
 
-    func run(_ mutations: [Mutation]) throws -> PushOutcome {
+    func run(_ mutations: [EncodedMutation]) throws -> PushOutcome {
         var changedTeams = Set<String>()
         var conflicts = 0
         let memberships = try tx.memberships(userID: user.id)
         var seq = try tx.sequence()
         var clock = HybridLogicalClock(replica: "server", last: try tx.meta(MetaKey.clock).flatMap(Stamp.init))
         var results: [Wire.MutationResult] = []
-        for m in mutations {
+        for encoded in mutations {
+            let m = encoded.mutation
             if let earlier = try tx.mutation(id: m.id) {
                 // A replay: the same answer as the first time, and nothing changes. A refusal
                 // carries the record as it is now, as the first answer did, so a client whose
@@ -34,7 +35,7 @@ struct PushPipeline<Transaction: StoreTransaction> {
             let decision = MutationPolicy.decide(
                 m, current: current, parentTeam: try parentTeam(of: m, current: current), user: user,
                 memberships: memberships, now: now)
-            let body = try WireJSON.string(m)
+            let body = encoded.body
             switch decision {
             case .reject(let reason):
                 try tx.insertMutation(outcome(m, seq: 0, status: .rejected, reason: reason), body: body)
@@ -50,7 +51,8 @@ struct PushPipeline<Transaction: StoreTransaction> {
                 let exact = clashes.isEmpty && merged == (current.map { Record.merge($0.record, m.delta) } ?? m.delta)
                 let after = exact ? (current?.seq ?? 0) : nil
                 seq += 1
-                let state = try WireJSON.string(merged)
+                // A new record nothing merged into is its delta, already written.
+                let state = current == nil && exact ? encoded.delta : try WireJSON.string(merged)
                 try tx.saveRecord(merged, state: state, team: team, owner: owner, seq: seq)
                 try tx.insertMutation(outcome(m, seq: seq, status: .applied, reason: nil, after: after), body: body)
                 try tx.insertVersion(

@@ -12,15 +12,15 @@ import Testing
 
     static let user = ServerUser(id: 1, name: "alice", disabled: false)
 
-    static func mutation(_ id: String) -> Mutation {
-        Mutation(id: id, replica: "r", delta: Record(id: "x-\(id)", kind: .briefing))
+    static func mutation(_ id: String) -> EncodedMutation {
+        EncodedMutation(Mutation(id: id, replica: "r", delta: Record(id: "x-\(id)", kind: .briefing)))
     }
 
     static func outcome(_ jobs: [GroupCommit.Job]) -> [Result<PushOutcome, any Error>] {
         jobs.map {
             .success(
                 PushOutcome(
-                    results: $0.mutations.map { .init(id: $0.id, status: .applied, seq: 1) }, changedTeams: [],
+                    results: $0.mutations.map { .init(id: $0.mutation.id, status: .applied, seq: 1) }, changedTeams: [],
                     conflicts: 0))
         }
     }
@@ -32,7 +32,7 @@ import Testing
         var holding = true
 
         func record(_ jobs: [GroupCommit.Job]) async {
-            seen.append(jobs.map { $0.mutations[0].id })
+            seen.append(jobs.map { $0.mutations[0].mutation.id })
             if holding {
                 await withCheckedContinuation { gate = $0 }
             }
@@ -55,7 +55,7 @@ import Testing
         let round: GroupCommit.Round = { jobs in
             await rounds.record(jobs)
             return jobs.map { job in
-                job.mutations[0].id == "m3"
+                job.mutations[0].mutation.id == "m3"
                     ? .failure(Refused()) : Self.outcome([job])[0]
             }
         }
@@ -88,7 +88,7 @@ import Testing
         let rounds = Rounds()
         let round: GroupCommit.Round = { jobs in
             await rounds.record(jobs)
-            if jobs.contains(where: { $0.mutations[0].id == "big" }) { throw Refused() }
+            if jobs.contains(where: { $0.mutations[0].mutation.id == "big" }) { throw Refused() }
             return Self.outcome(jobs)
         }
         let first = Task { try await group.push([Self.mutation("m0")], user: Self.user, now: 0, round: round) }
