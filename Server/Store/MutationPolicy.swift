@@ -11,13 +11,35 @@ enum MutationPolicy {
         case reject(String)
     }
 
+    /// What is wrong with a delta's shape (fields, stamps, tags, clock) whatever is stored: checked
+    /// before the write transaction (``EncodedMutation``), and reported in ``decide`` after the
+    /// checks that hide whether a record exists.
+    static func shapeProblem(_ d: Record, now: Int64) -> String? {
+        if let bad = d.fields.keys.first(where: { !allowed($0, kind: d.kind) }) {
+            return "unknown field '\(bad)' for a \(d.kind.rawValue)"
+        }
+        for stamp in d.allStamps {
+            if let problem = Wire.Validation.stampProblem(stamp) { return problem }
+        }
+        for tag in d.tags.added.keys {
+            if let problem = Wire.Validation.tagProblem(tag) { return problem }
+        }
+        let latest = d.latestStamp
+        if latest.physical > now + maxClockAhead {
+            let ahead = (latest.physical - now) / 1000
+            return "stamp is \(ahead) s ahead of the server clock (limit 300 s); fix this device's clock and sync again"
+        }
+        return nil
+    }
+
     /// - Parameters:
     ///   - current: the record as stored, if it exists.
     ///   - parentTeam: for an annotation, the team of the briefing it belongs to; for a
     ///     conflict, the team of the record it is about (if that exists).
+    ///   - shapeProblem: ``shapeProblem(_:now:)`` of the delta.
     static func decide(
         _ m: Mutation, current: StoredRecord?, parentTeam: String?, user: ServerUser,
-        memberships: [Wire.Membership], now: Int64
+        memberships: [Wire.Membership], now: Int64, shapeProblem: String?
     ) -> Decision {
         let d = m.delta
         let role = { (team: String) in Authorization.role(memberships, team: team) }
@@ -29,21 +51,7 @@ enum MutationPolicy {
         if let current, current.record.kind != d.kind {
             return .reject("record \(d.id) is a \(current.record.kind.rawValue), not a \(d.kind.rawValue)")
         }
-        if let bad = d.fields.keys.first(where: { !allowed($0, kind: d.kind) }) {
-            return .reject("unknown field '\(bad)' for a \(d.kind.rawValue)")
-        }
-        for stamp in d.allStamps {
-            if let problem = Wire.Validation.stampProblem(stamp) { return .reject(problem) }
-        }
-        for tag in d.tags.added.keys {
-            if let problem = Wire.Validation.tagProblem(tag) { return .reject(problem) }
-        }
-        let latest = d.latestStamp
-        if latest.physical > now + maxClockAhead {
-            let ahead = (latest.physical - now) / 1000
-            return .reject(
-                "stamp is \(ahead) s ahead of the server clock (limit 300 s); fix this device's clock and sync again")
-        }
+        if let shapeProblem { return .reject(shapeProblem) }
         let team: String
         let action: Authorization.Action
         switch d.kind {

@@ -34,7 +34,7 @@ struct PushPipeline<Transaction: StoreTransaction> {
             let current = try tx.record(id: m.delta.id)
             let decision = MutationPolicy.decide(
                 m, current: current, parentTeam: try parentTeam(of: m, current: current), user: user,
-                memberships: memberships, now: now)
+                memberships: memberships, now: now, shapeProblem: encoded.shapeProblem)
             let body = encoded.body
             switch decision {
             case .reject(let reason):
@@ -44,8 +44,11 @@ struct PushPipeline<Transaction: StoreTransaction> {
                         id: m.id, status: .rejected, seq: 0, reason: reason,
                         current: Self.visible(current, memberships: memberships)))
             case .accept(let team, let owner):
+                // Records are never deleted, so one that is not stored has no versions and no
+                // applied changes: nothing was seen (two lookups saved on every new note).
+                let seen = current == nil ? nil : try seenState(m)
                 let (merged, clashes) = Reconcile.apply(
-                    m.delta, to: current?.record, seen: try seenState(m), clock: &clock, wall: now)
+                    m.delta, to: current?.record, seen: seen, clock: &clock, wall: now)
                 // Exactly the state before plus this delta: the replica can know the result
                 // without pulling it back (``Wire/MutationResult/after``).
                 let exact = clashes.isEmpty && merged == (current.map { Record.merge($0.record, m.delta) } ?? m.delta)

@@ -310,7 +310,7 @@ extension RowStore {
     // MARK: Sync
 
     public func push(_ mutations: [Mutation], user: ServerUser, now: Int64) async throws -> PushOutcome {
-        let mutations = mutations.map(EncodedMutation.init)
+        let mutations = mutations.map { EncodedMutation($0, now: now) }
         guard let groupCommit else {
             return try await write { tx in try PushPipeline(tx: tx, user: user, now: now).run(mutations) }
         }

@@ -13,7 +13,7 @@ import Testing
     static let user = ServerUser(id: 1, name: "alice", disabled: false)
 
     static func mutation(_ id: String) -> EncodedMutation {
-        EncodedMutation(Mutation(id: id, replica: "r", delta: Record(id: "x-\(id)", kind: .briefing)))
+        EncodedMutation(Mutation(id: id, replica: "r", delta: Record(id: "x-\(id)", kind: .briefing)), now: 0)
     }
 
     static func outcome(_ jobs: [GroupCommit.Job]) -> [Result<PushOutcome, any Error>] {
