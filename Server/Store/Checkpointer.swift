@@ -9,7 +9,7 @@ import Synchronization
 /// SQLite's automatic checkpoint runs inside the commit that crosses 1,000 WAL pages: the writer
 /// then copies every page in the log to the database file and fsyncs it before its transaction's
 /// pushes are answered and before the next transaction can begin. Under a push load that was a
-/// third of the writer's commit time, with every other push waiting behind it. Here the writer's
+/// two fifths of the writer's commit time, with every other push waiting behind it. Here the writer's
 /// automatic checkpoint is off; after each commit ``committed()`` starts a passive checkpoint
 /// here unless one is running (then one more runs after it, covering every commit since).
 /// A passive checkpoint never blocks the writer or readers, and durability does not depend on it:
