@@ -1,5 +1,4 @@
 import Dispatch
-import Foundation
 import GRDB
 import Synchronization
 
@@ -8,7 +7,7 @@ import Synchronization
 ///
 /// SQLite's automatic checkpoint runs inside the commit that crosses 1,000 WAL pages: the writer
 /// then copies every page in the log to the database file and fsyncs it before its transaction's
-/// pushes are answered and before the next transaction can begin. Under a push load that was a
+/// pushes are answered and before the next transaction can begin. Under a push load that was
 /// two fifths of the writer's commit time, with every other push waiting behind it. Here the writer's
 /// automatic checkpoint is off; after each commit ``committed()`` starts a passive checkpoint
 /// here unless one is running (then one more runs after it, covering every commit since).
@@ -49,7 +48,7 @@ package final class Checkpointer: Sendable {
         if start { queue.async { self.run() } }
     }
 
-    /// Returns once no checkpoint is running or due (for tests, and for a clean stop).
+    /// Returns once no checkpoint is running or due (for tests).
     package func settled() async {
         await withCheckedContinuation { done in
             let now = state.withLock { s -> Bool in
