@@ -82,6 +82,9 @@ public final class Replica: Sendable {
             }
             var config = Configuration()
             config.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+            // Born in WAL mode: switching a finished replica to WAL is a rollback-journal write,
+            // and a kill during it leaves a hot journal a read-only open cannot roll back.
+            config.journalMode = .wal
             let queue = try DatabaseQueue(path: temp.path, configuration: config)
             try ReplicaSchema.migrator.migrate(queue)
             try queue.write { db in try writeIdentity(db, name: name, now: now(), newID: newID) }
@@ -183,6 +186,10 @@ public final class Replica: Sendable {
                 try ReplicaSchema.migrator.hasCompletedMigrations(db) && meta(db, "replica_id") != nil
             }
             return ready ? pool : nil
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_READONLY {
+            // A hot journal or a WAL without its index (left by a killed writer): only a
+            // read-write open can recover them.
+            return nil
         } catch let error as DatabaseError {
             throw ClientError(
                 .fileUnreadable, "cannot open the replica at \(file.path): \(error.message ?? "\(error)")")

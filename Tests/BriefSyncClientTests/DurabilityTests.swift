@@ -19,4 +19,36 @@ import Testing
             #expect(try replica.pool.write { try Int.fetchOne($0, sql: "PRAGMA synchronous") } == 2)
         }
     }
+
+    /// A writer killed mid-transaction in rollback-journal mode leaves a hot journal; a command
+    /// that only reads must still open the replica (read-write, which rolls the journal back)
+    /// and see the last committed state, not "attempt to write a readonly database".
+    @Test func aHotJournalIsRolledBackByACommandThatOnlyReads() throws {
+        let dir = TemporaryDirectory("hot-journal")
+        defer { dir.remove() }
+        let original = dir.url.appendingPathComponent("original")
+        let crashed = dir.url.appendingPathComponent("crashed")
+        let id = try Replica.create(home: original, name: "alice").replicaID
+        let file = Replica.databaseURL(home: original)
+        try DatabaseQueue(path: file.path).writeWithoutTransaction {
+            try $0.execute(sql: "PRAGMA journal_mode = DELETE")
+        }
+        try FileManager.default.createDirectory(at: crashed, withIntermediateDirectories: true)
+        // The copy is taken inside an open transaction whose pages have spilled to the file:
+        // what a kill at that moment leaves on disk.
+        try DatabaseQueue(path: file.path).inTransaction { db in
+            try db.execute(sql: "PRAGMA cache_size = 1")
+            try db.execute(sql: "UPDATE meta SET value = 'torn' WHERE key = 'replica_id'")
+            try db.execute(sql: "CREATE TABLE filler(x)")
+            for _ in 0..<200 { try db.execute(sql: "INSERT INTO filler VALUES (randomblob(1000))") }
+            for suffix in ["", "-journal"] {
+                try FileManager.default.copyItem(
+                    atPath: file.path + suffix, toPath: Replica.databaseURL(home: crashed).path + suffix)
+            }
+            return .rollback
+        }
+        let reader = try Replica.open(home: crashed, readOnly: true)
+        #expect(reader.replicaID == id)
+        #expect(!FileManager.default.fileExists(atPath: Replica.databaseURL(home: crashed).path + "-journal"))
+    }
 }
