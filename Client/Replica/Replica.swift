@@ -143,15 +143,14 @@ public final class Replica: Sendable {
         newID: @escaping @Sendable () -> String = Replica.randomIDs
     ) throws -> Replica {
         let file = databaseURL(home: home)
-        guard FileManager.default.fileExists(atPath: file.path) else {
+        // stat(2), not FileManager's attributes: those look up the owner's user and group names
+        // (NSS reads /etc/passwd and /etc/group) on every command.
+        var info = stat()
+        guard stat(file.path, &info) == 0 else {
             throw ClientError(.notInitialized, "no replica at \(home.path); run 'brief init' first (or pass --home)")
         }
         // Replicas made by older versions were 0644: notes are nobody else's business.
-        if let mode = (try? FileManager.default.attributesOfItem(atPath: file.path))?[.posixPermissions] as? NSNumber,
-            mode.intValue & 0o077 != 0
-        {
-            chmod(file.path, 0o600)
-        }
+        if info.st_mode & 0o077 != 0 { chmod(file.path, 0o600) }
         if readOnly, let pool = try openReadOnly(file) {
             return Replica(home: home, pool: pool, now: now, newID: newID)
         }

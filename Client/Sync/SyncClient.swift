@@ -150,7 +150,7 @@ public struct SyncClient: Sendable {
     func flushRevocations() async {
         for pending in PendingRevocations.load(home: replica.home) {
             let transport =
-                pending.server == self.transport.server ? self.transport : CurlTransport(server: pending.server)
+                pending.server == self.transport.server ? self.transport : syncTransport(for: pending.server)
             guard
                 let (status, _) = try? await transport.send(
                     method: "POST", path: "/v1/logout", query: [:], body: Data("{}".utf8), token: pending.token)

@@ -37,3 +37,10 @@ public struct EventStreamRefused: Error, Sendable, CustomStringConvertible {
 public struct TransportError: Error, Sendable, CustomStringConvertible {
     public let description: String
 }
+
+/// The transport `brief` uses for a server URL: a plain socket for `http://` (no libcurl to
+/// load), libcurl for `https://` and anything else.
+public func syncTransport(for server: String, timeout: Int = 30) -> any SyncTransport {
+    server.lowercased().hasPrefix("http://")
+        ? SocketTransport(server: server, timeout: timeout) : CurlTransport(server: server, timeout: timeout)
+}

@@ -45,7 +45,7 @@ struct Clone: AsyncParsableCommand {
             try replica.setCloning(true)
             resuming = false
         }
-        var client = SyncClient(replica: replica, transport: CurlTransport(server: base))
+        var client = SyncClient(replica: replica, transport: syncTransport(for: base))
         if try replica.status().server == nil {
             let password = try Login.password(for: user, stdin: passwordStdin)
             try await client.login(user: user, password: password, team: team)

@@ -65,7 +65,7 @@ struct Log: AsyncParsableCommand {
         var note = ""
         if let server = try replica.loggedInServer() {
             do {
-                try await SyncClient(replica: replica, transport: CurlTransport(server: server, timeout: 10))
+                try await SyncClient(replica: replica, transport: syncTransport(for: server, timeout: 10))
                     .fetchHistory(id)
             } catch let e as ClientError {
                 note =

@@ -85,7 +85,7 @@ struct Login: AsyncParsableCommand {
         let replica = try global.open()
         let password = try Self.password(for: user, stdin: passwordStdin)
         let base = server.hasSuffix("/") ? String(server.dropLast()) : server
-        let client = SyncClient(replica: replica, transport: CurlTransport(server: base))
+        let client = SyncClient(replica: replica, transport: syncTransport(for: base))
         let answer = try await client.login(user: user, password: password, team: team)
         let status = try replica.status()
         try global.emit(
@@ -103,7 +103,7 @@ struct Logout: AsyncParsableCommand {
         guard let server = replica.serverToLogOutFrom() else {
             throw ClientError(.notLoggedIn, "not logged in; nothing to do")
         }
-        try await SyncClient(replica: replica, transport: CurlTransport(server: server)).logout()
+        try await SyncClient(replica: replica, transport: syncTransport(for: server)).logout()
         try global.emit(["status": "logged out"], text: "Logged out; the token is revoked.")
     }
 }

@@ -23,7 +23,7 @@ struct Demo: AsyncParsableCommand {
 
         func replica(_ name: String) async throws -> (Replica, SyncClient) {
             let r = try Replica.create(home: root.appendingPathComponent(name), name: name)
-            let c = SyncClient(replica: r, transport: CurlTransport(server: server.url))
+            let c = SyncClient(replica: r, transport: syncTransport(for: server.url))
             try await c.login(user: name, password: password, team: "analysts")
             return (r, c)
         }

@@ -42,7 +42,7 @@ struct GlobalOptions: ParsableArguments {
         guard let server = try replica.loggedInServer() else {
             throw ClientError(.notLoggedIn, "not logged in; run 'brief login --server URL --user NAME' first")
         }
-        return SyncClient(replica: replica, transport: CurlTransport(server: server))
+        return SyncClient(replica: replica, transport: syncTransport(for: server))
     }
 
     /// `brief --home DIR --json cmd ARGS` as `brief cmd ARGS --home DIR --json`: the options

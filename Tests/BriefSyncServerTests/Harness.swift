@@ -40,7 +40,7 @@ struct Harness {
 
     func replica(_ user: String, team: String? = "analysts") async throws -> (Replica, SyncClient) {
         let r = try Replica.create(home: dir.file("replica-\(user)-\(UUID().uuidString.prefix(4))"), name: user)
-        let c = SyncClient(replica: r, transport: CurlTransport(server: server.url))
+        let c = SyncClient(replica: r, transport: syncTransport(for: server.url))
         try await c.login(user: user, password: Harness.password, team: team)
         return (r, c)
     }
