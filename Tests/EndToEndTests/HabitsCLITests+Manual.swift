@@ -52,9 +52,10 @@ extension HabitsCLITests {
 }
 
 extension HabitsCLITests {
-    /// Commands that never talk to a server do not load libcurl and its ~30 libraries (issue 12:
-    /// start time); those that do load it on first use and work.
-    @Test func libcurlLoadsOnlyWhenAServerIsCalled() throws {
+    /// libcurl and its ~30 libraries load only for an `https://` server (issue 12: start time):
+    /// commands that never talk to a server, and those that talk to an `http://` one (plain
+    /// sockets), do without.
+    @Test func libcurlLoadsOnlyForAnHTTPSServer() throws {
         let help = try ProcessRunner.run("brief", ["--help"], environment: ["LD_DEBUG": "files"])
         #expect(help.status == 0)
         #expect(help.stderr.contains("file=") && !help.stderr.contains("libcurl"), "\(help.stderr.prefix(2000))")
@@ -62,11 +63,16 @@ extension HabitsCLITests {
         defer { dir.remove() }
         let home = dir.file("home").path
         #expect(try ProcessRunner.run("brief", ["init", "--name", "wes", "--home", home]).status == 0)
-        // Nothing listens on port 9 here: the login reaches libcurl, which answers "cannot reach".
-        let login = try ProcessRunner.run(
-            "brief", ["login", "--server", "http://127.0.0.1:9", "--user", "wes", "--password-stdin", "--home", home],
-            stdin: "x\n", environment: ["LD_DEBUG": "files"])
-        #expect(login.status == 1 && login.stderr.contains("libcurl.so.4"), "\(login.stderr.suffix(500))")
-        #expect(login.stderr.contains("error: cannot reach http://127.0.0.1:9"), "\(login.stderr.suffix(500))")
+        // Nothing listens on port 9 here: either way the login answers "cannot reach".
+        for (scheme, loadsCurl) in [("http", false), ("https", true)] {
+            let login = try ProcessRunner.run(
+                "brief",
+                ["login", "--server", "\(scheme)://127.0.0.1:9", "--user", "wes", "--password-stdin", "--home", home],
+                stdin: "x\n", environment: ["LD_DEBUG": "files"])
+            #expect(login.status == 1)
+            #expect(login.stderr.contains("libcurl.so.4") == loadsCurl, "\(login.stderr.suffix(500))")
+            #expect(
+                login.stderr.contains("error: cannot reach \(scheme)://127.0.0.1:9"), "\(login.stderr.suffix(500))")
+        }
     }
 }
