@@ -4,6 +4,10 @@ import BriefSyncModel
 import Foundation
 
 /// `brief`: annotated briefings in a local replica, synced with a `briefd` server.
+///
+/// Every command names itself (`commandName`): without one, ArgumentParser derives the name with
+/// `String(describing:)`, a scan of the binary's ~10,000 protocol conformances per type, which
+/// every process paid while it matched its arguments against the whole tree.
 @main
 struct Brief: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -17,6 +17,7 @@ struct Conflicts: ParsableCommand {
 struct Resolve: ParsableCommand {
     enum Keep: String, ExpressibleByArgument, CaseIterable { case mine, theirs, base }
     static let configuration = CommandConfiguration(
+        commandName: "resolve",
         abstract: "Resolve a conflict everywhere: keep one side, the base, or a new text.",
         discussion: """
             brief resolve 1a2b --keep theirs

@@ -180,7 +180,8 @@ struct Search: ParsableCommand {
 
 struct Export: ParsableCommand {
     enum Format: String, ExpressibleByArgument, CaseIterable { case markdown, json, w3c }
-    static let configuration = CommandConfiguration(abstract: "Export a briefing as Markdown or as JSON records.")
+    static let configuration = CommandConfiguration(
+        commandName: "export", abstract: "Export a briefing as Markdown or as JSON records.")
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The briefing id.") var id: String
     @Option(
