@@ -76,7 +76,15 @@ final class HTTPConnection {
     func exchange(_ request: [UInt8], maxBody: Int, deadline: Deadline) throws -> (
         status: Int, body: Data, reusable: Bool
     ) {
-        try write(request, deadline: deadline)
+        do {
+            try write(request, deadline: deadline)
+        } catch let error as TransportError {
+            // A server may answer before it has read the whole body (413 past its limit) and
+            // close: that answer is what the caller needs, not the broken send.
+            guard let early = try? readAnswer(maxBody: maxBody, deadline: deadline) else { throw error }
+            used = true
+            return (early.status, early.body, false)
+        }
         let answer = try readAnswer(maxBody: maxBody, deadline: deadline)
         used = true
         return answer

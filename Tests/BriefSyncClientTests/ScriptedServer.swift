@@ -14,6 +14,8 @@ final class ScriptedServer: @unchecked Sendable {
         case answerAndClose(String)
         /// Reads the request and never answers (until the server is gone).
         case silence
+        /// Reads only the request's head, writes the bytes and closes (a 413 before the body).
+        case answerBeforeTheBody(String)
     }
 
     let url: String
@@ -74,6 +76,17 @@ final class ScriptedServer: @unchecked Sendable {
                 }
             }
             let head = Array(buffer[0..<(end! + 4)])
+            let early: String? = lock.withLock {
+                guard case .answerBeforeTheBody(let text)? = script.first else { return nil }
+                script.removeFirst()
+                _heads.append(String(decoding: head, as: UTF8.self))
+                _bodies.append("")
+                return text
+            }
+            if let early {
+                _ = Array(early.utf8).withUnsafeBytes { send(client, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+                return
+            }
             let length = Loopback.contentLength(head) ?? 0
             while buffer.count < head.count + length {
                 var chunk = [UInt8](repeating: 0, count: 4096)
@@ -94,7 +107,7 @@ final class ScriptedServer: @unchecked Sendable {
             case .answerAndClose(let text)?:
                 _ = Array(text.utf8).withUnsafeBytes { send(client, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
                 return
-            case .silence?:
+            case .answerBeforeTheBody?, .silence?:
                 var byte: UInt8 = 0
                 _ = recv(client, &byte, 1, 0)
                 return

@@ -81,6 +81,18 @@ import Testing
         }
     }
 
+    /// A server that answers (413) after the head and closes while the body is still being
+    /// sent: the answer is returned, not the broken send.
+    @Test func anAnswerSentBeforeTheBodyWasReadIsTheAnswer() async throws {
+        let server = try ScriptedServer([
+            .answerBeforeTheBody("HTTP/1.1 413 Content Too Large\r\nContent-Length: 4\r\nConnection: close\r\n\r\nbig!")
+        ])
+        let answer = try await SocketTransport(server: server.url).send(
+            method: "POST", path: "/p", query: [:], body: Data(count: 16 << 20), token: nil)
+        #expect(answer.status == 413)
+        #expect(String(decoding: answer.body, as: UTF8.self) == "big!")
+    }
+
     @Test func aServerThatNeverAnswersTimesOut() async throws {
         let server = try ScriptedServer([.silence])
         let transport = SocketTransport(server: server.url, timeout: 1)

@@ -352,4 +352,27 @@ extension SlowClientTests {
             ), "\(text)")
         #expect(try await h.send("GET", "/healthz", nil, token: nil).0 == 200)
     }
+
+    /// A body far over the server's limit (more than the sockets buffer): the server answers
+    /// 413 before reading it all and closes; both transports report that answer, not a broken
+    /// connection, so a sync can halve its batch (`SyncClient.pushAll`).
+    @Test func anOversizeBodyGetsItsAnswerOnBothTransports() async throws {
+        var limits = ServerLimits()
+        limits.maxBody = 64 * 1024
+        let h = try await Harness.start(.sqlite, limits: limits)
+        defer { Task { await h.stop() } }
+        try await h.members([("alice", "analysts", .editor)])
+        let token = try await h.token("alice")
+        let body =
+            Data(#"{"mutations": [], "pad": ""#.utf8) + Data(repeating: 0x78, count: 16 << 20) + Data(#""}"#.utf8)
+        let transports: [any SyncTransport] = [
+            SocketTransport(server: h.server.url), CurlTransport(server: h.server.url),
+        ]
+        for transport in transports {
+            let (status, data) = try await transport.send(
+                method: "POST", path: "/v1/push", query: [:], body: body, token: token)
+            #expect(status == 413, "\(type(of: transport))")
+            #expect(try WireJSON.decode(Wire.ErrorBody.self, from: data).error == "too_large")
+        }
+    }
 }
