@@ -31,12 +31,7 @@ public struct CurlTransport: SyncTransport {
             status: Int, body: Data
         )
     {
-        guard var components = URLComponents(string: server + path), components.host != nil else {
-            throw ClientError(.invalidArgument, "'\(server)' is not a valid server URL; use e.g. http://127.0.0.1:8080")
-        }
-        if !query.isEmpty {
-            components.queryItems = query.sorted { $0.key < $1.key }.map { URLQueryItem(name: $0.key, value: $0.value) }
-        }
+        let components = try requestComponents(server: server, path: path, query: query)
         guard let url = components.url?.absoluteString else {
             throw ClientError(.invalidArgument, "'\(server)' is not a valid server URL")
         }

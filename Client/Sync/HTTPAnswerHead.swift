@@ -1,7 +1,7 @@
 import Foundation
 
 /// The head of an HTTP/1.1 answer: status line and the headers that frame the body.
-struct HTTPAnswerHead: Equatable {
+struct HTTPAnswerHead {
     enum Framing: Equatable {
         case length(Int)
         case chunked

@@ -10,10 +10,13 @@ import Foundation
 /// caller's limit before any of it is kept, and a length is parsed without trapping arithmetic.
 final class HTTPConnection {
     private let fd: Int32
-    /// Bytes read past the end of the last answer.
+    /// Bytes read and not yet parsed start at `start` (bytes before it are consumed).
     private var buffer: [UInt8] = []
+    private var start = 0
+    /// What each `recv` reads into.
+    private var scratch = [UInt8](repeating: 0, count: 65_536)
     /// Whether an answer has been read whole on this connection (it is a reused one after that).
-    private(set) var used = false
+    private var used = false
     /// Whether a wait ran out of time (a timeout is never taken for a stale connection).
     private var timedOut = false
 
@@ -112,11 +115,10 @@ final class HTTPConnection {
 
     /// Reads more bytes into `buffer`; `false` at the end of the stream.
     private func fill(deadline: Deadline) throws -> Bool {
-        var chunk = [UInt8](repeating: 0, count: 65_536)
         while true {
-            let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            let n = scratch.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
             if n > 0 {
-                buffer.append(contentsOf: chunk[0..<n])
+                buffer.append(contentsOf: scratch[0..<n])
                 return true
             }
             if n == 0 { return false }
@@ -129,14 +131,38 @@ final class HTTPConnection {
         }
     }
 
+    /// Bytes read and not yet consumed.
+    private var available: Int { buffer.count - start }
+
+    /// Takes the next `count` unconsumed bytes and consumes `skipping` more. The buffer is
+    /// compacted only once half of it is consumed, so an answer of many small chunks costs
+    /// linear time, not a shift of the whole buffer per chunk.
+    private func take(_ count: Int, skipping: Int = 0) -> [UInt8] {
+        let bytes = Array(buffer[start..<(start + count)])
+        start += count + skipping
+        if start == buffer.count {
+            buffer.removeAll(keepingCapacity: true)
+            start = 0
+        } else if start >= 65_536, start * 2 >= buffer.count {
+            buffer.removeFirst(start)
+            start = 0
+        }
+        return bytes
+    }
+
     private func readAnswer(maxBody: Int, deadline: Deadline) throws -> (status: Int, body: Data, reusable: Bool) {
         while true {
-            let head: HTTPAnswerHead
+            let read: [UInt8]?
             do {
-                head = try readHead(deadline: deadline)
-            } catch is TransportError where used && buffer.isEmpty && !timedOut {
+                read = try readUntil(Self.blankLine, limit: Self.maxHead, deadline: deadline)
+            } catch is TransportError where used && available == 0 && !timedOut {
                 throw Stale()
             }
+            guard let read else {
+                if used && available == 0 { throw Stale() }
+                throw TransportError(description: "the server closed the connection without an answer")
+            }
+            let head = try HTTPAnswerHead(read)
             // An interim answer (100 Continue) is followed by the real one.
             if (100..<200).contains(head.status) { continue }
             let body: [UInt8]
@@ -144,100 +170,81 @@ final class HTTPConnection {
             switch head.framing {
             case .length(let length):
                 guard length <= maxBody else { throw tooLarge(length, maxBody) }
-                while buffer.count < length {
-                    guard try fill(deadline: deadline) else { throw cutShort(buffer.count, of: length) }
+                while available < length {
+                    guard try fill(deadline: deadline) else { throw cutShort(available, of: length) }
                 }
-                body = Array(buffer[0..<length])
-                buffer.removeFirst(length)
+                body = take(length)
             case .chunked:
                 body = try readChunks(maxBody: maxBody, deadline: deadline)
             case .untilClose:
                 while try fill(deadline: deadline) {
-                    guard buffer.count <= maxBody else { throw tooLarge(buffer.count, maxBody) }
+                    guard available <= maxBody else { throw tooLarge(available, maxBody) }
                 }
-                guard !buffer.isEmpty || head.status == 204 else { throw cutShort(0, of: -1) }
-                body = buffer
-                buffer = []
+                guard available > 0 else { throw cutShort(0, of: -1) }
+                body = take(available)
                 reusable = false
             }
             return (head.status, Data(body), reusable)
         }
     }
 
-    /// Reads up to the blank line that ends a head (at most ``maxHead`` bytes) and parses it.
-    private func readHead(deadline: Deadline) throws -> HTTPAnswerHead {
-        var searched = 0
+    private static let blankLine: [UInt8] = [13, 10, 13, 10]
+    private static let lineEnd: [UInt8] = [13, 10]
+
+    /// The bytes before the next `terminator` (which is consumed too), at most `limit` of them;
+    /// `nil` if the connection ends first.
+    private func readUntil(_ terminator: [UInt8], limit: Int, deadline: Deadline) throws -> [UInt8]? {
+        var searched = start
         while true {
-            if let end = Self.blankLine(in: buffer, from: searched), end <= Self.maxHead {
-                let head = try HTTPAnswerHead(Array(buffer[0..<end]))
-                buffer.removeFirst(end + 4)
-                return head
+            var i = searched
+            while i + terminator.count <= buffer.count {
+                if buffer[i..<(i + terminator.count)].elementsEqual(terminator) {
+                    guard i - start <= limit else { throw overLimit(terminator, limit) }
+                    return take(i - start, skipping: terminator.count)
+                }
+                i += 1
             }
-            searched = max(0, buffer.count - 3)
-            guard buffer.count <= Self.maxHead else {
-                throw TransportError(description: "the answer's head is longer than \(Self.maxHead) bytes")
-            }
-            guard try fill(deadline: deadline) else {
-                throw TransportError(description: "the server closed the connection without an answer")
-            }
+            searched = max(start, buffer.count - terminator.count + 1)
+            guard available <= limit + terminator.count else { throw overLimit(terminator, limit) }
+            guard try fill(deadline: deadline) else { return nil }
         }
     }
 
-    private static func blankLine(in bytes: [UInt8], from start: Int) -> Int? {
-        guard bytes.count >= 4 else { return nil }
-        var i = start
-        while i + 3 < bytes.count {
-            if bytes[i] == 13, bytes[i + 1] == 10, bytes[i + 2] == 13, bytes[i + 3] == 10 { return i }
-            i += 1
-        }
-        return nil
+    private func overLimit(_ terminator: [UInt8], _ limit: Int) -> TransportError {
+        terminator == Self.blankLine
+            ? TransportError(description: "the answer's head is longer than \(limit) bytes")
+            : malformedChunks()
     }
 
-    /// The body of a chunked answer: hex sizes, each at most 16 digits and within `maxBody` in all.
+    /// The body of a chunked answer: hex sizes, each at most 16 digits and within `maxBody` in
+    /// all; trailers at most ``maxHead`` bytes.
     private func readChunks(maxBody: Int, deadline: Deadline) throws -> [UInt8] {
         var body: [UInt8] = []
         while true {
-            let line = try readLine(deadline: deadline)
+            guard let line = try readUntil(Self.lineEnd, limit: Self.maxHead, deadline: deadline) else {
+                throw cutShort(body.count, of: -1)
+            }
             let digits = line.prefix { $0 != UInt8(ascii: ";") }.filter { $0 != 32 && $0 != 9 }
             guard !digits.isEmpty, digits.count <= 16,
                 let size = Int(String(decoding: digits, as: UTF8.self), radix: 16),
                 size >= 0
-            else { throw TransportError(description: "the answer's chunked body is malformed") }
+            else { throw malformedChunks() }
             if size == 0 {
-                // Trailers, up to the blank line.
-                while !(try readLine(deadline: deadline)).isEmpty {}
-                return body
+                // Trailer lines up to the blank one, at most a head's worth in all.
+                var trailers = 0
+                while true {
+                    guard let trailer = try readUntil(Self.lineEnd, limit: Self.maxHead - trailers, deadline: deadline)
+                    else { throw cutShort(body.count, of: -1) }
+                    if trailer.isEmpty { return body }
+                    trailers += trailer.count + 2
+                }
             }
             guard size <= maxBody - body.count else { throw tooLarge(size, maxBody) }
-            while buffer.count < size + 2 {
-                guard try fill(deadline: deadline) else { throw cutShort(body.count + buffer.count, of: -1) }
+            while available < size + 2 {
+                guard try fill(deadline: deadline) else { throw cutShort(body.count + available, of: -1) }
             }
-            guard buffer[size] == 13, buffer[size + 1] == 10 else {
-                throw TransportError(description: "the answer's chunked body is malformed")
-            }
-            body.append(contentsOf: buffer[0..<size])
-            buffer.removeFirst(size + 2)
-        }
-    }
-
-    /// One CRLF-ended line (without its CRLF), at most ``maxHead`` bytes.
-    private func readLine(deadline: Deadline) throws -> [UInt8] {
-        var searched = 0
-        while true {
-            var i = searched
-            while i + 1 < buffer.count {
-                if buffer[i] == 13, buffer[i + 1] == 10 {
-                    let line = Array(buffer[0..<i])
-                    buffer.removeFirst(i + 2)
-                    return line
-                }
-                i += 1
-            }
-            searched = max(0, buffer.count - 1)
-            guard buffer.count <= Self.maxHead else {
-                throw TransportError(description: "the answer's chunked body is malformed")
-            }
-            guard try fill(deadline: deadline) else { throw cutShort(buffer.count, of: -1) }
+            guard buffer[start + size] == 13, buffer[start + size + 1] == 10 else { throw malformedChunks() }
+            body.append(contentsOf: take(size, skipping: 2))
         }
     }
 
@@ -254,6 +261,10 @@ final class HTTPConnection {
             if ready > 0 { return true }
             if ready < 0, errno != EINTR { return true }  // the next call reports the error
         }
+    }
+
+    private func malformedChunks() -> TransportError {
+        TransportError(description: "the answer's chunked body is malformed")
     }
 
     private func cutShort(_ got: Int, of announced: Int) -> TransportError {

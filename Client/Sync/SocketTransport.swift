@@ -22,13 +22,12 @@ public struct SocketTransport: SyncTransport {
     public func send(method: String, path: String, query: [String: String], body: Data?, token: String?) async throws
         -> (status: Int, body: Data)
     {
-        guard var components = URLComponents(string: server + path), components.scheme?.lowercased() == "http",
-            let host = components.host, !host.isEmpty, host.utf8.allSatisfy({ $0 > 32 && $0 != 127 })
+        let components = try requestComponents(server: server, path: path, query: query)
+        guard components.scheme?.lowercased() == "http", let host = components.host,
+            host.utf8.allSatisfy({ $0 > 32 && $0 != 127 })
         else {
-            throw ClientError(.invalidArgument, "'\(server)' is not a valid server URL; use e.g. http://127.0.0.1:8080")
-        }
-        if !query.isEmpty {
-            components.queryItems = query.sorted { $0.key < $1.key }.map { URLQueryItem(name: $0.key, value: $0.value) }
+            throw ClientError(
+                .invalidArgument, "'\(server)' is not an http:// server URL; use e.g. http://127.0.0.1:8080")
         }
         let port = components.port ?? 80
         let target =

@@ -44,3 +44,16 @@ public func syncTransport(for server: String, timeout: Int = 30) -> any SyncTran
     server.lowercased().hasPrefix("http://")
         ? SocketTransport(server: server, timeout: timeout) : CurlTransport(server: server, timeout: timeout)
 }
+
+/// `server + path` with `query` (sorted by name, so a request is spelled the same every time),
+/// as both transports send it.
+/// - Throws: ``ClientError/Code/invalidArgument`` when `server` is not a URL with a host.
+func requestComponents(server: String, path: String, query: [String: String]) throws -> URLComponents {
+    guard var components = URLComponents(string: server + path), let host = components.host, !host.isEmpty else {
+        throw ClientError(.invalidArgument, "'\(server)' is not a valid server URL; use e.g. http://127.0.0.1:8080")
+    }
+    if !query.isEmpty {
+        components.queryItems = query.sorted { $0.key < $1.key }.map { URLQueryItem(name: $0.key, value: $0.value) }
+    }
+    return components
+}

@@ -84,7 +84,7 @@ final class ScriptedServer: @unchecked Sendable {
                 return text
             }
             if let early {
-                _ = Array(early.utf8).withUnsafeBytes { send(client, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+                Self.write(early, to: client)
                 return
             }
             let length = Loopback.contentLength(head) ?? 0
@@ -103,9 +103,9 @@ final class ScriptedServer: @unchecked Sendable {
             }
             switch step {
             case .answer(let text)?:
-                _ = Array(text.utf8).withUnsafeBytes { send(client, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+                Self.write(text, to: client)
             case .answerAndClose(let text)?:
-                _ = Array(text.utf8).withUnsafeBytes { send(client, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+                Self.write(text, to: client)
                 return
             case .answerBeforeTheBody?, .silence?:
                 var byte: UInt8 = 0
@@ -115,5 +115,9 @@ final class ScriptedServer: @unchecked Sendable {
                 return
             }
         }
+    }
+
+    private static func write(_ text: String, to client: Int32) {
+        _ = Array(text.utf8).withUnsafeBytes { send(client, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
     }
 }
