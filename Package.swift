@@ -86,8 +86,9 @@ let package = Package(
         .executableTarget(
             name: "brief",
             dependencies: [
+                // No server here: `brief` starts for every command, and `brief demo` runs the
+                // `briefd demo` beside it (an executable dependency would link all of briefd's).
                 "BriefSyncClient",
-                "BriefSyncServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/brief",
@@ -97,6 +98,7 @@ let package = Package(
         .executableTarget(
             name: "briefd",
             dependencies: [
+                "BriefSyncClient",
                 "BriefSyncServer",
                 "BriefSyncPostgres",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -3,7 +3,7 @@ import Foundation
 import Hummingbird
 import Logging
 
-/// A `briefd` running inside this process on a free loopback port, for `brief demo` and tests.
+/// A `briefd` running inside this process on a free loopback port, for `briefd demo` and tests.
 public final class EmbeddedServer: Sendable {
     /// The port it listens on.
     public let port: Int

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BriefSyncClient
 import BriefSyncModel
 import BriefSyncPostgres
 import BriefSyncServer
@@ -23,7 +24,7 @@ struct Briefd: AsyncParsableCommand {
             briefd team add analysts && briefd team add-member analysts alice --role owner
             """,
         version: BriefdVersion.text,
-        subcommands: [Serve.self],
+        subcommands: [Serve.self, DemoCommand.self],
         groupedSubcommands: [
             CommandGroup(name: "Accounts", subcommands: [UserCommand.self, TeamCommand.self, StatsCommand.self]),
             CommandGroup(
@@ -74,6 +75,7 @@ func said(_ error: any Error) -> String? {
     case let e as BackupError: e.message
     case let e as AdminError: e.message
     case let e as ServeSettings.Problem: e.description
+    case let e as ClientError: e.message
     default: nil
     }
 }

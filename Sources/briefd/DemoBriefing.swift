@@ -1,4 +1,4 @@
-/// The briefing `brief demo` uses (written for BriefSync in the shape analysts paste in).
+/// The briefing `briefd demo` uses (written for BriefSync in the shape analysts paste in).
 enum DemoBriefing {
     static let title = "US–China defence talks in Kuala Lumpur"
 
