@@ -17,16 +17,19 @@ enum DeltaBench {
         // exit and would add its own tens of milliseconds to each of the seven).
         let runs = 21
         var briefTimes: [Double] = []
+        var steps: [[Double]] = [[], [], []]
         var gitTimes: [Double] = []
         var wire: [CountingProxy.Counts] = []
         for i in 0..<runs {
             _ = proxy.take()
-            var t = try fixture.annotate(i)
-            t += try StartBench.spawn(brief, ["sync", "--home", homes[0]])
+            let step = [
+                try fixture.annotate(i), try StartBench.spawn(brief, ["sync", "--home", homes[0]]),
+            ]
             let a = proxy.take()
-            t += try StartBench.spawn(brief, ["sync", "--home", homes[1]])
+            let last = try StartBench.spawn(brief, ["sync", "--home", homes[1]])
             wire = [a, proxy.take()]
-            briefTimes.append(t)
+            for (k, t) in (step + [last]).enumerated() { steps[k].append(t) }
+            briefTimes.append(step[0] + step[1] + last)
             gitTimes.append(try fixture.gitDelta(i))
         }
         let b = briefTimes.sorted()[runs / 2]
@@ -36,6 +39,11 @@ enum DeltaBench {
         print(
             String(
                 format: "brief annotate+sync A+sync B         %8.1f ms   %.2fx git's time (target <= 0.50x)", b, b / g))
+        let median = steps.map { $0.sorted()[runs / 2] }
+        print(
+            String(
+                format: "  medians of the steps: annotate %.1f ms, sync A %.1f ms, sync B %.1f ms", median[0],
+                median[1], median[2]))
         print("on the wire, the last run (target < 1 KB per side):")
         for (name, w) in zip(["A: annotate + sync", "B: sync"], wire) {
             print(
