@@ -46,7 +46,7 @@ extension Replica {
 
     /// Saves versions fetched from the server's history.
     public func cacheHistory(_ versions: [Wire.Version]) throws {
-        try pool.write { db in try storeVersions(db, versions) }
+        try database.write { db in try storeVersions(db, versions) }
     }
 
     /// The versions of record `id` this replica knows, oldest first.

@@ -116,7 +116,7 @@ extension Replica {
     /// that exists only on this replica and has nothing else queued or refused goes too.
     @discardableResult
     public func dropRejected(_ id: String?) throws -> Int {
-        try pool.write { db in
+        try database.write { db in
             let rows = try Self.pickRejected(db, id)
             for row in rows {
                 let recordID: String = row["record_id"]

@@ -16,7 +16,9 @@ import GRDB
 public final class Replica: Sendable {
     /// The folder holding the replica (`replica.sqlite`, `credentials.json`).
     public let home: URL
-    let pool: DatabasePool
+    /// One connection for a command that writes (``openWriter(_:maxPages:)``), a read-only
+    /// pool for one that only reads.
+    let database: any DatabaseWriter
     let now: @Sendable () -> Int64
     /// Makes new record and mutation ids (random UUIDs; seeded in simulations).
     let newID: @Sendable () -> String
@@ -31,10 +33,11 @@ public final class Replica: Sendable {
     public static func databaseURL(home: URL) -> URL { home.appendingPathComponent("replica.sqlite") }
 
     private init(
-        home: URL, pool: DatabasePool, now: @escaping @Sendable () -> Int64, newID: @escaping @Sendable () -> String
+        home: URL, database: any DatabaseWriter, now: @escaping @Sendable () -> Int64,
+        newID: @escaping @Sendable () -> String
     ) {
         self.home = home
-        self.pool = pool
+        self.database = database
         self.now = now
         self.newID = newID
     }
@@ -54,8 +57,8 @@ public final class Replica: Sendable {
         }
         let file = databaseURL(home: home)
         if FileManager.default.fileExists(atPath: file.path) {
-            let pool = try openPool(file)
-            let repaired = try pool.write { db -> Bool in
+            let database = try openWriter(file)
+            let repaired = try database.write { db -> Bool in
                 guard try meta(db, "replica_id") == nil else { return false }
                 try writeIdentity(db, name: name, now: now(), newID: newID)
                 return true
@@ -63,7 +66,7 @@ public final class Replica: Sendable {
             guard repaired else {
                 throw ClientError(.alreadyInitialized, "a replica already exists at \(home.path); nothing changed")
             }
-            return Replica(home: home, pool: pool, now: now, newID: newID)
+            return Replica(home: home, database: database, now: now, newID: newID)
         }
         do {
             try FileManager.default.createDirectory(
@@ -102,7 +105,7 @@ public final class Replica: Sendable {
             try? FileManager.default.removeItem(at: temp)
             throw error
         }
-        return Replica(home: home, pool: try openPool(file), now: now, newID: newID)
+        return Replica(home: home, database: try openWriter(file), now: now, newID: newID)
     }
 
     /// Name of a replica file still being made by `create`.
@@ -151,17 +154,17 @@ public final class Replica: Sendable {
         }
         // Replicas made by older versions were 0644: notes are nobody else's business.
         if info.st_mode & 0o077 != 0 { chmod(file.path, 0o600) }
-        if readOnly, let pool = try openReadOnly(file) {
-            return Replica(home: home, pool: pool, now: now, newID: newID)
+        if readOnly, let database = try openReadOnly(file) {
+            return Replica(home: home, database: database, now: now, newID: newID)
         }
-        let pool = try openPool(file)
+        let database = try openWriter(file)
         do {
             // A read first: every command opens the replica, and the identity write is only
             // needed by the rare replica that lacks it.
-            guard try pool.read({ try meta($0, "replica_id") }) == nil else {
-                return Replica(home: home, pool: pool, now: now, newID: newID)
+            guard try database.read({ try meta($0, "replica_id") }) == nil else {
+                return Replica(home: home, database: database, now: now, newID: newID)
             }
-            try pool.write { db in
+            try database.write { db in
                 if try meta(db, "replica_id") == nil {
                     try writeIdentity(
                         db, name: ProcessInfo.processInfo.environment["USER"] ?? "me", now: now(), newID: newID)
@@ -171,7 +174,7 @@ public final class Replica: Sendable {
             throw ClientError(
                 .fileUnreadable, "cannot open the replica at \(file.path): \(error.message ?? "\(error)")")
         }
-        return Replica(home: home, pool: pool, now: now, newID: newID)
+        return Replica(home: home, database: database, now: now, newID: newID)
     }
 
     /// A read-only pool on a replica that is up to date and has its identity, else `nil`.
@@ -198,11 +201,17 @@ public final class Replica: Sendable {
     /// Opens the replica in `home` capped at `maxPages` pages: what a full disk does, for tests.
     package static func open(home: URL, maxPages: Int) throws -> Replica {
         Replica(
-            home: home, pool: try openPool(databaseURL(home: home), maxPages: maxPages), now: systemNow,
+            home: home, database: try openWriter(databaseURL(home: home), maxPages: maxPages), now: systemNow,
             newID: randomIDs)
     }
 
-    private static func openPool(_ file: URL, maxPages: Int? = nil) throws -> DatabasePool {
+    /// The connection a command that writes uses: a `DatabaseQueue` on the WAL-mode file.
+    ///
+    /// A command is a process that runs one or a few transactions in order, so it needs one
+    /// connection, not a pool. A `DatabasePool` also opened a reader connection per command and,
+    /// finding no WAL file (the last close deletes it), wrote and dropped a throwaway table to make
+    /// one: a write transaction and a new schema version before the command's own.
+    private static func openWriter(_ file: URL, maxPages: Int? = nil) throws -> DatabaseQueue {
         var config = Configuration()
         config.foreignKeysEnabled = true
         config.busyMode = .timeout(10)
@@ -211,16 +220,17 @@ public final class Replica: Sendable {
             if let maxPages { try db.execute(sql: "PRAGMA max_page_count = \(maxPages)") }
         }
         do {
-            let pool = try DatabasePool(path: file.path, configuration: config)
-            // GRDB sets `synchronous = NORMAL` when it puts a pool's writer in WAL mode, after
-            // `prepareDatabase`: a change could then be lost to a power cut after the command
-            // said it was saved. FULL again, on the one connection that writes.
-            try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
-            // Checked with a read: migrating takes the write lock even when there is nothing to do.
-            if try !pool.read({ try ReplicaSchema.migrator.hasCompletedMigrations($0) }) {
-                try ReplicaSchema.migrator.migrate(pool)
+            let queue = try DatabaseQueue(path: file.path, configuration: config)
+            // Replicas are born in WAL mode (`create`), which the file keeps; one that is not (a
+            // copy made by hand, an old file) is switched here, once.
+            if try queue.read({ try String.fetchOne($0, sql: "PRAGMA journal_mode") }) != "wal" {
+                try queue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA journal_mode = WAL") }
             }
-            return pool
+            // Checked with a read: migrating takes the write lock even when there is nothing to do.
+            if try !queue.read({ try ReplicaSchema.migrator.hasCompletedMigrations($0) }) {
+                try ReplicaSchema.migrator.migrate(queue)
+            }
+            return queue
         } catch let error as DatabaseError {
             throw ClientError(
                 .fileUnreadable, "cannot open the replica at \(file.path): \(error.message ?? "\(error)")")
@@ -231,10 +241,10 @@ public final class Replica: Sendable {
     public static let systemNow: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }
 
     /// This replica's id (random, made at `init`).
-    public var replicaID: String { (try? pool.read { try Replica.meta($0, "replica_id") }) ?? "" }
+    public var replicaID: String { (try? database.read { try Replica.meta($0, "replica_id") }) ?? "" }
 
     /// The name annotations are signed with: the `init` name, or the user after `brief login`.
-    public var name: String { (try? pool.read { try Replica.meta($0, "name") }) ?? "" }
+    public var name: String { (try? database.read { try Replica.meta($0, "name") }) ?? "" }
 
     static func meta(_ db: Database, _ key: String) throws -> String? {
         try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [key])
@@ -250,12 +260,12 @@ public final class Replica: Sendable {
 
     /// Reads in a snapshot.
     func read<T>(_ body: (Database) throws -> T) throws -> T {
-        try pool.read(body)
+        try database.read(body)
     }
 
     /// Runs `body` in one write transaction with a change context; nothing is kept if it throws.
     func change<T>(_ body: (inout ChangeContext) throws -> T) throws -> T {
-        try pool.write { db in
+        try database.write { db in
             var ctx = try ChangeContext(db: db, wall: now(), newID: newID)
             let result = try body(&ctx)
             try ctx.finish()

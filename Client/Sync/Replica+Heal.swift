@@ -24,7 +24,7 @@ extension Replica {
     /// unrelated one): its versions in `history`, and the bases of records and queued changes,
     /// which would name versions in the other server's numbering.
     func forgetServerPositions() throws {
-        try pool.write { db in
+        try database.write { db in
             try db.execute(sql: "DELETE FROM history")
             try db.execute(sql: "UPDATE records SET server_seq = 0")
             try Self.rebaseQueued(db, beyond: 0, to: [:])
@@ -45,7 +45,7 @@ extension Replica {
 
     /// The epoch this replica's positions (cursor, bases, history) belong to.
     func epoch() throws -> String? {
-        try pool.read { db in
+        try database.read { db in
             try Replica.meta(db, "epoch") ?? Replica.meta(db, "cursor").flatMap(Wire.Cursor.init)?.epoch
         }
     }
@@ -57,7 +57,7 @@ extension Replica {
     /// - Parameter roles: the user's teams and roles on the restored server: nothing is queued
     ///   for a team where the role may not write it (a viewer's replica pushes nothing back).
     func startHeal(to lineage: Wire.Epoch, roles: [Wire.Membership]) throws -> Int {
-        try pool.write { db in
+        try database.write { db in
             try Replica.setMeta(db, "heal_roles", try WireJSON.string(roles))
             let old = try Replica.meta(db, "epoch") ?? Replica.meta(db, "cursor").flatMap(Wire.Cursor.init)?.epoch
             let upTo = old.map { lineage.sharedUpTo($0) } ?? 0

@@ -16,7 +16,7 @@ extension Replica {
         applied: Int, rejected: [SyncSummary.Refusal], held: [Int64]
     ) {
         let byID = Dictionary(sent.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        return try pool.write { db in
+        return try database.write { db in
             var applied = 0
             var rejected: [SyncSummary.Refusal] = []
             var held: [Int64] = []
@@ -174,13 +174,13 @@ extension Replica {
     }
 
     func setSyncMeta(_ values: [String: String?]) throws {
-        try pool.write { db in
+        try database.write { db in
             for (k, v) in values { try Replica.setMeta(db, k, v) }
         }
     }
 
     func syncMeta(_ key: String) throws -> String? {
-        try pool.read { try Replica.meta($0, key) }
+        try database.read { try Replica.meta($0, key) }
     }
 
     /// Gives the team `team` to every briefing the server never had whose team is missing or is
@@ -223,10 +223,10 @@ extension Replica {
     /// the changes behind it; the second value lists those, one line each.
     func nextBatch(limit: Int, maxBytes: Int) throws -> (batch: [Mutation], setAside: [SyncSummary.Refusal]) {
         // An empty outbox (most syncs) costs a read, not a write transaction.
-        guard try pool.read({ try Bool.fetchOne($0, sql: "SELECT EXISTS (SELECT 1 FROM outbox)") ?? false }) else {
+        guard try database.read({ try Bool.fetchOne($0, sql: "SELECT EXISTS (SELECT 1 FROM outbox)") ?? false }) else {
             return ([], [])
         }
-        return try pool.write { db in
+        return try database.write { db in
             var batch: [Mutation] = []
             var aside: [SyncSummary.Refusal] = []
             var bytes = 0
@@ -253,7 +253,7 @@ extension Replica {
 
     /// Moves one queued mutation to `rejected` with `reason`; returns the summary line.
     func setAside(_ mutation: Mutation, reason: String) throws -> SyncSummary.Refusal {
-        try pool.write { db in try Self.setAside(db, mutation, reason: reason, at: now()) }
+        try database.write { db in try Self.setAside(db, mutation, reason: reason, at: now()) }
         return SyncSummary.Refusal(mutation, reason: reason)
     }
 }

@@ -16,8 +16,33 @@ import Testing
         let opened = try Replica.open(home: dir.url)
         // 2 = FULL (0 OFF, 1 NORMAL).
         for replica in [created, opened] {
-            #expect(try replica.pool.write { try Int.fetchOne($0, sql: "PRAGMA synchronous") } == 2)
+            #expect(try replica.database.write { try Int.fetchOne($0, sql: "PRAGMA synchronous") } == 2)
         }
+    }
+
+    /// A command that writes runs its own transaction and nothing else: the schema version stays
+    /// put (a `DatabasePool` wrote and dropped a throwaway table at every open that found no WAL
+    /// file, and every other connection, `sync --watch`'s included, then re-read the schema),
+    /// and the close leaves the whole state in `replica.sqlite`.
+    @Test func commandsThatWriteLeaveTheSchemaVersionAlone() throws {
+        let dir = TemporaryDirectory("schema-version")
+        defer { dir.remove() }
+        _ = try Replica.create(home: dir.url, name: "alice")
+        let file = Replica.databaseURL(home: dir.url).path
+        func schemaVersion() throws -> Int? {
+            try DatabaseQueue(path: file).read { try Int.fetchOne($0, sql: "PRAGMA schema_version") }
+        }
+        let before = try schemaVersion()
+        for i in 0..<3 {
+            let replica = try Replica.open(home: dir.url)
+            _ = try replica.importBriefings([("b\(i)", "Briefing \(i)\n\nSome text.")], title: nil, tags: [])
+        }
+        #expect(try schemaVersion() == before)
+        #expect(!FileManager.default.fileExists(atPath: file + "-wal"))
+        let titles = try DatabaseQueue(path: file).read {
+            try String.fetchAll($0, sql: "SELECT title FROM records ORDER BY title")
+        }
+        #expect(titles == ["Briefing 0", "Briefing 1", "Briefing 2"])
     }
 
     /// A writer killed mid-transaction in rollback-journal mode leaves a hot journal; a command

@@ -81,7 +81,7 @@ import Testing
         let replica = try Replica.create(home: dir.url, name: "alice", now: { 1_800_000_001_000 })
         let v1 = version("first words", at: 1_800_000_000_000)
         try pull(replica, [(1, v1)])
-        try replica.pool.write { try RecordStore.erase($0, id: note) }
+        try replica.database.write { try RecordStore.erase($0, id: note) }
         #expect(try stored(replica) == [1: try WireJSON.string(v1)])
     }
 }

@@ -14,7 +14,7 @@ import Testing
     /// FTS5's own check of the index against `search_docs` (it fails as "database disk image is
     /// malformed" on any text indexed but gone, or present but not indexed).
     func checkIndex(_ replica: Replica) throws {
-        try replica.pool.write { db in
+        try replica.database.write { db in
             try db.execute(sql: "INSERT INTO search(search, rank) VALUES ('integrity-check', 1)")
         }
     }
@@ -73,7 +73,7 @@ import Testing
         #expect(self.ids(try replica.search("pulled")) == ["0000bbbb note"])
 
         // A record only this replica had, dropped with its refused creation.
-        try replica.pool.write { try RecordStore.erase($0, id: "0000bbbb-0000-4000-8000-000000000000") }
+        try replica.database.write { try RecordStore.erase($0, id: "0000bbbb-0000-4000-8000-000000000000") }
         try checkIndex(replica)
         #expect(try replica.search("pulled").isEmpty)
     }
@@ -109,7 +109,7 @@ import Testing
         do {
             let replica = try Replica.create(home: dir.url, name: "alice", now: { 1_700_000_000_000 })
             id = try replica.importBriefings([("a", Samples.plain)])[0]
-            try replica.pool.write { db in
+            try replica.database.write { db in
                 try db.execute(
                     sql: """
                         CREATE TRIGGER search_docs_ai AFTER INSERT ON search_docs BEGIN

@@ -98,7 +98,7 @@ import Testing
             "section.key-topics.text", .string(String(repeating: "x", count: 3 << 20)),
             at: Stamp(physical: 1, counter: 0, replica: a.replicaID))
         let big = Mutation(id: "big-mutation-0001", replica: a.replicaID, delta: delta, base: 1)
-        try await a.pool.write { db in
+        try await a.database.write { db in
             try db.execute(
                 sql: "INSERT INTO outbox(mutation_id, record_id, body, created) VALUES (?, ?, ?, 0)",
                 arguments: [big.id, id, try WireJSON.string(big)])
@@ -131,7 +131,7 @@ import Testing
             let home = dir.file("r\(viaInit)")
             let r = try Replica.create(home: home, name: "al")
             _ = try r.importBriefings([("p", Samples.plain)])
-            try await r.pool.write { db in try db.execute(sql: "DELETE FROM meta WHERE key = 'replica_id'") }
+            try await r.database.write { db in try db.execute(sql: "DELETE FROM meta WHERE key = 'replica_id'") }
             #expect(r.replicaID == "")
             let repaired = viaInit ? try Replica.create(home: home, name: "al") : try Replica.open(home: home)
             #expect(repaired.replicaID.count == 16)

@@ -28,7 +28,7 @@ final class CommitCounter: TransactionObserver, @unchecked Sendable {
         _ = try a.importBriefings([("p", "Talks\n\nKey Topics\nShipping lanes.\n")])
         _ = try await sa.sync()
         let counter = CommitCounter()
-        a.pool.add(transactionObserver: counter, extent: .databaseLifetime)
+        a.database.add(transactionObserver: counter, extent: .databaseLifetime)
         let idle = try await sa.sync()
         #expect(idle.pushed == 0 && idle.pulled == 0)
         #expect(counter.commits == 1)  // `last_sync`; no empty push or pull transaction
