@@ -177,17 +177,19 @@ public final class Replica: Sendable {
         return Replica(home: home, database: database, now: now, newID: newID)
     }
 
-    /// A read-only pool on a replica that is up to date and has its identity, else `nil`.
-    private static func openReadOnly(_ file: URL) throws -> DatabasePool? {
+    /// A read-only connection on a replica that is up to date and has its identity, else `nil`.
+    /// One connection, as for writing: a read-only `DatabasePool` opened two (its writer and a
+    /// reader), each parsing the schema.
+    private static func openReadOnly(_ file: URL) throws -> DatabaseQueue? {
         var config = Configuration()
         config.readonly = true
         config.busyMode = .timeout(10)
         do {
-            let pool = try DatabasePool(path: file.path, configuration: config)
-            let ready = try pool.read { db in
+            let queue = try DatabaseQueue(path: file.path, configuration: config)
+            let ready = try queue.read { db in
                 try ReplicaSchema.migrator.hasCompletedMigrations(db) && meta(db, "replica_id") != nil
             }
-            return ready ? pool : nil
+            return ready ? queue : nil
         } catch let error as DatabaseError where error.resultCode == .SQLITE_READONLY {
             // A hot journal or a WAL without its index (left by a killed writer): only a
             // read-write open can recover them.
