@@ -105,9 +105,13 @@ extension Replica {
     }
 
     /// Applies one pulled page and its cursor in one transaction. While `healing` (a restored
-    /// server), what the server lacks is queued again first (``healPulled(_:_:)``).
-    package func applyPull(_ page: Wire.PullResponse, ours: Set<String>, healing: Bool = false) throws -> PullEffect {
-        // Nothing new (a sync with nothing to do): no write transaction.
+    /// server), what the server lacks is queued again first (``healPulled(_:_:)``). `meta` is
+    /// written in the same transaction (a sync's last page records the sync's end with it, and
+    /// saves a commit of its own).
+    package func applyPull(
+        _ page: Wire.PullResponse, ours: Set<String>, healing: Bool = false, meta: [String: String?] = [:]
+    ) throws -> PullEffect {
+        // Nothing new (a sync with nothing to do): no write transaction but `meta`'s.
         if page.records.isEmpty, page.acked.isEmpty,
             try read({ db in
                 try Replica.meta(db, "cursor") == page.cursor
@@ -115,6 +119,7 @@ extension Replica {
                     && (Wire.Cursor(page.cursor).map { try Replica.meta(db, "epoch") == $0.epoch } ?? true)
             })
         {
+            if !meta.isEmpty { try setSyncMeta(meta) }
             return PullEffect()
         }
         return try change { ctx in
@@ -157,6 +162,7 @@ extension Replica {
             try Replica.setMeta(ctx.db, "cursor", page.cursor)
             if let epoch = Wire.Cursor(page.cursor)?.epoch { try Replica.setMeta(ctx.db, "epoch", epoch) }
             try Replica.setMeta(ctx.db, "teams", page.teams.joined(separator: ","))
+            for (key, value) in meta { try Replica.setMeta(ctx.db, key, value) }
             return effect
         }
     }
@@ -222,33 +228,46 @@ extension Replica {
     /// version, which did not check) is moved to `rejected` with the reason, so it never blocks
     /// the changes behind it; the second value lists those, one line each.
     func nextBatch(limit: Int, maxBytes: Int) throws -> (batch: [Mutation], setAside: [SyncSummary.Refusal]) {
-        // An empty outbox (most syncs) costs a read, not a write transaction.
-        guard try database.read({ try Bool.fetchOne($0, sql: "SELECT EXISTS (SELECT 1 FROM outbox)") ?? false }) else {
-            return ([], [])
+        // A read (an empty outbox, most batches); the write lock only to set one aside.
+        let bodies = try database.read { try Self.queued($0, limit: limit) }
+        if !bodies.contains(where: { $0.utf8.count > Wire.Limits.maxMutationBytes }) {
+            return (try Self.batch(bodies, limit: limit, maxBytes: maxBytes), [])
         }
         return try database.write { db in
-            var batch: [Mutation] = []
+            var kept: [String] = []
             var aside: [SyncSummary.Refusal] = []
-            var bytes = 0
-            let rows = try Row.fetchAll(
-                db, sql: "SELECT body FROM outbox ORDER BY seq LIMIT ?", arguments: [limit + 64])
-            for row in rows {
-                let body: String = row["body"]
+            for body in try Self.queued(db, limit: limit) {
                 let size = body.utf8.count
-                let mutation = try WireJSON.decode(Mutation.self, from: body)
-                if size > Wire.Limits.maxMutationBytes {
-                    let reason =
-                        "too large to sync (\(ByteCount(size)); one change may be at most \(ByteCount(Wire.Limits.maxMutationBytes))): split the briefing or shorten the text, then 'brief rejected retry'"
-                    try Self.setAside(db, mutation, reason: reason, at: now())
-                    aside.append(SyncSummary.Refusal(mutation, reason: reason))
+                guard size > Wire.Limits.maxMutationBytes else {
+                    kept.append(body)
                     continue
                 }
-                if batch.count == limit || (!batch.isEmpty && bytes + size > maxBytes) { break }
-                batch.append(mutation)
-                bytes += size + 1
+                let mutation = try WireJSON.decode(Mutation.self, from: body)
+                let reason =
+                    "too large to sync (\(ByteCount(size)); one change may be at most \(ByteCount(Wire.Limits.maxMutationBytes))): split the briefing or shorten the text, then 'brief rejected retry'"
+                try Self.setAside(db, mutation, reason: reason, at: now())
+                aside.append(SyncSummary.Refusal(mutation, reason: reason))
             }
-            return (batch, aside)
+            return (try Self.batch(kept, limit: limit, maxBytes: maxBytes), aside)
         }
+    }
+
+    /// The first queued mutations' JSON, in outbox order (a few more than a batch, for those set aside).
+    private static func queued(_ db: Database, limit: Int) throws -> [String] {
+        try String.fetchAll(db, sql: "SELECT body FROM outbox ORDER BY seq LIMIT ?", arguments: [limit + 64])
+    }
+
+    /// The first of `bodies` that fit in `limit` mutations and `maxBytes` (always at least one).
+    private static func batch(_ bodies: [String], limit: Int, maxBytes: Int) throws -> [Mutation] {
+        var batch: [Mutation] = []
+        var bytes = 0
+        for body in bodies {
+            let size = body.utf8.count
+            if batch.count == limit || (!batch.isEmpty && bytes + size > maxBytes) { break }
+            batch.append(try WireJSON.decode(Mutation.self, from: body))
+            bytes += size + 1
+        }
+        return batch
     }
 
     /// Moves one queued mutation to `rejected` with `reason`; returns the summary line.

@@ -175,8 +175,8 @@ public struct SyncClient: Sendable {
     public func sync() async throws -> SyncSummary {
         let credentials = try credentials()
         do {
-            let summary = try await run(token: credentials.token)
-            try replica.setSyncMeta(["last_sync": String(replica.now()), "last_error": nil])
+            let (summary, recorded) = try await run(token: credentials.token)
+            if !recorded { try replica.setSyncMeta(Self.finished(at: replica.now())) }
             return summary
         } catch let error as ClientError {
             try? replica.setSyncMeta(["last_error": error.message])
@@ -184,7 +184,13 @@ public struct SyncClient: Sendable {
         }
     }
 
-    private func run(token: String) async throws -> SyncSummary {
+    /// What a finished sync records: its time (`brief status`), and no error.
+    private static func finished(at now: Int64) -> [String: String?] {
+        ["last_sync": String(now), "last_error": nil]
+    }
+
+    /// Pushes, then pulls; `recorded`: the last page's transaction also recorded the sync's end.
+    private func run(token: String) async throws -> (summary: SyncSummary, recorded: Bool) {
         var summary = SyncSummary(pushed: 0, pulled: 0, merged: 0, rejected: [], conflicts: [])
         var ours = Set<String>()
         if try replica.isHealing() { try await healPull(token: token, summary: &summary) }
@@ -196,14 +202,14 @@ public struct SyncClient: Sendable {
             do {
                 try await pushAll(token: token, summary: &summary, ours: &ours, held: &held)
                 try await pullAll(token: token, summary: &summary, ours: ours, have: Wire.SeqRanges(held))
-                return summary
+                return (summary, true)
             } catch let error as ClientError where error.code == .epochChanged && attempt < 2 {
                 let me: Wire.LoginResponse = try await call("GET", "/v1/me", body: nil, token: token)
                 _ = try replica.startHeal(to: me.lineage, roles: me.teams)
                 try await healPull(token: token, summary: &summary)
             }
         }
-        return summary
+        return (summary, false)
     }
 
     /// Pulls the restored server from the start, queueing what it lacks (``Replica/startHeal(to:)``).
@@ -306,7 +312,9 @@ public struct SyncClient: Sendable {
                 let cursor = page.cursor
                 next = Task { try await client.pullPage(token: token, after: cursor, have: have) }
             }
-            let effect = try replica.applyPull(page, ours: ours)
+            // The last page is the sync's last step: its transaction records the sync's end.
+            let effect = try replica.applyPull(
+                page, ours: ours, meta: page.more ? [:] : Self.finished(at: replica.now()))
             summary.merged += effect.merged
             summary.conflicts += effect.conflicts
             summary.pulled += effect.received

@@ -20,7 +20,7 @@ final class CommitCounter: TransactionObserver, @unchecked Sendable {
 /// Issue 12's per-command cost: a sync with nothing to do writes as little as it can (every
 /// commit is an fsync under `synchronous=FULL`).
 @Suite struct QuietSyncTests {
-    @Test func aSyncWithNothingToDoCommitsOnlyItsTimestamp() async throws {
+    @Test func aSyncCommitsOnlyWhatItMustWithItsTimestampInTheLast() async throws {
         let h = try await Harness.start()
         defer { Task { await h.stop() } }
         try await h.members([("alice", "analysts", .owner)])
@@ -38,7 +38,14 @@ final class CommitCounter: TransactionObserver, @unchecked Sendable {
         _ = try b.annotate(try b.list()[0].id, quote: "Shipping", note: "n", kind: nil)
         _ = try await sb.sync()
         let busy = try await sa.sync()
-        #expect(busy.pulled == 1 && counter.commits > 2)
+        // The pulled page and the sync's timestamp share one transaction.
+        #expect(busy.pulled == 1 && counter.commits == 2)
+        // A push: its results, then the last page (which acknowledges it) with the timestamp.
+        _ = try a.annotate(try a.list()[0].id, quote: "lanes", note: "m", kind: nil)
+        let before = counter.commits
+        let pushed = try await sa.sync()
+        #expect(pushed.pushed == 1 && counter.commits - before == 2, "\(counter.commits - before)")
+        #expect(try a.status().lastSync != nil && a.status().pending == 0)
     }
 
     /// A sync's requests share one keep-alive connection (over TLS, one handshake), the prefetched
