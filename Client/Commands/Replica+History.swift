@@ -29,11 +29,16 @@ extension Replica {
 
     /// Records a pulled state as a version, with the fields that differ from the previous one kept.
     /// `shared`: the record's row holds exactly this state now, so the version shares it
-    /// (``RecordStore/keepVersionStates(_:of:)``).
-    static func storePulled(_ db: Database, _ pulled: Wire.PulledRecord, shared: Bool = false) throws {
-        let previous = try RecordStore.latestVersionState(db, id: pulled.record.id, before: pulled.seq).map {
-            try WireJSON.decode(Record.self, from: $0)
-        }
+    /// (``RecordStore/keepVersionStates(_:of:)``). `hasHistory: false`: the caller knows this
+    /// replica keeps no version of the record yet (a clone's records), so none is looked up.
+    static func storePulled(
+        _ db: Database, _ pulled: Wire.PulledRecord, shared: Bool = false, hasHistory: Bool = true
+    ) throws {
+        let previous =
+            try hasHistory
+            ? RecordStore.latestVersionState(db, id: pulled.record.id, before: pulled.seq).map {
+                try WireJSON.decode(Record.self, from: $0)
+            } : nil
         let changed = pulled.record.fields.filter { previous?.fields[$0.key] != $0.value }.map(\.key).sorted()
         try db.cachedStatement(
             sql: "INSERT OR IGNORE INTO history(record_id, seq, user, at, fields, state) VALUES (?, ?, NULL, ?, ?, ?)"

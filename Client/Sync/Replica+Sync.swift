@@ -128,10 +128,18 @@ extension Replica {
             let queued = try Bool.fetchOne(ctx.db, sql: "SELECT EXISTS (SELECT 1 FROM outbox)") ?? true
             // Which of the page's records this replica has, in one query: a clone has none, and a
             // lookup each was a twentieth of its apply.
+            let ids = try WireJSON.string(page.records.map(\.record.id))
             var present = try Set(
                 String.fetchAll(
                     ctx.db, sql: "SELECT id FROM records WHERE id IN (SELECT value FROM json_each(?))",
-                    arguments: [try WireJSON.string(page.records.map(\.record.id))]))
+                    arguments: [ids]))
+            // And which have versions kept (a record erased here keeps its history): for the
+            // others there is no previous version to compare a pulled one with.
+            var versioned = try Set(
+                String.fetchAll(
+                    ctx.db,
+                    sql: "SELECT DISTINCT record_id FROM history WHERE record_id IN (SELECT value FROM json_each(?))",
+                    arguments: [ids]))
             for pulled in page.records {
                 let local =
                     present.contains(pulled.record.id) ? try RecordStore.load(ctx.db, id: pulled.record.id) : nil
@@ -153,7 +161,9 @@ extension Replica {
                     ctx.db, result, serverSeq: pulled.seq, isNew: local == nil, onServer: true)
                 // The version shares the record's row when nothing pending changed it (a clone:
                 // always), so its state is written once.
-                try Self.storePulled(ctx.db, pulled, shared: !pending)
+                try Self.storePulled(
+                    ctx.db, pulled, shared: !pending, hasHistory: versioned.contains(pulled.record.id))
+                versioned.insert(pulled.record.id)
                 ctx.observe(pulled.record.latestStamp)
             }
             for id in page.acked {

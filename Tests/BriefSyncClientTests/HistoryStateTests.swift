@@ -83,5 +83,12 @@ import Testing
         try pull(replica, [(1, v1)])
         try replica.database.write { try RecordStore.erase($0, id: note) }
         #expect(try stored(replica) == [1: try WireJSON.string(v1)])
+        // Pulled again, it is compared with the version kept, not taken for a new record: its
+        // version lists only the field that changed.
+        var noteOnly = BriefSyncModel.Record(id: note, kind: .annotation)
+        noteOnly.fields[Annotation.Field.note] = Register(
+            .string("second words"), at: Stamp(physical: 1_800_000_000_200, counter: 0, replica: "server-side"))
+        try pull(replica, [(2, BriefSyncModel.Record.merge(v1, noteOnly))])
+        #expect(try replica.log(note).versions.map(\.fields) == [v1.fields.keys.sorted(), [Annotation.Field.note]])
     }
 }
