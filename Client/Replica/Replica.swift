@@ -16,8 +16,8 @@ import GRDB
 public final class Replica: Sendable {
     /// The folder holding the replica (`replica.sqlite`, `credentials.json`).
     public let home: URL
-    /// One connection for a command that writes (``openWriter(_:maxPages:)``), a read-only
-    /// pool for one that only reads.
+    /// One connection: read-write for a command that writes (``openWriter(_:maxPages:)``),
+    /// read-only for one that only reads.
     let database: any DatabaseWriter
     let now: @Sendable () -> Int64
     /// Makes new record and mutation ids (random UUIDs; seeded in simulations).
