@@ -1,6 +1,7 @@
 import BriefSyncModel
 import Foundation
 import GRDB
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -19,6 +20,9 @@ public final class Replica: Sendable {
     /// One connection: read-write for a command that writes (``openWriter(_:maxPages:)``),
     /// read-only for one that only reads.
     let database: any DatabaseWriter
+    /// ``replicaID`` once read: it never changes, and a read would wait for the transaction in
+    /// progress on the one connection (a sync's prefetched pull page named it).
+    private let knownID = Mutex<String?>(nil)
     let now: @Sendable () -> Int64
     /// Makes new record and mutation ids (random UUIDs; seeded in simulations).
     let newID: @Sendable () -> String
@@ -224,14 +228,18 @@ public final class Replica: Sendable {
         do {
             let queue = try DatabaseQueue(path: file.path, configuration: config)
             // Replicas are born in WAL mode (`create`), which the file keeps; one that is not (a
-            // copy made by hand, an old file) is switched here, once.
-            if try queue.read({ try String.fetchOne($0, sql: "PRAGMA journal_mode") }) != "wal" {
+            // copy made by hand, an old file) is switched here, once. Migrations are checked in
+            // the same read: migrating takes the write lock even when there is nothing to do.
+            let (journal, migrated) = try queue.read { db in
+                (
+                    try String.fetchOne(db, sql: "PRAGMA journal_mode"),
+                    try ReplicaSchema.migrator.hasCompletedMigrations(db)
+                )
+            }
+            if journal != "wal" {
                 try queue.writeWithoutTransaction { try $0.execute(sql: "PRAGMA journal_mode = WAL") }
             }
-            // Checked with a read: migrating takes the write lock even when there is nothing to do.
-            if try !queue.read({ try ReplicaSchema.migrator.hasCompletedMigrations($0) }) {
-                try ReplicaSchema.migrator.migrate(queue)
-            }
+            if !migrated { try ReplicaSchema.migrator.migrate(queue) }
             return queue
         } catch let error as DatabaseError {
             throw ClientError(
@@ -243,7 +251,12 @@ public final class Replica: Sendable {
     public static let systemNow: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }
 
     /// This replica's id (random, made at `init`).
-    public var replicaID: String { (try? database.read { try Replica.meta($0, "replica_id") }) ?? "" }
+    public var replicaID: String {
+        if let id = knownID.withLock({ $0 }) { return id }
+        guard let id = try? database.read({ try Replica.meta($0, "replica_id") }) else { return "" }
+        knownID.withLock { $0 = id }
+        return id
+    }
 
     /// The name annotations are signed with: the `init` name, or the user after `brief login`.
     public var name: String { (try? database.read { try Replica.meta($0, "name") }) ?? "" }

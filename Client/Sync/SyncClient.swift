@@ -233,14 +233,10 @@ public struct SyncClient: Sendable {
 
     /// One pull page from the stored cursor (or from `after`, a page not yet applied); a page of
     /// another epoch throws `epochChanged`.
-    ///
-    /// `replicaID`: given by a caller that prefetches, so that the request does not wait for the
-    /// write in progress (a replica has one connection, and this read would queue behind it).
     private func pullPage(
-        token: String, total: Bool = false, after: String? = nil, have: Wire.SeqRanges = .init(),
-        replicaID: String? = nil
+        token: String, total: Bool = false, after: String? = nil, have: Wire.SeqRanges = .init()
     ) async throws -> Wire.PullResponse {
-        var query = ["limit": String(pageSize), "replica": replicaID ?? replica.replicaID]
+        var query = ["limit": String(pageSize), "replica": replica.replicaID]
         if total { query["total"] = "1" }
         if !have.isEmpty { query[Wire.SeqRanges.queryName] = have.description }
         if let cursor = try after ?? replica.syncMeta("cursor") { query["cursor"] = cursor }
@@ -296,7 +292,6 @@ public struct SyncClient: Sendable {
         // applied page's cursor is ever stored, so a crash resumes where the replica is.
         var next: Task<Wire.PullResponse, any Error>?
         defer { next?.cancel() }
-        let replicaID = replica.replicaID
         while true {
             let page: Wire.PullResponse
             if let prefetched = next {
@@ -315,9 +310,7 @@ public struct SyncClient: Sendable {
             if page.more {
                 let client = self
                 let cursor = page.cursor
-                next = Task {
-                    try await client.pullPage(token: token, after: cursor, have: have, replicaID: replicaID)
-                }
+                next = Task { try await client.pullPage(token: token, after: cursor, have: have) }
             }
             // The last page is the sync's last step: its transaction records the sync's end.
             let effect = try replica.applyPull(
