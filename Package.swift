@@ -49,6 +49,7 @@ let package = Package(
                 "BriefSyncModel",
                 "CCurl",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
             path: "Client",
             swiftSettings: strict

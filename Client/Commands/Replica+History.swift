@@ -32,21 +32,32 @@ extension Replica {
     /// (``RecordStore/keepVersionStates(_:of:)``). `hasHistory: false`: the caller knows this
     /// replica keeps no version of the record yet (a clone's records), so none is looked up.
     static func storePulled(
-        _ db: Database, _ pulled: Wire.PulledRecord, shared: Bool = false, hasHistory: Bool = true
+        _ db: Database, _ pulled: Wire.PulledRecord, shared: Bool = false, hasHistory: Bool = true,
+        statement: BulkStatement? = nil
     ) throws {
         let previous =
             try hasHistory
             ? RecordStore.latestVersionState(db, id: pulled.record.id, before: pulled.seq).map {
                 try WireJSON.decode(Record.self, from: $0)
             } : nil
-        let changed = pulled.record.fields.filter { previous?.fields[$0.key] != $0.value }.map(\.key).sorted()
-        try db.cachedStatement(
-            sql: "INSERT OR IGNORE INTO history(record_id, seq, user, at, fields, state) VALUES (?, ?, NULL, ?, ?, ?)"
-        ).execute(
-            arguments: [
-                pulled.record.id, pulled.seq, pulled.record.latestStamp.physical, try WireJSON.string(changed),
-                shared ? "" : try WireJSON.string(pulled.record),
-            ])
+        let fields = pulled.record.fields
+        let changed = (previous.map { p in fields.filter { p.fields[$0.key] != $0.value } } ?? fields).keys
+        var list = JSONWriter(capacity: 32 * changed.count)
+        list.array(changed.sorted(by: JSONWriter.precedes))
+        let insert = try statement ?? historyStatement(db)
+        try insert.bind(1, pulled.record.id)
+        try insert.bind(2, pulled.seq)
+        try insert.bind(3, pulled.record.latestStamp.physical)
+        try insert.bind(4, String(decoding: list.bytes, as: UTF8.self))
+        try insert.bind(5, shared ? "" : try WireJSON.string(pulled.record))
+        try insert.run()
+    }
+
+    /// The statement ``storePulled(_:_:shared:hasHistory:statement:)`` runs, for a caller storing many.
+    static func historyStatement(_ db: Database) throws -> BulkStatement {
+        try BulkStatement(
+            db,
+            sql: "INSERT OR IGNORE INTO history(record_id, seq, user, at, fields, state) VALUES (?, ?, NULL, ?, ?, ?)")
     }
 
     /// Saves versions fetched from the server's history.

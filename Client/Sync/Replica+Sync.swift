@@ -107,10 +107,14 @@ extension Replica {
     /// Applies one pulled page and its cursor in one transaction. While `healing` (a restored
     /// server), what the server lacks is queued again first (``healPulled(_:_:)``). `meta` is
     /// written in the same transaction (a sync's last page records the sync's end with it, and
-    /// saves a commit of its own).
+    /// saves a commit of its own). `states`: each record's JSON as received
+    /// (``Wire/PullResponse/decodeKeepingStates(_:)``), stored as it is where the record is kept
+    /// unchanged.
     package func applyPull(
-        _ page: Wire.PullResponse, ours: Set<String>, healing: Bool = false, meta: [String: String?] = [:]
+        _ page: Wire.PullResponse, states: [String]? = nil, ours: Set<String>, healing: Bool = false,
+        meta: [String: String?] = [:]
     ) throws -> PullEffect {
+        let states = states.flatMap { $0.count == page.records.count ? $0 : nil }
         // Nothing new (a sync with nothing to do): no write transaction but `meta`'s.
         if page.records.isEmpty, page.acked.isEmpty,
             try read({ db in
@@ -140,7 +144,9 @@ extension Replica {
                     ctx.db,
                     sql: "SELECT DISTINCT record_id FROM history WHERE record_id IN (SELECT value FROM json_each(?))",
                     arguments: [ids]))
-            for pulled in page.records {
+            let statements = try RecordStore.Statements(ctx.db)
+            let history = try Self.historyStatement(ctx.db)
+            for (i, pulled) in page.records.enumerated() {
                 let local =
                     present.contains(pulled.record.id) ? try RecordStore.load(ctx.db, id: pulled.record.id) : nil
                 present.insert(pulled.record.id)
@@ -158,11 +164,13 @@ extension Replica {
                     effect.conflicts.append(try Self.describe(ctx.db, c))
                 }
                 try RecordStore.save(
-                    ctx.db, result, serverSeq: pulled.seq, isNew: local == nil, onServer: true)
+                    ctx.db, result, state: pending ? nil : states?[i], serverSeq: pulled.seq, isNew: local == nil,
+                    onServer: true, statements: statements)
                 // The version shares the record's row when nothing pending changed it (a clone:
                 // always), so its state is written once.
                 try Self.storePulled(
-                    ctx.db, pulled, shared: !pending, hasHistory: versioned.contains(pulled.record.id))
+                    ctx.db, pulled, shared: !pending, hasHistory: versioned.contains(pulled.record.id),
+                    statement: history)
                 versioned.insert(pulled.record.id)
                 ctx.observe(pulled.record.latestStamp)
             }

@@ -216,8 +216,9 @@ public struct SyncClient: Sendable {
     private func healPull(token: String, summary: inout SyncSummary) async throws {
         let before = try replica.status().pending
         while true {
-            let page = try await pullPage(token: token)
-            let effect = try replica.applyPull(page, ours: [], healing: true)
+            let received = try await pullPage(token: token)
+            let page = received.page
+            let effect = try replica.applyPull(page, states: received.states, ours: [], healing: true)
             summary.conflicts += effect.conflicts
             summary.pulled += page.records.count
             if !page.more {
@@ -235,16 +236,24 @@ public struct SyncClient: Sendable {
     /// another epoch throws `epochChanged`.
     private func pullPage(
         token: String, total: Bool = false, after: String? = nil, have: Wire.SeqRanges = .init()
-    ) async throws -> Wire.PullResponse {
+    ) async throws -> ReceivedPage {
         var query = ["limit": String(pageSize), "replica": replica.replicaID]
         if total { query["total"] = "1" }
         if !have.isEmpty { query[Wire.SeqRanges.queryName] = have.description }
         if let cursor = try after ?? replica.syncMeta("cursor") { query["cursor"] = cursor }
-        let page: Wire.PullResponse = try await call("GET", "/v1/pull", query: query, body: nil, token: token)
+        let (page, states) = try await call("GET", "/v1/pull", query: query, body: nil, token: token) {
+            try Wire.PullResponse.decodeKeepingStates(Array($0))
+        }
         if let mine = try replica.epoch(), let theirs = Wire.Cursor(page.cursor)?.epoch, mine != theirs {
             throw ClientError(.epochChanged, "the server was restored from a backup (epoch \(theirs))")
         }
-        return page
+        return ReceivedPage(page: page, states: states)
+    }
+
+    /// A pull page and its records' JSON as received (see ``Wire/PullResponse/decodeKeepingStates(_:)``).
+    struct ReceivedPage: Sendable {
+        var page: Wire.PullResponse
+        var states: [String]?
     }
 
     private func pushAll(
@@ -290,16 +299,17 @@ public struct SyncClient: Sendable {
         // The next page is requested before this one is applied, so the server and the network
         // work while the replica writes (a clone's pages no longer wait for each other). Only the
         // applied page's cursor is ever stored, so a crash resumes where the replica is.
-        var next: Task<Wire.PullResponse, any Error>?
+        var next: Task<ReceivedPage, any Error>?
         defer { next?.cancel() }
         while true {
-            let page: Wire.PullResponse
+            let received: ReceivedPage
             if let prefetched = next {
                 next = nil
-                page = try await prefetched.value
+                received = try await prefetched.value
             } else {
-                page = try await pullPage(token: token, total: progress != nil && total == nil, have: have)
+                received = try await pullPage(token: token, total: progress != nil && total == nil, have: have)
             }
+            let page = received.page
             if let t = page.total { total = t }
             let teams = page.teams.joined(separator: ",")
             if try replica.syncMeta("cursor") != nil, let known = try replica.syncMeta("teams"), known != teams {
@@ -314,7 +324,7 @@ public struct SyncClient: Sendable {
             }
             // The last page is the sync's last step: its transaction records the sync's end.
             let effect = try replica.applyPull(
-                page, ours: ours, meta: page.more ? [:] : Self.finished(at: replica.now()))
+                page, states: received.states, ours: ours, meta: page.more ? [:] : Self.finished(at: replica.now()))
             summary.merged += effect.merged
             summary.conflicts += effect.conflicts
             summary.pulled += effect.received
@@ -327,6 +337,14 @@ public struct SyncClient: Sendable {
     /// One request; maps transport failures and error answers to messages a person can act on.
     func call<T: Decodable>(
         _ method: String, _ path: String, query: [String: String] = [:], body: Data?, token: String?
+    ) async throws -> T {
+        try await call(method, path, query: query, body: body, token: token) { try WireJSON.decode(T.self, from: $0) }
+    }
+
+    /// One request whose successful answer `decode` reads.
+    func call<T>(
+        _ method: String, _ path: String, query: [String: String] = [:], body: Data?, token: String?,
+        decode: (Data) throws -> T
     ) async throws -> T {
         let status: Int
         let data: Data
@@ -344,7 +362,7 @@ public struct SyncClient: Sendable {
         }
         if (200..<300).contains(status) {
             do {
-                return try WireJSON.decode(T.self, from: data)
+                return try decode(data)
             } catch {
                 // Most likely an answer cut short by the network; retrying is safe.
                 let pending = (try? replica.status().pending) ?? 0

@@ -26,9 +26,30 @@ public struct JSONParser {
         }
     }
 
+    /// Parses a whole document and also returns where each object nested exactly `depth` levels
+    /// deep starts and ends (the top-level object is at depth 1), in document order: a caller
+    /// that needs a part's text as it was sent (a pull page's record states) gets it without
+    /// writing the parsed value out again.
+    public static func parse(
+        _ bytes: [UInt8], maxDepth: Int = 64, objectsAt depth: Int
+    ) throws(Failure) -> (value: JSONValue, objects: [Range<Int>]) {
+        try bytes.withUnsafeBufferPointer { buffer throws(Failure) in
+            var p = JSONParser(bytes: buffer, maxDepth: maxDepth)
+            p.captureDepth = depth
+            p.skipSpace()
+            let value = try p.value(depth: 0)
+            p.skipSpace()
+            guard p.index == buffer.count else { throw p.failure("text after the JSON value") }
+            return (value, p.captured)
+        }
+    }
+
     let bytes: UnsafeBufferPointer<UInt8>
     let maxDepth: Int
     var index = 0
+    /// The depth whose objects' ranges are kept in `captured` (none when 0).
+    var captureDepth = 0
+    var captured: [Range<Int>] = []
 
     init(bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int) {
         self.bytes = bytes
@@ -49,7 +70,11 @@ public struct JSONParser {
     mutating func value(depth: Int) throws(Failure) -> JSONValue {
         guard index < bytes.count else { throw failure("the JSON ends too early") }
         switch bytes[index] {
-        case 0x7B: return try object(depth: depth + 1)
+        case 0x7B:
+            let start = index
+            let object = try object(depth: depth + 1)
+            if depth + 1 == captureDepth { captured.append(start..<index) }
+            return object
         case 0x5B: return try array(depth: depth + 1)
         case 0x22: return .string(try string())
         case 0x74: try literal("true"); return .bool(true)

@@ -129,7 +129,7 @@ public struct JSONWriter: Sendable {
 
     /// Byte-wise UTF-8 order over the strings' contiguous bytes (`utf8.lexicographicallyPrecedes`
     /// gives the same answer through a generic index walk, several times slower).
-    static func precedes(_ a: String, _ b: String) -> Bool {
+    public static func precedes(_ a: String, _ b: String) -> Bool {
         var a = a
         var b = b
         return a.withUTF8 { x in
