@@ -47,6 +47,8 @@ public struct JSONParser {
     let bytes: UnsafeBufferPointer<UInt8>
     let maxDepth: Int
     var index = 0
+    /// The members of the objects being read, innermost last (see ``object(depth:)``).
+    var members: [(key: String, value: JSONValue, end: Int)] = []
     /// The depth whose objects' ranges are kept in `captured` (none when 0).
     var captureDepth = 0
     var captured: [Range<Int>] = []
@@ -96,12 +98,15 @@ public struct JSONParser {
     mutating func object(depth: Int) throws(Failure) -> JSONValue {
         guard depth <= maxDepth else { throw failure("nested more than \(maxDepth) levels") }
         index += 1
-        var members: [String: JSONValue] = [:]
         skipSpace()
         if index < bytes.count, bytes[index] == 0x7D {
             index += 1
-            return .object(members)
+            return .object([:])
         }
+        // Members are gathered on a stack shared by every object of the document (an inner
+        // object's are gone before its outer one goes on), then put in a dictionary of the right
+        // size at once: growing each dictionary a member at a time rehashed it at every doubling.
+        let base = members.count
         while true {
             skipSpace()
             guard index < bytes.count, bytes[index] == 0x22 else { throw failure("expected a quoted key") }
@@ -111,20 +116,28 @@ public struct JSONParser {
             index += 1
             skipSpace()
             let member = try value(depth: depth)
-            guard members.updateValue(member, forKey: key) == nil else {
-                throw failure("the key '\(key.prefix(40))' appears twice in one object")
-            }
+            members.append((key, member, index))
             skipSpace()
             guard index < bytes.count else { throw failure("the JSON ends inside an object") }
             if bytes[index] == 0x2C {
                 index += 1
             } else if bytes[index] == 0x7D {
                 index += 1
-                return .object(members)
+                break
             } else {
                 throw failure("expected ',' or '}'")
             }
         }
+        var object = [String: JSONValue](minimumCapacity: members.count - base)
+        // Taken off the stack last first, so each member moves into the dictionary uncopied.
+        while members.count > base {
+            let (key, value, end) = members.removeLast()
+            guard object.updateValue(value, forKey: key) == nil else {
+                members.removeSubrange(base...)
+                throw Failure(offset: end, reason: "the key '\(key.prefix(40))' appears twice in one object")
+            }
+        }
+        return .object(object)
     }
 
     mutating func array(depth: Int) throws(Failure) -> JSONValue {
@@ -158,14 +171,18 @@ public struct JSONParser {
         index += 1
         let start = index
         // The common case: no escapes, so the bytes between the quotes are the string.
+        var bits: UInt8 = 0
         while index < bytes.count {
             let b = bytes[index]
             if b == 0x22 {
                 defer { index += 1 }
-                return try text(UnsafeBufferPointer(rebasing: bytes[start..<index]), at: start)
+                let utf8 = UnsafeBufferPointer(rebasing: bytes[start..<index])
+                // ASCII (most keys and values) is valid UTF-8 as it is.
+                return bits < 0x80 ? String(decoding: utf8, as: UTF8.self) : try text(utf8, at: start)
             }
             if b == 0x5C { break }
             guard b >= 0x20 else { throw failure("a control character inside a string (escape it)") }
+            bits |= b
             index += 1
         }
         var out = Array(bytes[start..<index])
@@ -199,10 +216,18 @@ public struct JSONParser {
         throw failure("the JSON ends inside a string")
     }
 
+    /// The string `utf8` holds, if it is valid UTF-8. `String(decoding:)` replaces each ill-formed
+    /// part with U+FFFD, so the bytes are valid exactly when it changed none of them.
+    /// (`String(validating:as:)` is generic, and its unspecialized call looked up type metadata
+    /// for every string: a fifth of decoding a pull page.)
     func text(_ utf8: UnsafeBufferPointer<UInt8>, at start: Int) throws(Failure) -> String {
-        guard let s = String(validating: utf8, as: UTF8.self) else {
-            throw Failure(offset: start, reason: "a string that is not valid UTF-8")
+        var s = String(decoding: utf8, as: UTF8.self)
+        let unchanged = s.withUTF8 { decoded in
+            guard decoded.count == utf8.count else { return false }
+            for i in 0..<decoded.count where decoded[i] != utf8[i] { return false }
+            return true
         }
+        guard unchanged else { throw Failure(offset: start, reason: "a string that is not valid UTF-8") }
         return s
     }
 

@@ -171,9 +171,29 @@ import Testing
         }
     }
 
-    @Test func invalidUTF8IsRefused() {
+    @Test func invalidUTF8IsRefused() throws {
         #expect(throws: JSONParser.Failure.self) { try JSONValue(parsing: [0x22, 0xFF, 0x22]) }
         #expect(throws: JSONParser.Failure.self) { try JSONValue(parsing: [0x22, 0xED, 0xA0, 0x80, 0x22]) }
+        // A truncated four-byte sequence (repaired as one U+FFFD of three bytes: same length),
+        // one after an escape, and valid non-ASCII either side of them.
+        #expect(throws: JSONParser.Failure.self) { try JSONValue(parsing: [0x22, 0xF0, 0x90, 0x80, 0x22]) }
+        #expect(throws: JSONParser.Failure.self) { try JSONValue(parsing: [0x22, 0x5C, 0x6E, 0xC3, 0x22]) }
+        #expect(try JSONValue(parsing: Array("\"é\\n😀\u{FFFD}\"".utf8)) == .string("é\n😀\u{FFFD}"))
+    }
+
+    /// Members are checked for duplicates per object, at every depth, and equal keys in
+    /// different objects are not duplicates.
+    @Test func duplicateKeysAreFoundInTheirOwnObject() throws {
+        let fine = #"{"a":{"x":1,"y":{"x":2}},"x":[{"x":3},{"x":4}],"y":{}}"#
+        #expect(
+            try JSONValue(parsing: Array(fine.utf8))
+                == .object([
+                    "a": .object(["x": .int(1), "y": .object(["x": .int(2)])]),
+                    "x": .array([.object(["x": .int(3)]), .object(["x": .int(4)])]), "y": .object([:]),
+                ]))
+        for text in [#"{"a":{"x":1,"x":2}}"#, #"{"a":{"x":1},"b":2,"a":3}"#, #"[{"k":[{"q":1,"q":1}]}]"#] {
+            #expect(throws: JSONParser.Failure.self) { try JSONValue(parsing: Array(text.utf8)) }
+        }
     }
 
     /// Replaces one random node of a value with another random value.
