@@ -33,27 +33,32 @@ extension Replica {
     /// replica keeps no version of the record yet (a clone's records), so none is looked up.
     static func storePulled(
         _ db: Database, _ pulled: Wire.PulledRecord, shared: Bool = false, hasHistory: Bool = true,
-        statement: BulkStatement? = nil
+        rows: RecordRows? = nil, statement: BulkStatement? = nil
     ) throws {
         let previous =
             try hasHistory
             ? RecordStore.latestVersionState(db, id: pulled.record.id, before: pulled.seq).map {
                 try WireJSON.decode(Record.self, from: $0)
             } : nil
-        let fields = pulled.record.fields
-        let changed = (previous.map { p in fields.filter { p.fields[$0.key] != $0.value } } ?? fields).keys
-        var list = JSONWriter(capacity: 32 * changed.count)
-        list.array(changed.sorted(by: JSONWriter.precedes))
+        let fields: String
+        if let previous {
+            let changed = pulled.record.fields.filter { previous.fields[$0.key] != $0.value }.keys
+            var list = JSONWriter(capacity: 32 * changed.count)
+            list.array(changed.sorted(by: JSONWriter.precedes))
+            fields = String(decoding: list.bytes, as: UTF8.self)
+        } else {
+            fields = (rows ?? RecordRows(pulled.record)).allFields
+        }
         let insert = try statement ?? historyStatement(db)
         try insert.bind(1, pulled.record.id)
         try insert.bind(2, pulled.seq)
-        try insert.bind(3, pulled.record.latestStamp.physical)
-        try insert.bind(4, String(decoding: list.bytes, as: UTF8.self))
+        try insert.bind(3, rows?.updated ?? pulled.record.latestStamp.physical)
+        try insert.bind(4, fields)
         try insert.bind(5, shared ? "" : try WireJSON.string(pulled.record))
         try insert.run()
     }
 
-    /// The statement ``storePulled(_:_:shared:hasHistory:statement:)`` runs, for a caller storing many.
+    /// The statement ``storePulled(_:_:shared:hasHistory:rows:statement:)`` runs, for a caller storing many.
     static func historyStatement(_ db: Database) throws -> BulkStatement {
         try BulkStatement(
             db,

@@ -54,52 +54,27 @@ enum RecordStore {
     ///     rows to remove (a clone's pulled records: two statements fewer each).
     ///   - onServer: the server holds the record (a pulled one), marked in the same statement.
     ///   - state: `record`'s JSON, when the caller has it (as pulled): not written out again.
+    ///   - rows: what `record`'s rows hold, when the caller derived it already (a pulled page).
     ///   - statements: the caller's, when it saves many records in one transaction.
     @discardableResult
     static func save(
-        _ db: Database, _ record: Record, state: String? = nil, serverSeq: Int64? = nil, isNew: Bool = false,
-        onServer: Bool = false, statements: Statements? = nil
+        _ db: Database, _ record: Record, state: String? = nil, rows: RecordRows? = nil, serverSeq: Int64? = nil,
+        isNew: Bool = false, onServer: Bool = false, statements: Statements? = nil
     )
         throws -> String
     {
-        let briefing: String
-        var title = ""
-        var sectionCount = 0
-        var texts: [(field: String, text: String)] = []
-        switch record.kind {
-        case .briefing:
-            let b = Briefing(record: record)!
-            briefing = record.id
-            title = b.title
-            sectionCount = b.sections.count
-            texts.append(("title", b.title))
-            for s in b.sections { texts.append((s.key, s.heading.isEmpty ? s.text : s.heading + "\n" + s.text)) }
-        case .annotation:
-            // The fields `Annotation(record:)` reads for these, and no others: reading them all
-            // was a third of the Swift time of applying a pulled page.
-            briefing = record[Annotation.Field.briefing]?.string ?? ""
-            if let note = record[Annotation.Field.note]?.string, !note.isEmpty { texts.append(("note", note)) }
-            // A reply carries its parent's quote: indexed once, on the parent.
-            if record[Annotation.Field.parent]?.string == nil,
-                let quote = record[Annotation.Field.anchor].flatMap(Anchor.init(json:))?.exact
-            {
-                texts.append(("quote", quote))
-            }
-        case .conflict:
-            briefing = record[Conflict.Field.briefing]?.string ?? ""
-        }
-        let deleted = record.isDeleted
+        let rows = rows ?? RecordRows(record)
         let state = try state ?? WireJSON.string(record)
         if !isNew { try keepVersionStates(db, of: record.id) }
         let statements = try statements ?? Statements(db)
         let upsert = statements.upsert
         try upsert.bind(1, record.id)
         try upsert.bind(2, record.kind.rawValue)
-        try upsert.bind(3, briefing)
-        try upsert.bind(4, title)
-        try upsert.bind(5, Int64(sectionCount))
-        try upsert.bind(6, deleted)
-        try upsert.bind(7, record.latestStamp.physical)
+        try upsert.bind(3, rows.briefing)
+        try upsert.bind(4, rows.title)
+        try upsert.bind(5, Int64(rows.sections))
+        try upsert.bind(6, rows.deleted)
+        try upsert.bind(7, rows.updated)
         try upsert.bind(8, serverSeq)
         try upsert.bind(9, state)
         try upsert.bind(10, onServer)
@@ -108,23 +83,23 @@ enum RecordStore {
             try db.cachedStatement(sql: "DELETE FROM tags WHERE record_id = ?").execute(arguments: [record.id])
             try removeSearchTexts(db, of: record.id)
         }
-        guard !deleted else { return state }
-        for tag in record.tags.elements {
+        guard !rows.deleted else { return state }
+        for tag in rows.tags {
             try statements.tag.bind(1, record.id)
             try statements.tag.bind(2, tag)
             try statements.tag.run()
         }
         // One statement a row for the index: a statement writing several rows into FTS5 (an
         // `INSERT ... SELECT`) opens a savepoint too, and was measured 1.6x slower for a clone.
-        for (field, text) in texts where !text.isEmpty {
+        for text in rows.texts {
             let doc = statements.doc
             try doc.bind(1, record.id)
-            try doc.bind(2, briefing)
-            try doc.bind(3, field)
-            try doc.bind(4, text)
+            try doc.bind(2, rows.briefing)
+            try doc.bind(3, text.field)
+            try doc.bind(4, text.text)
             try doc.run()
             try statements.index.bind(1, db.lastInsertedRowID)
-            try statements.index.bind(2, text)
+            try statements.index.bind(2, text.text)
             try statements.index.run()
         }
         return state
@@ -133,7 +108,7 @@ enum RecordStore {
     /// A pulled version whose state is the record's current one is stored in `history` with an
     /// empty `state` (never valid JSON), meaning "the state in `records`": a clone then writes
     /// each state once, not twice. Its full state is copied in before the record changes or
-    /// goes; every write of `records.state` comes through here (``save(_:_:state:serverSeq:isNew:onServer:statements:)``,
+    /// goes; every write of `records.state` comes through here (``save(_:_:state:rows:serverSeq:isNew:onServer:statements:)``,
     /// ``erase(_:id:)``).
     static func keepVersionStates(_ db: Database, of id: String) throws {
         try db.cachedStatement(

@@ -109,12 +109,13 @@ extension Replica {
     /// written in the same transaction (a sync's last page records the sync's end with it, and
     /// saves a commit of its own). `states`: each record's JSON as received
     /// (``Wire/PullResponse/decodeKeepingStates(_:)``), stored as it is where the record is kept
-    /// unchanged.
+    /// unchanged; `rows`: each record's ``RecordRows``, derived beforehand.
     package func applyPull(
-        _ page: Wire.PullResponse, states: [String]? = nil, ours: Set<String>, healing: Bool = false,
-        meta: [String: String?] = [:]
+        _ page: Wire.PullResponse, states: [String]? = nil, rows: [RecordRows]? = nil, ours: Set<String>,
+        healing: Bool = false, meta: [String: String?] = [:]
     ) throws -> PullEffect {
         let states = states.flatMap { $0.count == page.records.count ? $0 : nil }
+        let rows = rows.flatMap { $0.count == page.records.count ? $0 : nil }
         // Nothing new (a sync with nothing to do): no write transaction but `meta`'s.
         if page.records.isEmpty, page.acked.isEmpty,
             try read({ db in
@@ -164,13 +165,13 @@ extension Replica {
                     effect.conflicts.append(try Self.describe(ctx.db, c))
                 }
                 try RecordStore.save(
-                    ctx.db, result, state: pending ? nil : states?[i], serverSeq: pulled.seq, isNew: local == nil,
-                    onServer: true, statements: statements)
+                    ctx.db, result, state: pending ? nil : states?[i], rows: pending ? nil : rows?[i],
+                    serverSeq: pulled.seq, isNew: local == nil, onServer: true, statements: statements)
                 // The version shares the record's row when nothing pending changed it (a clone:
                 // always), so its state is written once.
                 try Self.storePulled(
                     ctx.db, pulled, shared: !pending, hasHistory: versioned.contains(pulled.record.id),
-                    statement: history)
+                    rows: rows?[i], statement: history)
                 versioned.insert(pulled.record.id)
                 ctx.observe(pulled.record.latestStamp)
             }

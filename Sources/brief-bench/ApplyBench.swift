@@ -3,8 +3,8 @@ import BriefSyncModel
 import Foundation
 import GRDB
 
-/// `brief-bench apply [RECORDS]`: the client side of a clone — pulled pages of 500, decoded
-/// beforehand as a sync's prefetching task does, applied to an empty replica
+/// `brief-bench apply [RECORDS]`: the client side of a clone — pulled pages of 500, decoded and
+/// their rows derived beforehand as a sync's prefetching task does, applied to an empty replica
 /// (`Replica.applyPull`, what `brief sync` and `brief clone` do per page) — next to
 /// raw SQLite inserting the same states (one table, a prepared statement, the same
 /// `synchronous=FULL` WAL and page transactions), alternately in one run. Issue 12's target:
@@ -20,9 +20,12 @@ enum ApplyBench {
                 records: page, cursor: "bench.\(page.last!.seq)", more: start + 500 < pulled.count, acked: [],
                 teams: ["t"])
         }
-        // As a sync receives them: decoded (on the prefetching task, before the apply) with each
-        // record's JSON text kept.
-        let received = try pages.map { try Wire.PullResponse.decodeKeepingStates(WireJSON.bytes($0)) }
+        // As a sync receives them: decoded on the prefetching task, before the apply, with each
+        // record's JSON text kept and its rows derived.
+        let received = try pages.map { page in
+            let (decoded, texts) = try Wire.PullResponse.decodeKeepingStates(WireJSON.bytes(page))
+            return (decoded, texts, decoded.records.map { RecordRows($0.record) })
+        }
         let states = try pulled.map { ($0.record.id, try WireJSON.string($0.record)) }
         var applyTimes: [Double] = []
         var rawTimes: [Double] = []
@@ -32,7 +35,7 @@ enum ApplyBench {
             defer { try? FileManager.default.removeItem(at: dir) }
             let replica = try Replica.create(home: dir.appendingPathComponent("replica"), name: "bench")
             var t = clockMs()
-            for (page, texts) in received { _ = try replica.applyPull(page, states: texts, ours: []) }
+            for (page, texts, rows) in received { _ = try replica.applyPull(page, states: texts, rows: rows, ours: []) }
             applyTimes.append(clockMs() - t)
 
             t = clockMs()

@@ -6,8 +6,9 @@ import Testing
 
 @testable import BriefSyncClient
 
-/// A pulled record kept as the server sent it is stored as the text received; one merged with
-/// changes still queued here is written out from the merge. Texts are bound by their length.
+/// A pulled record kept as the server sent it is stored as the text received (and its rows as
+/// derived when its page was decoded); one merged with changes still queued here is written out
+/// and indexed from the merge. Texts are bound by their length.
 @Suite struct PulledStateTests {
     let dir = TemporaryDirectory("pulled-state")
     let briefing = "0000aaaa-0000-4000-8000-000000000000"
@@ -76,12 +77,15 @@ import Testing
         kindOnly.fields[Annotation.Field.kind] = Register(
             .string("question"), at: Stamp(physical: 1_800_000_000_200, counter: 0, replica: "server-side"))
         let v2 = BriefSyncModel.Record.merge(v1, kindOnly)
-        _ = try replica.applyPull(page(2, v2), states: [try spacedOut(v2)], ours: [])
+        _ = try replica.applyPull(page(2, v2), states: [try spacedOut(v2)], rows: [RecordRows(v2)], ours: [])
         let stored = try #require(try storedState(replica))
         let record = try WireJSON.decode(BriefSyncModel.Record.self, from: stored)
         #expect(stored == (try WireJSON.string(record)))
         #expect(Annotation(record: record)?.note == "mine, not pushed yet")
         #expect(Annotation(record: record)?.kind == .question)
+        // Indexed from the merge too, not from the rows derived from the server's version.
+        #expect(try matches(replica, "pushed") == [note])
+        #expect(try matches(replica, "first") == [])
     }
 
     /// A note holding a NUL is indexed whole: text was bound up to its first NUL before.

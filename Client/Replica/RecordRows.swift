@@ -1,0 +1,61 @@
+import BriefSyncModel
+
+/// What a record's rows hold besides its state — the `records` columns, its tags, its search
+/// texts, and the field list of a first version — derived from the record alone.
+///
+/// A sync derives them for each pulled record on the task that decoded its page, while the
+/// previous page is being written: the transaction applying a page, which a clone waits on,
+/// then only binds and steps (the typed views, anchor reading and field sorting were a quarter
+/// of its Swift time).
+package struct RecordRows: Sendable {
+    var briefing = ""
+    var title = ""
+    var sections = 0
+    var deleted: Bool
+    /// The latest stamp's physical time.
+    var updated: Int64
+    /// The texts the full-text index holds, by field (`title`, a section's key, `note`, `quote`).
+    var texts: [Text] = []
+    var tags: [String]
+    /// Every field name, sorted byte-wise, as a JSON array: the `fields` of a record's first
+    /// version in `history`.
+    var allFields: String
+
+    struct Text: Sendable {
+        var field: String
+        var text: String
+    }
+
+    package init(_ record: BriefSyncModel.Record) {
+        deleted = record.isDeleted
+        updated = record.latestStamp.physical
+        tags = record.tags.elements
+        var list = JSONWriter(capacity: 16 * record.fields.count)
+        list.array(record.fields.keys.sorted(by: JSONWriter.precedes))
+        allFields = String(decoding: list.bytes, as: UTF8.self)
+        switch record.kind {
+        case .briefing:
+            let b = Briefing(record: record)!
+            briefing = record.id
+            title = b.title
+            sections = b.sections.count
+            texts.append(Text(field: "title", text: b.title))
+            for s in b.sections {
+                texts.append(Text(field: s.key, text: s.heading.isEmpty ? s.text : s.heading + "\n" + s.text))
+            }
+        case .annotation:
+            // The fields `Annotation(record:)` reads for these, and no others.
+            briefing = record[Annotation.Field.briefing]?.string ?? ""
+            if let note = record[Annotation.Field.note]?.string { texts.append(Text(field: "note", text: note)) }
+            // A reply carries its parent's quote: indexed once, on the parent.
+            if record[Annotation.Field.parent]?.string == nil,
+                let quote = record[Annotation.Field.anchor].flatMap(Anchor.init(json:))?.exact
+            {
+                texts.append(Text(field: "quote", text: quote))
+            }
+        case .conflict:
+            briefing = record[Conflict.Field.briefing]?.string ?? ""
+        }
+        texts.removeAll { $0.text.isEmpty }
+    }
+}
