@@ -42,12 +42,9 @@ extension Replica {
             } : nil
         let fields: String
         if let previous {
-            let changed = pulled.record.fields.filter { previous.fields[$0.key] != $0.value }.keys
-            var list = JSONWriter(capacity: 32 * changed.count)
-            list.array(changed.sorted(by: JSONWriter.precedes))
-            fields = String(decoding: list.bytes, as: UTF8.self)
+            fields = RecordRows.fieldList(pulled.record.fields.filter { previous.fields[$0.key] != $0.value }.keys)
         } else {
-            fields = (rows ?? RecordRows(pulled.record)).allFields
+            fields = rows?.allFields ?? RecordRows.fieldList(pulled.record.fields.keys)
         }
         let insert = try statement ?? historyStatement(db)
         try insert.bind(1, pulled.record.id)

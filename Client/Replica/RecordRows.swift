@@ -21,6 +21,13 @@ package struct RecordRows: Sendable {
     /// version in `history`.
     var allFields: String
 
+    /// `names` sorted byte-wise, as a JSON array (a version's `fields` in `history`).
+    static func fieldList(_ names: some Collection<String>) -> String {
+        var list = JSONWriter(capacity: 16 * names.count)
+        list.array(names.sorted(by: JSONWriter.precedes))
+        return String(decoding: list.bytes, as: UTF8.self)
+    }
+
     struct Text: Sendable {
         var field: String
         var text: String
@@ -30,9 +37,7 @@ package struct RecordRows: Sendable {
         deleted = record.isDeleted
         updated = record.latestStamp.physical
         tags = record.tags.elements
-        var list = JSONWriter(capacity: 16 * record.fields.count)
-        list.array(record.fields.keys.sorted(by: JSONWriter.precedes))
-        allFields = String(decoding: list.bytes, as: UTF8.self)
+        allFields = Self.fieldList(record.fields.keys)
         switch record.kind {
         case .briefing:
             let b = Briefing(record: record)!
