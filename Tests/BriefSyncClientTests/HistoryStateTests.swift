@@ -10,13 +10,7 @@ import Testing
 /// row's state until the record changes or goes, when the full state is copied in first.
 @Suite struct HistoryStateTests {
     let dir = TemporaryDirectory("history-state")
-    let briefing = "0000aaaa-0000-4000-8000-000000000000"
-    let note = "0000bbbb-0000-4000-8000-000000000000"
-
-    func version(_ text: String, at physical: Int64) -> BriefSyncModel.Record {
-        Annotation(id: note, briefing: briefing, kind: .note, anchor: nil, note: text, author: "bob").record(
-            at: Stamp(physical: physical, counter: 0, replica: "server-side"))
-    }
+    let note = ServerNote.id
 
     func pull(_ replica: Replica, _ records: [(Int64, BriefSyncModel.Record)]) throws {
         _ = try replica.applyPull(
@@ -41,13 +35,13 @@ import Testing
     @Test func aVersionSharesTheRecordsStateUntilTheRecordChanges() throws {
         defer { dir.remove() }
         let replica = try Replica.create(home: dir.url, name: "alice", now: { 1_800_000_001_000 })
-        let v1 = version("first words", at: 1_800_000_000_000)
-        let v2 = BriefSyncModel.Record.merge(v1, version("second words", at: 1_800_000_000_100))
+        let v1 = ServerNote.version("first words", at: 1_800_000_000_000)
+        let v2 = BriefSyncModel.Record.merge(v1, ServerNote.version("second words", at: 1_800_000_000_100))
         try pull(replica, [(1, v1)])
         #expect(try stored(replica) == [1: ""])
         #expect(try replica.read { try Replica.lastPulled($0, id: note) } == v1)
         // The push answer's path: version 1 plus a change, read through the shared row.
-        let change = version("changed here", at: 1_800_000_000_050)
+        let change = ServerNote.version("changed here", at: 1_800_000_000_050)
         #expect(
             try replica.read { try Replica.state($0, of: change, after: 1) } == BriefSyncModel.Record.merge(v1, change))
 
@@ -79,7 +73,7 @@ import Testing
     @Test func aRecordThatGoesKeepsItsVersions() throws {
         defer { dir.remove() }
         let replica = try Replica.create(home: dir.url, name: "alice", now: { 1_800_000_001_000 })
-        let v1 = version("first words", at: 1_800_000_000_000)
+        let v1 = ServerNote.version("first words", at: 1_800_000_000_000)
         try pull(replica, [(1, v1)])
         try replica.database.write { try RecordStore.erase($0, id: note) }
         #expect(try stored(replica) == [1: try WireJSON.string(v1)])

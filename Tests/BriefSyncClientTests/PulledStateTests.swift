@@ -11,13 +11,7 @@ import Testing
 /// and indexed from the merge. Texts are bound by their length.
 @Suite struct PulledStateTests {
     let dir = TemporaryDirectory("pulled-state")
-    let briefing = "0000aaaa-0000-4000-8000-000000000000"
-    let note = "0000bbbb-0000-4000-8000-000000000000"
-
-    func version(_ text: String, at physical: Int64) -> BriefSyncModel.Record {
-        Annotation(id: note, briefing: briefing, kind: .note, anchor: nil, note: text, author: "bob").record(
-            at: Stamp(physical: physical, counter: 0, replica: "server-side"))
-    }
+    let note = ServerNote.id
 
     /// `record`'s JSON as another writer might send it: spaced out, members in reverse order.
     func spacedOut(_ record: BriefSyncModel.Record) throws -> String {
@@ -51,7 +45,7 @@ import Testing
     @Test func aRecordKeptAsSentIsStoredAsTheTextReceived() throws {
         defer { dir.remove() }
         let replica = try Replica.create(home: dir.url, name: "alice", now: { 1_800_000_001_000 })
-        let v1 = version("first words", at: 1_800_000_000_000)
+        let v1 = ServerNote.version("first words", at: 1_800_000_000_000)
         let text = try spacedOut(v1)
         #expect(text != (try WireJSON.string(v1)))
         _ = try replica.applyPull(page(1, v1), states: [text], ours: [])
@@ -60,7 +54,7 @@ import Testing
         #expect(try matches(replica, "first") == [note])
 
         // Texts that do not match the page's records one for one are not used.
-        let v2 = BriefSyncModel.Record.merge(v1, version("second words", at: 1_800_000_000_100))
+        let v2 = BriefSyncModel.Record.merge(v1, ServerNote.version("second words", at: 1_800_000_000_100))
         _ = try replica.applyPull(page(2, v2), states: [text, text], ours: [])
         #expect(try storedState(replica) == (try WireJSON.string(v2)))
     }
@@ -68,7 +62,7 @@ import Testing
     @Test func aRecordMergedWithQueuedChangesIsWrittenFromTheMerge() throws {
         defer { dir.remove() }
         let replica = try Replica.create(home: dir.url, name: "alice", now: { 1_800_000_001_000 })
-        let v1 = version("first words", at: 1_800_000_000_000)
+        let v1 = ServerNote.version("first words", at: 1_800_000_000_000)
         _ = try replica.applyPull(page(1, v1), states: [try spacedOut(v1)], ours: [])
         try replica.setNote(note, text: "mine, not pushed yet")
 
@@ -93,7 +87,7 @@ import Testing
         defer { dir.remove() }
         let replica = try Replica.create(home: dir.url, name: "alice", now: { 1_800_000_001_000 })
         let text = "before\u{0}after the nul"
-        _ = try replica.applyPull(page(1, version(text, at: 1_800_000_000_000)), ours: [])
+        _ = try replica.applyPull(page(1, ServerNote.version(text, at: 1_800_000_000_000)), ours: [])
         #expect(
             try replica.read {
                 try Int.fetchOne(
