@@ -51,7 +51,7 @@ extension Replica {
         try insert.bind(2, pulled.seq)
         try insert.bind(3, rows?.updated ?? pulled.record.latestStamp.physical)
         try insert.bind(4, fields)
-        try insert.bind(5, shared ? "" : try WireJSON.string(pulled.record))
+        try insert.bind(5, shared ? "" : try rows?.state ?? WireJSON.string(pulled.record))
         try insert.run()
     }
 

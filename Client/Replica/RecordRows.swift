@@ -1,7 +1,8 @@
 import BriefSyncModel
 
-/// What a record's rows hold besides its state — the `records` columns, its tags, its search
-/// texts, and the field list of a first version — derived from the record alone.
+/// What a record's rows hold — the `records` columns, its tags, its search texts, and the field
+/// list of a first version — derived from the record alone, with its state's JSON as received
+/// when it was pulled (stored as it is: the writer need not write it out again).
 ///
 /// A sync derives them for each pulled record on the task that decoded its page, while the
 /// previous page is being written: the transaction applying a page, which a clone waits on,
@@ -12,8 +13,12 @@ package struct RecordRows: Sendable {
     var title = ""
     var sections = 0
     var deleted: Bool
-    /// The latest stamp's physical time.
-    var updated: Int64
+    /// The record's latest stamp (its `updated` column is the physical time).
+    var latest: Stamp
+    var updated: Int64 { latest.physical }
+    /// The record's wire JSON as the server sent it (``Wire/PullResponse/decodeKeepingStates(_:)``),
+    /// or `nil`: then it is written from the record.
+    var state: String?
     /// The texts the full-text index holds, by field (`title`, a section's key, `note`, `quote`).
     var texts: [Text] = []
     var tags: [String]
@@ -33,9 +38,10 @@ package struct RecordRows: Sendable {
         var text: String
     }
 
-    package init(_ record: BriefSyncModel.Record) {
+    package init(_ record: BriefSyncModel.Record, state: String? = nil) {
+        self.state = state
         deleted = record.isDeleted
-        updated = record.latestStamp.physical
+        latest = record.latestStamp
         tags = record.tags.elements
         allFields = Self.fieldList(record.fields.keys)
         switch record.kind {

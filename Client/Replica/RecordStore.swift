@@ -53,18 +53,18 @@ enum RecordStore {
     ///   - isNew: the caller knows the replica has no such record yet, so it has no tag or search
     ///     rows to remove (a clone's pulled records: two statements fewer each).
     ///   - onServer: the server holds the record (a pulled one), marked in the same statement.
-    ///   - state: `record`'s JSON, when the caller has it (as pulled): not written out again.
-    ///   - rows: what `record`'s rows hold, when the caller derived it already (a pulled page).
+    ///   - rows: what `record`'s rows hold, when the caller derived it already (a pulled page,
+    ///     with the state's JSON as received).
     ///   - statements: the caller's, when it saves many records in one transaction.
     @discardableResult
     static func save(
-        _ db: Database, _ record: Record, state: String? = nil, rows: RecordRows? = nil, serverSeq: Int64? = nil,
+        _ db: Database, _ record: Record, rows: RecordRows? = nil, serverSeq: Int64? = nil,
         isNew: Bool = false, onServer: Bool = false, statements: Statements? = nil
     )
         throws -> String
     {
         let rows = rows ?? RecordRows(record)
-        let state = try state ?? WireJSON.string(record)
+        let state = try rows.state ?? WireJSON.string(record)
         if !isNew { try keepVersionStates(db, of: record.id) }
         let statements = try statements ?? Statements(db)
         let upsert = statements.upsert
@@ -108,7 +108,7 @@ enum RecordStore {
     /// A pulled version whose state is the record's current one is stored in `history` with an
     /// empty `state` (never valid JSON), meaning "the state in `records`": a clone then writes
     /// each state once, not twice. Its full state is copied in before the record changes or
-    /// goes; every write of `records.state` comes through here (``save(_:_:state:rows:serverSeq:isNew:onServer:statements:)``,
+    /// goes; every write of `records.state` comes through here (``save(_:_:rows:serverSeq:isNew:onServer:statements:)``,
     /// ``erase(_:id:)``).
     static func keepVersionStates(_ db: Database, of id: String) throws {
         try db.cachedStatement(

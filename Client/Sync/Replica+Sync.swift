@@ -107,14 +107,12 @@ extension Replica {
     /// Applies one pulled page and its cursor in one transaction. While `healing` (a restored
     /// server), what the server lacks is queued again first (``healPulled(_:_:)``). `meta` is
     /// written in the same transaction (a sync's last page records the sync's end with it, and
-    /// saves a commit of its own). `states`: each record's JSON as received
-    /// (``Wire/PullResponse/decodeKeepingStates(_:)``), stored as it is where the record is kept
-    /// unchanged; `rows`: each record's ``RecordRows``, derived beforehand.
+    /// saves a commit of its own). `rows`: each record's ``RecordRows`` (its JSON as received
+    /// among them), derived beforehand; used where the record is kept as pulled.
     package func applyPull(
-        _ page: Wire.PullResponse, states: [String]? = nil, rows: [RecordRows]? = nil, ours: Set<String>,
-        healing: Bool = false, meta: [String: String?] = [:]
+        _ page: Wire.PullResponse, rows: [RecordRows]? = nil, ours: Set<String>, healing: Bool = false,
+        meta: [String: String?] = [:]
     ) throws -> PullEffect {
-        let states = states.flatMap { $0.count == page.records.count ? $0 : nil }
         let rows = rows.flatMap { $0.count == page.records.count ? $0 : nil }
         // Nothing new (a sync with nothing to do): no write transaction but `meta`'s.
         if page.records.isEmpty, page.acked.isEmpty,
@@ -165,15 +163,15 @@ extension Replica {
                     effect.conflicts.append(try Self.describe(ctx.db, c))
                 }
                 try RecordStore.save(
-                    ctx.db, result, state: pending ? nil : states?[i], rows: pending ? nil : rows?[i],
-                    serverSeq: pulled.seq, isNew: local == nil, onServer: true, statements: statements)
+                    ctx.db, result, rows: pending ? nil : rows?[i], serverSeq: pulled.seq, isNew: local == nil,
+                    onServer: true, statements: statements)
                 // The version shares the record's row when nothing pending changed it (a clone:
                 // always), so its state is written once.
                 try Self.storePulled(
                     ctx.db, pulled, shared: !pending, hasHistory: versioned.contains(pulled.record.id),
                     rows: rows?[i], statement: history)
                 versioned.insert(pulled.record.id)
-                ctx.observe(pulled.record.latestStamp)
+                ctx.observe(rows?[i].latest ?? pulled.record.latestStamp)
             }
             for id in page.acked {
                 try ctx.db.execute(sql: "DELETE FROM outbox WHERE mutation_id = ?", arguments: [id])

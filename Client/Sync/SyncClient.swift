@@ -219,7 +219,7 @@ public struct SyncClient: Sendable {
             let received = try await pullPage(token: token)
             let page = received.page
             let effect = try replica.applyPull(
-                page, states: received.states, rows: received.rows, ours: [], healing: true)
+                page, rows: received.rows, ours: [], healing: true)
             summary.conflicts += effect.conflicts
             summary.pulled += page.records.count
             if !page.more {
@@ -248,14 +248,14 @@ public struct SyncClient: Sendable {
         if let mine = try replica.epoch(), let theirs = Wire.Cursor(page.cursor)?.epoch, mine != theirs {
             throw ClientError(.epochChanged, "the server was restored from a backup (epoch \(theirs))")
         }
-        return ReceivedPage(page: page, states: states, rows: page.records.map { RecordRows($0.record) })
+        let rows = page.records.indices.map { RecordRows(page.records[$0].record, state: states?[$0]) }
+        return ReceivedPage(page: page, rows: rows)
     }
 
-    /// A pull page, its records' JSON as received (see ``Wire/PullResponse/decodeKeepingStates(_:)``)
-    /// and their ``RecordRows``, all made by the task that fetched it.
+    /// A pull page and its records' ``RecordRows`` (their JSON as received among them), both made
+    /// by the task that fetched it.
     struct ReceivedPage: Sendable {
         var page: Wire.PullResponse
-        var states: [String]?
         var rows: [RecordRows]
     }
 
@@ -327,7 +327,7 @@ public struct SyncClient: Sendable {
             }
             // The last page is the sync's last step: its transaction records the sync's end.
             let effect = try replica.applyPull(
-                page, states: received.states, rows: received.rows, ours: ours,
+                page, rows: received.rows, ours: ours,
                 meta: page.more ? [:] : Self.finished(at: replica.now()))
             summary.merged += effect.merged
             summary.conflicts += effect.conflicts

@@ -16,18 +16,11 @@ public struct JSONParser {
 
     /// Parses a whole document (one value, surrounded by whitespace only).
     public static func parse(_ bytes: [UInt8], maxDepth: Int = 64) throws(Failure) -> JSONValue {
-        try bytes.withUnsafeBufferPointer { buffer throws(Failure) in
-            var p = JSONParser(bytes: buffer, maxDepth: maxDepth)
-            p.skipSpace()
-            let value = try p.value(depth: 0)
-            p.skipSpace()
-            guard p.index == buffer.count else { throw p.failure("text after the JSON value") }
-            return value
-        }
+        try parse(bytes, maxDepth: maxDepth, objectsAt: 0).value
     }
 
     /// Parses a whole document and also returns where each object nested exactly `depth` levels
-    /// deep starts and ends (the top-level object is at depth 1), in document order: a caller
+    /// deep starts and ends (the top-level object is at depth 1; none for 0), in document order: a caller
     /// that needs a part's text as it was sent (a pull page's record states) gets it without
     /// writing the parsed value out again.
     public static func parse(

@@ -53,13 +53,7 @@ extension Wire.PullResponse {
     /// `record`); `states` is `nil` unless there is exactly one per record, as a page with
     /// members no decoder reads (which may hold objects at that depth too) would break that.
     public static func decodeKeepingStates(_ bytes: [UInt8]) throws -> (page: Wire.PullResponse, states: [String]?) {
-        let parsed: (value: JSONValue, objects: [Range<Int>])
-        do {
-            parsed = try JSONParser.parse(bytes, maxDepth: 512, objectsAt: 4)
-        } catch {
-            throw DecodingError.dataCorrupted(
-                .init(codingPath: [], debugDescription: "The given data was not valid JSON: \(error)"))
-        }
+        let parsed = try WireJSON.parse(bytes, objectsAt: 4)
         let page = try Wire.PullResponse(wire: parsed.value, at: [])
         guard parsed.objects.count == page.records.count else { return (page, nil) }
         return (page, parsed.objects.map { String(decoding: bytes[$0], as: UTF8.self) })

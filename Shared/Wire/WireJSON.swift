@@ -45,13 +45,16 @@ public enum WireJSON {
     /// Parses and types in one pass each (``JSONParser``, ``WireReadable``); malformed JSON is a
     /// `DecodingError.dataCorrupted`, as `JSONDecoder` reports it.
     static func read<R: WireReadable>(_ type: R.Type, _ bytes: [UInt8]) throws -> R {
-        let value: JSONValue
+        try R(wire: try parse(bytes).value, at: [])
+    }
+
+    /// ``JSONParser/parse(_:maxDepth:objectsAt:)`` with a refusal reported as `JSONDecoder` reports it.
+    static func parse(_ bytes: [UInt8], objectsAt depth: Int = 0) throws -> (value: JSONValue, objects: [Range<Int>]) {
         do {
-            value = try JSONParser.parse(bytes, maxDepth: 512)
+            return try JSONParser.parse(bytes, maxDepth: 512, objectsAt: depth)
         } catch {
             throw DecodingError.dataCorrupted(
                 .init(codingPath: [], debugDescription: "The given data was not valid JSON: \(error)"))
         }
-        return try R(wire: value, at: [])
     }
 }

@@ -24,7 +24,7 @@ enum ApplyBench {
         // record's JSON text kept and its rows derived.
         let received = try pages.map { page in
             let (decoded, texts) = try Wire.PullResponse.decodeKeepingStates(WireJSON.bytes(page))
-            return (decoded, texts, decoded.records.map { RecordRows($0.record) })
+            return (decoded, decoded.records.indices.map { RecordRows(decoded.records[$0].record, state: texts?[$0]) })
         }
         let states = try pulled.map { ($0.record.id, try WireJSON.string($0.record)) }
         var applyTimes: [Double] = []
@@ -35,7 +35,7 @@ enum ApplyBench {
             defer { try? FileManager.default.removeItem(at: dir) }
             let replica = try Replica.create(home: dir.appendingPathComponent("replica"), name: "bench")
             var t = clockMs()
-            for (page, texts, rows) in received { _ = try replica.applyPull(page, states: texts, rows: rows, ours: []) }
+            for (page, rows) in received { _ = try replica.applyPull(page, rows: rows, ours: []) }
             applyTimes.append(clockMs() - t)
 
             t = clockMs()

@@ -48,14 +48,15 @@ import Testing
         let v1 = ServerNote.version("first words", at: 1_800_000_000_000)
         let text = try spacedOut(v1)
         #expect(text != (try WireJSON.string(v1)))
-        _ = try replica.applyPull(page(1, v1), states: [text], ours: [])
+        _ = try replica.applyPull(page(1, v1), rows: [RecordRows(v1, state: text)], ours: [])
         #expect(try storedState(replica) == text)
         #expect(try replica.read { try RecordStore.load($0, id: note) } == v1)
         #expect(try matches(replica, "first") == [note])
 
-        // Texts that do not match the page's records one for one are not used.
+        // Rows that do not match the page's records one for one are not used.
         let v2 = BriefSyncModel.Record.merge(v1, ServerNote.version("second words", at: 1_800_000_000_100))
-        _ = try replica.applyPull(page(2, v2), states: [text, text], ours: [])
+        _ = try replica.applyPull(
+            page(2, v2), rows: [RecordRows(v2, state: text), RecordRows(v2, state: text)], ours: [])
         #expect(try storedState(replica) == (try WireJSON.string(v2)))
     }
 
@@ -63,7 +64,7 @@ import Testing
         defer { dir.remove() }
         let replica = try Replica.create(home: dir.url, name: "alice", now: { 1_800_000_001_000 })
         let v1 = ServerNote.version("first words", at: 1_800_000_000_000)
-        _ = try replica.applyPull(page(1, v1), states: [try spacedOut(v1)], ours: [])
+        _ = try replica.applyPull(page(1, v1), rows: [RecordRows(v1, state: try spacedOut(v1))], ours: [])
         try replica.setNote(note, text: "mine, not pushed yet")
 
         // The server's next version changes the kind only; the queued note is merged back in.
@@ -71,7 +72,7 @@ import Testing
         kindOnly.fields[Annotation.Field.kind] = Register(
             .string("question"), at: Stamp(physical: 1_800_000_000_200, counter: 0, replica: "server-side"))
         let v2 = BriefSyncModel.Record.merge(v1, kindOnly)
-        _ = try replica.applyPull(page(2, v2), states: [try spacedOut(v2)], rows: [RecordRows(v2)], ours: [])
+        _ = try replica.applyPull(page(2, v2), rows: [RecordRows(v2, state: try spacedOut(v2))], ours: [])
         let stored = try #require(try storedState(replica))
         let record = try WireJSON.decode(BriefSyncModel.Record.self, from: stored)
         #expect(stored == (try WireJSON.string(record)))
