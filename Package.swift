@@ -152,7 +152,10 @@ let package = Package(
         ),
         .testTarget(
             name: "BriefSyncServerTests",
-            dependencies: ["BriefSyncServer", "BriefSyncPostgres", "BriefSyncClient", "TestSupport"],
+            dependencies: [
+                "BriefSyncServer", "BriefSyncPostgres", "BriefSyncClient", "TestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(

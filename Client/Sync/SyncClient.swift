@@ -185,7 +185,7 @@ public struct SyncClient: Sendable {
     }
 
     /// What a finished sync records: its time (`brief status`), and no error.
-    private static func finished(at now: Int64) -> [String: String?] {
+    static func finished(at now: Int64) -> [String: String?] {
         ["last_sync": String(now), "last_error": nil]
     }
 
@@ -210,53 +210,6 @@ public struct SyncClient: Sendable {
             }
         }
         return (summary, false)
-    }
-
-    /// Pulls the restored server from the start, queueing what it lacks (``Replica/startHeal(to:)``).
-    private func healPull(token: String, summary: inout SyncSummary) async throws {
-        let before = try replica.status().pending
-        while true {
-            let received = try await pullPage(token: token)
-            let page = received.page
-            let effect = try replica.applyPull(
-                page, rows: received.rows, ours: [], healing: true)
-            summary.conflicts += effect.conflicts
-            summary.pulled += page.records.count
-            if !page.more {
-                let (_, kept) = try replica.finishHeal(readable: Set(page.teams))
-                let queued = try replica.status().pending - before
-                summary.restored =
-                    "the server was restored from a backup: \(queued) change(s) it lacked are pushed back"
-                    + (kept > 0 ? "; \(kept) record(s) written by others stay here until their authors sync" : "")
-                return
-            }
-        }
-    }
-
-    /// One pull page from the stored cursor (or from `after`, a page not yet applied); a page of
-    /// another epoch throws `epochChanged`.
-    private func pullPage(
-        token: String, total: Bool = false, after: String? = nil, have: Wire.SeqRanges = .init()
-    ) async throws -> ReceivedPage {
-        var query = ["limit": String(pageSize), "replica": replica.replicaID]
-        if total { query["total"] = "1" }
-        if !have.isEmpty { query[Wire.SeqRanges.queryName] = have.description }
-        if let cursor = try after ?? replica.syncMeta("cursor") { query["cursor"] = cursor }
-        let (page, states) = try await call("GET", "/v1/pull", query: query, body: nil, token: token) {
-            try Wire.PullResponse.decodeKeepingStates(Array($0))
-        }
-        if let mine = try replica.epoch(), let theirs = Wire.Cursor(page.cursor)?.epoch, mine != theirs {
-            throw ClientError(.epochChanged, "the server was restored from a backup (epoch \(theirs))")
-        }
-        let rows = page.records.indices.map { RecordRows(page.records[$0].record, state: states?[$0]) }
-        return ReceivedPage(page: page, rows: rows)
-    }
-
-    /// A pull page and its records' ``RecordRows`` (their JSON as received among them), both made
-    /// by the task that fetched it.
-    struct ReceivedPage: Sendable {
-        var page: Wire.PullResponse
-        var rows: [RecordRows]
     }
 
     private func pushAll(
@@ -294,50 +247,6 @@ public struct SyncClient: Sendable {
 
     /// - Parameter have: versions this replica already holds (from this sync's push answers):
     ///   the server leaves them out.
-    private func pullAll(token: String, summary: inout SyncSummary, ours: Set<String>, have: Wire.SeqRanges)
-        async throws
-    {
-        var total: Int? = nil
-        var seen = 0
-        // The next page is requested before this one is applied, so the server and the network
-        // work while the replica writes (a clone's pages no longer wait for each other). Only the
-        // applied page's cursor is ever stored, so a crash resumes where the replica is.
-        var next: Task<ReceivedPage, any Error>?
-        defer { next?.cancel() }
-        while true {
-            let received: ReceivedPage
-            if let prefetched = next {
-                next = nil
-                received = try await prefetched.value
-            } else {
-                received = try await pullPage(token: token, total: progress != nil && total == nil, have: have)
-            }
-            let page = received.page
-            if let t = page.total { total = t }
-            let teams = page.teams.joined(separator: ",")
-            if try replica.syncMeta("cursor") != nil, let known = try replica.syncMeta("teams"), known != teams {
-                // Joined (or left) a team: start over so the new team's older records arrive too.
-                try replica.setSyncMeta(["cursor": nil, "teams": teams])
-                continue
-            }
-            if page.more {
-                let client = self
-                let cursor = page.cursor
-                next = Task { try await client.pullPage(token: token, after: cursor, have: have) }
-            }
-            // The last page is the sync's last step: its transaction records the sync's end.
-            let effect = try replica.applyPull(
-                page, rows: received.rows, ours: ours,
-                meta: page.more ? [:] : Self.finished(at: replica.now()))
-            summary.merged += effect.merged
-            summary.conflicts += effect.conflicts
-            summary.pulled += effect.received
-            seen += page.records.count
-            progress?(seen, total)
-            if !page.more { break }
-        }
-    }
-
     /// One request; maps transport failures and error answers to messages a person can act on.
     func call<T: Decodable>(
         _ method: String, _ path: String, query: [String: String] = [:], body: Data?, token: String?
