@@ -5,7 +5,7 @@ import GRDB
 extension Replica {
     /// Live briefings, most recently changed first; with `tag`, only those carrying it. With
     /// `limit`, one page of them from `offset` on: the page costs the same at 100 briefings or
-    /// 100,000 (the `(kind, deleted, updated)` index gives the order, the counts are per row).
+    /// 100,000 (the briefings' `(deleted, updated)` index gives the order, the counts are per row).
     public func list(tag: String? = nil, limit: Int? = nil, offset: Int = 0) throws -> [BriefingSummary] {
         try read { db in
             var sql = """

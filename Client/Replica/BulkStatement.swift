@@ -53,6 +53,16 @@ struct BulkStatement {
         try check(reset)
     }
 
+    /// Runs a statement that answers one integer (a count, a `max`), then resets it.
+    func integer() throws -> Int64 {
+        let code = sqlite3_step(handle)
+        let value = code == SQLITE_ROW ? sqlite3_column_int64(handle, 0) : 0
+        let reset = sqlite3_reset(handle)
+        guard code == SQLITE_ROW else { throw error(code == SQLITE_DONE ? SQLITE_MISUSE : code) }
+        try check(reset)
+        return value
+    }
+
     private func check(_ code: Int32) throws {
         guard code == SQLITE_OK else { throw error(code) }
     }

@@ -27,23 +27,28 @@ enum RecordStore {
         let tag: BulkStatement
         let doc: BulkStatement
         let index: BulkStatement
+        let lastText: BulkStatement
 
         init(_ db: Database) throws {
             upsert = try BulkStatement(
                 db,
                 sql: """
-                    INSERT INTO records(id, kind, briefing, title, sections, deleted, updated, server_seq, state, on_server)
-                    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, COALESCE(?8, 0), ?9, ?10)
+                    INSERT INTO records(
+                        id, kind, briefing, title, sections, deleted, updated, server_seq, state, on_server,
+                        texts_from, texts)
+                    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, COALESCE(?8, 0), ?9, ?10, ?11, ?12)
                     ON CONFLICT(id) DO UPDATE SET
                         briefing = excluded.briefing, title = excluded.title, sections = excluded.sections,
                         deleted = excluded.deleted, updated = excluded.updated,
                         server_seq = COALESCE(?8, server_seq), state = excluded.state,
-                        on_server = max(on_server, excluded.on_server)
+                        on_server = max(on_server, excluded.on_server),
+                        texts_from = excluded.texts_from, texts = excluded.texts
                     """)
             tag = try BulkStatement(db, sql: "INSERT INTO tags(record_id, tag) VALUES (?, ?)")
             doc = try BulkStatement(
-                db, sql: "INSERT INTO search_docs(record_id, briefing, field, text) VALUES (?, ?, ?, ?)")
+                db, sql: "INSERT INTO search_docs(rowid, record_id, briefing, field, text) VALUES (?, ?, ?, ?, ?)")
             index = try BulkStatement(db, sql: "INSERT INTO search(rowid, text) VALUES (?, ?)")
+            lastText = try BulkStatement(db, sql: "SELECT coalesce(max(rowid), 0) FROM search_docs")
         }
     }
 
@@ -65,8 +70,19 @@ enum RecordStore {
     {
         let rows = rows ?? RecordRows(record)
         let state = try rows.state ?? WireJSON.string(record)
-        if !isNew { try keepVersionStates(db, of: record.id) }
+        if !isNew {
+            try keepVersionStates(db, of: record.id)
+            try db.cachedStatement(sql: "DELETE FROM tags WHERE record_id = ?").execute(arguments: [record.id])
+            try removeSearchTexts(db, of: record.id)
+        }
         let statements = try statements ?? Statements(db)
+        // The texts take the rowids after the last one, together: the full-text index keeps
+        // them in write order (newest last), and `texts_from`/`texts` find them again.
+        let texts = rows.deleted ? [] : rows.texts
+        let first = texts.isEmpty ? 0 : try statements.lastText.integer()
+        guard first < Int64.max - Int64(texts.count) else {
+            throw DatabaseError(resultCode: .SQLITE_FULL, message: "no rowid left for a record's search texts")
+        }
         let upsert = statements.upsert
         try upsert.bind(1, record.id)
         try upsert.bind(2, record.kind.rawValue)
@@ -78,11 +94,9 @@ enum RecordStore {
         try upsert.bind(8, serverSeq)
         try upsert.bind(9, state)
         try upsert.bind(10, onServer)
+        try upsert.bind(11, texts.isEmpty ? 0 : first + 1)
+        try upsert.bind(12, Int64(texts.count))
         try upsert.run()
-        if !isNew {
-            try db.cachedStatement(sql: "DELETE FROM tags WHERE record_id = ?").execute(arguments: [record.id])
-            try removeSearchTexts(db, of: record.id)
-        }
         guard !rows.deleted else { return state }
         for tag in rows.tags {
             try statements.tag.bind(1, record.id)
@@ -91,14 +105,16 @@ enum RecordStore {
         }
         // One statement a row for the index: a statement writing several rows into FTS5 (an
         // `INSERT ... SELECT`) opens a savepoint too, and was measured 1.6x slower for a clone.
-        for text in rows.texts {
+        for (offset, text) in texts.enumerated() {
             let doc = statements.doc
-            try doc.bind(1, record.id)
-            try doc.bind(2, rows.briefing)
-            try doc.bind(3, text.field)
-            try doc.bind(4, text.text)
+            let rowid = first + 1 + Int64(offset)
+            try doc.bind(1, rowid)
+            try doc.bind(2, record.id)
+            try doc.bind(3, rows.briefing)
+            try doc.bind(4, text.field)
+            try doc.bind(5, text.text)
             try doc.run()
-            try statements.index.bind(1, db.lastInsertedRowID)
+            try statements.index.bind(1, rowid)
             try statements.index.bind(2, text.text)
             try statements.index.run()
         }
@@ -146,9 +162,17 @@ enum RecordStore {
     /// cost 40 % of a clone's apply (10,000 records: 1,060 ms with them, 650 ms without): a
     /// statement firing a trigger opens a savepoint, and FTS5 writes its pending terms out at
     /// every savepoint, so each text was flushed on its own.
+    /// The texts are those in the record's rowid range (the range is the access path; the
+    /// record's id is checked on each, so a wrong range never removes another record's text).
     static func removeSearchTexts(_ db: Database, of id: String) throws {
         let removed = try Row.fetchAll(
-            try db.cachedStatement(sql: "DELETE FROM search_docs WHERE record_id = ? RETURNING rowid, text"),
+            try db.cachedStatement(
+                sql: """
+                    DELETE FROM search_docs WHERE rowid BETWEEN
+                        (SELECT texts_from FROM records WHERE id = ?1)
+                        AND (SELECT texts_from + texts - 1 FROM records WHERE id = ?1)
+                    AND record_id = ?1 RETURNING rowid, text
+                    """),
             arguments: [id])
         for row in removed {
             try db.cachedStatement(sql: "INSERT INTO search(search, rowid, text) VALUES ('delete', ?, ?)").execute(
@@ -165,7 +189,7 @@ enum RecordStore {
     }
 
     /// Looks ids up by prefix. The unary `+` keeps SQLite on the primary-key range: with
-    /// `kind = ?` it would otherwise prefer the (kind, deleted) index and read every record of
+    /// `kind = ?` it preferred the `(kind, deleted)` index (until v10) and read every record of
     /// that kind (found by brief-bench: `show` took 9x longer at 5,000 briefings).
     static func resolveSQL(kind: Bool) -> String {
         "SELECT id, kind, title FROM records WHERE id >= ? AND id < ? AND +deleted = 0"

@@ -161,6 +161,55 @@ enum ReplicaSchema {
             // `RecordStore` writes the full-text index with the texts (see `removeSearchTexts`).
             try db.execute(sql: "DROP TRIGGER search_docs_ai; DROP TRIGGER search_docs_ad;")
         }
+        m.registerMigration("v10-lean-indexes") { db in try leanIndexes(db) }
         return m
+    }
+
+    /// Two indexes a pulled record paid for on every write, replaced (issue 12: a third of a
+    /// clone's index upkeep):
+    /// - `search_docs_by_record`: a record's texts are found by their rowids instead, which
+    ///   `records.texts_from` and `records.texts` hold (a record's texts are written together,
+    ///   so their rowids are consecutive; the few that are not are written again here).
+    /// - `records_by_kind`: only briefings and conflicts are listed by kind, so they get partial
+    ///   indexes, and annotations (most records) none.
+    static func leanIndexes(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                ALTER TABLE records ADD COLUMN texts_from INTEGER NOT NULL DEFAULT 0;
+                ALTER TABLE records ADD COLUMN texts INTEGER NOT NULL DEFAULT 0;
+                """)
+        let scattered = try String.fetchAll(
+            db,
+            sql: """
+                SELECT record_id FROM search_docs GROUP BY record_id
+                HAVING max(rowid) - min(rowid) + 1 != count(*) ORDER BY min(rowid)
+                """)
+        for id in scattered {
+            let rows = try Row.fetchAll(
+                db,
+                sql: "DELETE FROM search_docs WHERE record_id = ? RETURNING rowid, briefing, field, text",
+                arguments: [id]
+            ).sorted { ($0[0] as Int64) < ($1[0] as Int64) }
+            for row in rows {
+                try db.execute(
+                    sql: "INSERT INTO search(search, rowid, text) VALUES ('delete', ?, ?)", arguments: [row[0], row[3]])
+            }
+            for row in rows {
+                try db.execute(
+                    sql: "INSERT INTO search_docs(record_id, briefing, field, text) VALUES (?, ?, ?, ?)",
+                    arguments: [id, row[1], row[2], row[3]])
+                try db.execute(
+                    sql: "INSERT INTO search(rowid, text) VALUES (?, ?)", arguments: [db.lastInsertedRowID, row[3]])
+            }
+        }
+        try db.execute(
+            sql: """
+                UPDATE records SET (texts_from, texts) = (
+                    SELECT coalesce(min(rowid), 0), count(*) FROM search_docs WHERE record_id = records.id);
+                DROP INDEX search_docs_by_record;
+                DROP INDEX records_by_kind;
+                CREATE INDEX briefings_by_updated ON records(deleted, updated) WHERE kind = 'briefing';
+                CREATE INDEX conflicts_by_deleted ON records(deleted) WHERE kind = 'conflict';
+                """)
     }
 }

@@ -134,4 +134,78 @@ import Testing
                 "\(id.prefix(8)) key-topics", "\(id.prefix(8)) what-to-watch-next",
             ])
     }
+
+    /// A replica made before v10 found a record's texts through an index on `record_id`; v10
+    /// finds them by rowid range. Its texts written apart (here: one moved to the end) are
+    /// written again together, and edits afterwards replace exactly their own texts.
+    @Test func aReplicaFromBeforeV10FindsEachRecordsTextsByRange() throws {
+        defer { dir.remove() }
+        let grain: String
+        let chips: String
+        do {
+            let replica = try Replica.create(home: dir.url, name: "alice", now: { 1_700_000_000_000 })
+            let ids = try replica.importBriefings([("a", Samples.plain), ("m", Samples.markdown)])
+            (grain, chips) = (ids[0], ids[1])
+            _ = try replica.annotate(grain, quote: "workmanlike", note: "ask about premiums", kind: nil)
+            try replica.database.write { db in
+                // Grain's first text moves after every other text, as an old replica's could.
+                let moved = try #require(
+                    try Row.fetchOne(
+                        db,
+                        sql: "SELECT rowid, briefing, field, text FROM search_docs WHERE record_id = ? ORDER BY rowid",
+                        arguments: [grain]))
+                try db.execute(sql: "DELETE FROM search_docs WHERE rowid = ?", arguments: [moved[0]])
+                try db.execute(
+                    sql: "INSERT INTO search(search, rowid, text) VALUES ('delete', ?, ?)",
+                    arguments: [moved[0], moved[3]])
+                try db.execute(
+                    sql: "INSERT INTO search_docs(record_id, briefing, field, text) VALUES (?, ?, ?, ?)",
+                    arguments: [grain, moved[1], moved[2], moved[3]])
+                try db.execute(
+                    sql: "INSERT INTO search(rowid, text) VALUES (?, ?)", arguments: [db.lastInsertedRowID, moved[3]])
+                try db.execute(
+                    sql: """
+                        DROP INDEX briefings_by_updated;
+                        DROP INDEX conflicts_by_deleted;
+                        ALTER TABLE records DROP COLUMN texts_from;
+                        ALTER TABLE records DROP COLUMN texts;
+                        CREATE INDEX records_by_kind ON records(kind, deleted, updated);
+                        CREATE INDEX search_docs_by_record ON search_docs(record_id);
+                        DELETE FROM grdb_migrations WHERE identifier = 'v10-lean-indexes';
+                        """)
+            }
+        }
+        let reopened = try Replica.open(home: dir.url, now: { 1_700_000_000_000 })
+        try checkIndex(reopened)
+        let (indexes, unfound, total, rows) = try reopened.read { db in
+            (
+                try String.fetchAll(
+                    db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE '%_by_%' ORDER BY name"),
+                try Int.fetchOne(
+                    db,
+                    sql: """
+                        SELECT count(*) FROM records r WHERE texts != (SELECT count(*) FROM search_docs d
+                            WHERE d.rowid BETWEEN r.texts_from AND r.texts_from + r.texts - 1 AND d.record_id = r.id)
+                        """),
+                try Int.fetchOne(db, sql: "SELECT sum(texts) FROM records"),
+                try Int.fetchOne(db, sql: "SELECT count(*) FROM search_docs")
+            )
+        }
+        #expect(
+            indexes == [
+                "briefings_by_updated", "conflicts_by_deleted", "outbox_by_record", "records_by_briefing",
+                "tags_by_record",
+            ])
+        #expect(unfound == 0)
+        #expect(total == rows)
+        #expect(total == 4 + 4 + 2)  // each briefing's title and three sections; the note and its quote
+        try reopened.edit(grain, section: "Setting the Scene", text: "Talks moved to Ankara.")
+        try checkIndex(reopened)
+        #expect(self.ids(try reopened.search("insurers")) == ["\(grain.prefix(8)) what-to-watch-next"])
+        #expect(try reopened.search("premiums").map(\.field) == ["note"])
+        #expect(self.ids(try reopened.search("ankara")) == ["\(grain.prefix(8)) setting-the-scene"])
+        #expect(try reopened.remove(chips) == .briefing)
+        try checkIndex(reopened)
+        #expect(try reopened.search("semiconductor").isEmpty)
+    }
 }
