@@ -27,39 +27,36 @@ extension Replica {
         }
     }
 
-    /// Records a pulled state as a version, with the fields that differ from the previous one kept.
-    /// `shared`: the record's row holds exactly this state now, so the version shares it
-    /// (``RecordStore/keepVersionStates(_:of:)``). `hasHistory: false`: the caller knows this
-    /// replica keeps no version of the record yet (a clone's records), so none is looked up.
-    static func storePulled(
-        _ db: Database, _ pulled: Wire.PulledRecord, shared: Bool = false, hasHistory: Bool = true,
-        rows: RecordRows? = nil, statement: BulkStatement? = nil
-    ) throws {
+    /// A pulled state as a version: its seq and the fields that differ from the previous version
+    /// kept here. `hasHistory: false`: the caller knows this replica keeps no version of the
+    /// record yet (a clone's records), so none is looked up.
+    static func pulledVersion(
+        _ db: Database, _ pulled: Wire.PulledRecord, hasHistory: Bool = true, rows: RecordRows? = nil
+    ) throws -> RecordStore.Version {
         let previous =
             try hasHistory
             ? RecordStore.latestVersionState(db, id: pulled.record.id, before: pulled.seq).map {
                 try WireJSON.decode(Record.self, from: $0)
             } : nil
-        let fields: String
-        if let previous {
-            fields = RecordRows.fieldList(pulled.record.fields.filter { previous.fields[$0.key] != $0.value }.keys)
-        } else {
-            fields = rows?.allFields ?? RecordRows.fieldList(pulled.record.fields.keys)
+        guard let previous else {
+            return RecordStore.Version(
+                seq: pulled.seq, fields: rows?.allFields ?? RecordRows.fieldList(pulled.record.fields.keys))
         }
-        let insert = try statement ?? historyStatement(db)
-        try insert.bind(1, pulled.record.id)
-        try insert.bind(2, pulled.seq)
-        try insert.bind(3, rows?.updated ?? pulled.record.latestStamp.physical)
-        try insert.bind(4, fields)
-        try insert.bind(5, shared ? "" : try rows?.state ?? WireJSON.string(pulled.record))
-        try insert.run()
+        return RecordStore.Version(
+            seq: pulled.seq,
+            fields: RecordRows.fieldList(pulled.record.fields.filter { previous.fields[$0.key] != $0.value }.keys))
     }
 
-    /// The statement ``storePulled(_:_:shared:hasHistory:rows:statement:)`` runs, for a caller storing many.
-    static func historyStatement(_ db: Database) throws -> BulkStatement {
-        try BulkStatement(
-            db,
-            sql: "INSERT OR IGNORE INTO history(record_id, seq, user, at, fields, state) VALUES (?, ?, NULL, ?, ?, ?)")
+    /// Records a pulled state the record's row does not hold as it is (changes are queued on
+    /// it, or it is a push's answer) as a `history` row of its own.
+    static func storePulled(_ db: Database, _ pulled: Wire.PulledRecord, rows: RecordRows? = nil) throws {
+        let version = try pulledVersion(db, pulled, rows: rows)
+        try db.cachedStatement(
+            sql: "INSERT OR IGNORE INTO history(record_id, seq, user, at, fields, state) VALUES (?, ?, NULL, ?, ?, ?)"
+        ).execute(arguments: [
+            pulled.record.id, pulled.seq, rows?.updated ?? pulled.record.latestStamp.physical, version.fields,
+            try rows?.state ?? WireJSON.string(pulled.record),
+        ])
     }
 
     /// Saves versions fetched from the server's history.
@@ -72,7 +69,7 @@ extension Replica {
         try read { db in
             let record = try RecordStore.resolve(db, id)
             let rows = try Row.fetchAll(
-                db, sql: "SELECT seq, user, at, fields FROM history WHERE record_id = ? ORDER BY seq",
+                db, sql: "SELECT seq, user, at, fields FROM versions WHERE record_id = ? ORDER BY seq",
                 arguments: [record.id])
             return (
                 record.id,

@@ -44,6 +44,11 @@ struct BulkStatement {
         try bind(index, value)
     }
 
+    func bind(_ index: Int32, _ value: String?) throws {
+        guard let value else { return try check(sqlite3_bind_null(handle, index)) }
+        try bind(index, value)
+    }
+
     /// Runs the statement to its end, then resets it (its bindings are replaced by the next run).
     func run() throws {
         var code = sqlite3_step(handle)

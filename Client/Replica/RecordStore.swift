@@ -35,14 +35,15 @@ enum RecordStore {
                 sql: """
                     INSERT INTO records(
                         id, kind, briefing, title, sections, deleted, updated, server_seq, state, on_server,
-                        texts_from, texts)
-                    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, COALESCE(?8, 0), ?9, ?10, ?11, ?12)
+                        texts_from, texts, version_seq, version_fields)
+                    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, COALESCE(?8, 0), ?9, ?10, ?11, ?12, ?13, ?14)
                     ON CONFLICT(id) DO UPDATE SET
                         briefing = excluded.briefing, title = excluded.title, sections = excluded.sections,
                         deleted = excluded.deleted, updated = excluded.updated,
                         server_seq = COALESCE(?8, server_seq), state = excluded.state,
                         on_server = max(on_server, excluded.on_server),
-                        texts_from = excluded.texts_from, texts = excluded.texts
+                        texts_from = excluded.texts_from, texts = excluded.texts,
+                        version_seq = excluded.version_seq, version_fields = excluded.version_fields
                     """)
             tag = try BulkStatement(db, sql: "INSERT INTO tags(record_id, tag) VALUES (?, ?)")
             doc = try BulkStatement(
@@ -60,11 +61,13 @@ enum RecordStore {
     ///   - onServer: the server holds the record (a pulled one), marked in the same statement.
     ///   - rows: what `record`'s rows hold, when the caller derived it already (a pulled page,
     ///     with the state's JSON as received).
+    ///   - version: the pulled version `record` is, exactly (its seq and changed fields), kept in
+    ///     the row instead of a `history` row; `nil` when `record` is no server version as it is.
     ///   - statements: the caller's, when it saves many records in one transaction.
     @discardableResult
     static func save(
         _ db: Database, _ record: Record, rows: RecordRows? = nil, serverSeq: Int64? = nil,
-        isNew: Bool = false, onServer: Bool = false, statements: Statements? = nil
+        isNew: Bool = false, onServer: Bool = false, version: Version? = nil, statements: Statements? = nil
     )
         throws -> String
     {
@@ -96,6 +99,8 @@ enum RecordStore {
         try upsert.bind(10, onServer)
         try upsert.bind(11, texts.isEmpty ? 0 : first + 1)
         try upsert.bind(12, Int64(texts.count))
+        try upsert.bind(13, version?.seq)
+        try upsert.bind(14, version?.fields)
         try upsert.run()
         guard !rows.deleted else { return state }
         for tag in rows.tags {
@@ -121,23 +126,31 @@ enum RecordStore {
         return state
     }
 
-    /// A pulled version whose state is the record's current one is stored in `history` with an
-    /// empty `state` (never valid JSON), meaning "the state in `records`": a clone then writes
-    /// each state once, not twice. Its full state is copied in before the record changes or
-    /// goes; every write of `records.state` comes through here (``save(_:_:rows:serverSeq:isNew:onServer:statements:)``,
-    /// ``erase(_:id:)``).
+    /// A pulled version kept in the record's row (`version_seq`, `version_fields`; migration
+    /// v11): the row's `updated` is its time and its `state` its state.
+    struct Version {
+        var seq: Int64
+        /// The names of the fields it changed, as a JSON array (``RecordRows/fieldList(_:)``).
+        var fields: String
+    }
+
+    /// The version a record's row holds, copied into `history` before the row changes or goes:
+    /// every write of `records.state` comes through here (``save(_:_:rows:serverSeq:isNew:onServer:version:statements:)``,
+    /// ``erase(_:id:)``). A `history` row of the same version (from the server's history) is kept.
     static func keepVersionStates(_ db: Database, of id: String) throws {
         try db.cachedStatement(
             sql: """
-                UPDATE history SET state = (SELECT state FROM records WHERE id = ?1)
-                WHERE record_id = ?1 AND state = ''
+                INSERT OR IGNORE INTO history(record_id, seq, user, at, fields, state)
+                SELECT id, version_seq, NULL, updated, version_fields, state FROM records
+                WHERE id = ? AND version_seq IS NOT NULL
                 """
         ).execute(arguments: [id])
     }
 
-    /// A `history` row's state, in a query `FROM` ``versions``: the record's when the row shares it.
-    static let versionState = "CASE h.state WHEN '' THEN r.state ELSE h.state END"
-    static let versions = "history h LEFT JOIN records r ON r.id = h.record_id"
+    /// A version's state, in a query `FROM` ``versions``.
+    static let versionState = "h.state"
+    /// Every version this replica keeps: `history`'s rows, and those kept in record rows.
+    static let versions = "versions h"
 
     /// The state of version `seq` of record `id`, if this replica holds it.
     static func versionState(_ db: Database, id: String, seq: Int64) throws -> String? {
@@ -178,6 +191,13 @@ enum RecordStore {
             try db.cachedStatement(sql: "INSERT INTO search(search, rowid, text) VALUES ('delete', ?, ?)").execute(
                 arguments: [row[0] as Int64, row[1] as String])
         }
+    }
+
+    /// Forgets the versions a record row keeps whose seq is above `seq` (all with 0), as `history`
+    /// rows are forgotten: their numbers belong to a server this replica no longer follows.
+    static func forgetVersions(_ db: Database, above seq: Int64) throws {
+        try db.execute(
+            sql: "UPDATE records SET version_seq = NULL, version_fields = NULL WHERE version_seq > ?", arguments: [seq])
     }
 
     /// Removes a record that exists only on this replica (its refused creation was dropped).

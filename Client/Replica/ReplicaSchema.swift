@@ -162,6 +162,7 @@ enum ReplicaSchema {
             try db.execute(sql: "DROP TRIGGER search_docs_ai; DROP TRIGGER search_docs_ad;")
         }
         m.registerMigration("v10-lean-indexes") { db in try leanIndexes(db) }
+        m.registerMigration("v11-version-in-row") { db in try versionInRow(db) }
         return m
     }
 
@@ -210,6 +211,34 @@ enum ReplicaSchema {
                 DROP INDEX records_by_kind;
                 CREATE INDEX briefings_by_updated ON records(deleted, updated) WHERE kind = 'briefing';
                 CREATE INDEX conflicts_by_deleted ON records(deleted) WHERE kind = 'conflict';
+                """)
+    }
+
+    /// The pulled version a record's row holds exactly is kept in the row (`version_seq`,
+    /// `version_fields`; its time is `updated`, its state `state`), not as a `history` row:
+    /// a clone then writes no `history` row at all (a random-order B-tree insert per record,
+    /// ~35 ms of a 20,000-record clone's apply). Until v11 it was a `history` row with an empty
+    /// state; those move into their rows. `versions` reads both as one table.
+    static func versionInRow(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                ALTER TABLE records ADD COLUMN version_seq INTEGER;
+                ALTER TABLE records ADD COLUMN version_fields TEXT;
+                UPDATE records SET (version_seq, version_fields) = (
+                    SELECT h.seq, h.fields FROM history h WHERE h.record_id = records.id AND h.state = ''
+                    ORDER BY h.seq DESC LIMIT 1)
+                WHERE EXISTS (SELECT 1 FROM history h WHERE h.record_id = records.id AND h.state = '');
+                DELETE FROM history WHERE state = '' AND EXISTS (
+                    SELECT 1 FROM records r WHERE r.id = history.record_id AND r.version_seq = history.seq);
+                UPDATE history SET state = (SELECT state FROM records r WHERE r.id = history.record_id)
+                WHERE state = '' AND EXISTS (SELECT 1 FROM records r WHERE r.id = history.record_id);
+                DELETE FROM history WHERE state = '';
+                CREATE VIEW versions(record_id, seq, user, at, fields, state) AS
+                    SELECT record_id, seq, user, at, fields, state FROM history
+                    UNION ALL
+                    SELECT id, version_seq, NULL, updated, version_fields, state FROM records r
+                    WHERE version_seq IS NOT NULL AND NOT EXISTS (
+                        SELECT 1 FROM history h WHERE h.record_id = r.id AND h.seq = r.version_seq);
                 """)
     }
 }

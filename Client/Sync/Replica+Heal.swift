@@ -26,6 +26,7 @@ extension Replica {
     func forgetServerPositions() throws {
         try database.write { db in
             try db.execute(sql: "DELETE FROM history")
+            try RecordStore.forgetVersions(db, above: 0)
             try db.execute(sql: "UPDATE records SET server_seq = 0")
             try Self.rebaseQueued(db, beyond: 0, to: [:])
         }
@@ -89,6 +90,7 @@ extension Replica {
             }
             try Self.rebaseQueued(db, beyond: upTo, to: bases)
             try db.execute(sql: "DELETE FROM history WHERE seq > ?", arguments: [upTo])
+            try RecordStore.forgetVersions(db, above: upTo)
             try Replica.setMeta(db, "epoch", lineage.epoch)
             try Replica.setMeta(db, "cursor", nil)
             try Replica.setMeta(db, "teams", nil)

@@ -129,22 +129,28 @@ extension Replica {
             var effect = PullEffect()
             // With nothing queued (a clone, a reader), no record has pending changes to merge back.
             let queued = try Bool.fetchOne(ctx.db, sql: "SELECT EXISTS (SELECT 1 FROM outbox)") ?? true
-            // Which of the page's records this replica has, in one query: a clone has none, and a
-            // lookup each was a twentieth of its apply.
+            // Which of the page's records this replica has, and which have versions kept, in two
+            // queries (a clone has none; a lookup each was a twentieth of its apply): for the
+            // others there is no previous version to compare a pulled one with. A record erased
+            // here keeps its history. (Not `FROM versions`: SQLite does not take an `IN` list
+            // into the view's two halves, and read every version.)
             let ids = try WireJSON.string(page.records.map(\.record.id))
-            var present = try Set(
-                String.fetchAll(
-                    ctx.db, sql: "SELECT id FROM records WHERE id IN (SELECT value FROM json_each(?))",
-                    arguments: [ids]))
-            // And which have versions kept (a record erased here keeps its history): for the
-            // others there is no previous version to compare a pulled one with.
-            var versioned = try Set(
-                String.fetchAll(
+            var present = Set<String>()
+            var versioned = Set<String>()
+            for row in try Row.fetchAll(
+                ctx.db,
+                sql: "SELECT id, version_seq IS NOT NULL FROM records WHERE id IN (SELECT value FROM json_each(?))",
+                arguments: [ids])
+            {
+                present.insert(row[0])
+                if row[1] { versioned.insert(row[0]) }
+            }
+            versioned.formUnion(
+                try String.fetchAll(
                     ctx.db,
                     sql: "SELECT DISTINCT record_id FROM history WHERE record_id IN (SELECT value FROM json_each(?))",
                     arguments: [ids]))
             let statements = try RecordStore.Statements(ctx.db)
-            let history = try Self.historyStatement(ctx.db)
             for (i, pulled) in page.records.enumerated() {
                 let local =
                     present.contains(pulled.record.id) ? try RecordStore.load(ctx.db, id: pulled.record.id) : nil
@@ -162,14 +168,16 @@ extension Replica {
                 if local == nil, let c = Conflict(record: result), c.status == .open {
                     effect.conflicts.append(try Self.describe(ctx.db, c))
                 }
+                // The version is kept in the record's row when nothing pending changed it (a
+                // clone: always), so its state is written once and no `history` row is added.
+                let hasHistory = versioned.contains(pulled.record.id)
                 try RecordStore.save(
                     ctx.db, result, rows: pending ? nil : rows?[i], serverSeq: pulled.seq, isNew: local == nil,
-                    onServer: true, statements: statements)
-                // The version shares the record's row when nothing pending changed it (a clone:
-                // always), so its state is written once.
-                try Self.storePulled(
-                    ctx.db, pulled, shared: !pending, hasHistory: versioned.contains(pulled.record.id),
-                    rows: rows?[i], statement: history)
+                    onServer: true,
+                    version: pending
+                        ? nil : try Self.pulledVersion(ctx.db, pulled, hasHistory: hasHistory, rows: rows?[i]),
+                    statements: statements)
+                if pending { try Self.storePulled(ctx.db, pulled, rows: rows?[i]) }
                 versioned.insert(pulled.record.id)
                 ctx.observe(rows?[i].latest ?? pulled.record.latestStamp)
             }
