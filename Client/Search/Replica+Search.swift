@@ -38,6 +38,10 @@ extension Replica {
                 "--kind takes briefing, "
                     + Annotation.Kind.allCases.map(\.rawValue).joined(separator: ", "))
         }
+        // A clone interrupted before its last page left texts unindexed: they are indexed first.
+        if try read({ try SearchIndex.indexedTo($0) }) != nil {
+            try database.write { try SearchIndex.finish($0) }
+        }
         return try read { db in
             var conditions: [String] = []
             var arguments = StatementArguments()

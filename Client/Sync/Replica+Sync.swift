@@ -150,6 +150,9 @@ extension Replica {
                     ctx.db,
                     sql: "SELECT DISTINCT record_id FROM history WHERE record_id IN (SELECT value FROM json_each(?))",
                     arguments: [ids]))
+            // A pull from the start with more pages to come (a clone) indexes its texts once,
+            // with its last page (`SearchIndex`).
+            if page.more, try Replica.meta(ctx.db, "cursor") == nil { try SearchIndex.deferIndexing(ctx.db) }
             let statements = try RecordStore.Statements(ctx.db)
             for (i, pulled) in page.records.enumerated() {
                 let local =
@@ -181,6 +184,7 @@ extension Replica {
                 versioned.insert(pulled.record.id)
                 ctx.observe(rows?[i].latest ?? pulled.record.latestStamp)
             }
+            if !page.more { try SearchIndex.finish(ctx.db) }
             for id in page.acked {
                 try ctx.db.execute(sql: "DELETE FROM outbox WHERE mutation_id = ?", arguments: [id])
             }
