@@ -28,7 +28,7 @@ enum RecordStore {
         let doc: BulkStatement
         let index: BulkStatement
         let lastText: BulkStatement
-        /// ``SearchIndex/indexedTo(_:)`` when the statements were made (a transaction's).
+        /// ``DeferredIndexes/indexedTo(_:)`` when the statements were made (a transaction's).
         let indexedTo: Int64?
 
         init(_ db: Database) throws {
@@ -52,7 +52,7 @@ enum RecordStore {
                 db, sql: "INSERT INTO search_docs(rowid, record_id, briefing, field, text) VALUES (?, ?, ?, ?, ?)")
             index = try BulkStatement(db, sql: "INSERT INTO search(rowid, text) VALUES (?, ?)")
             lastText = try BulkStatement(db, sql: "SELECT coalesce(max(rowid), 0) FROM search_docs")
-            indexedTo = try SearchIndex.indexedTo(db)
+            indexedTo = try DeferredIndexes.indexedTo(db)
         }
     }
 
@@ -122,7 +122,7 @@ enum RecordStore {
             try doc.bind(4, text.field)
             try doc.bind(5, text.text)
             try doc.run()
-            guard SearchIndex.holds(rowid, indexedTo: statements.indexedTo) else { continue }
+            guard DeferredIndexes.holds(rowid, indexedTo: statements.indexedTo) else { continue }
             try statements.index.bind(1, rowid)
             try statements.index.bind(2, text.text)
             try statements.index.run()
@@ -191,8 +191,8 @@ enum RecordStore {
                     AND record_id = ?1 RETURNING rowid, text
                     """),
             arguments: [id])
-        let indexedTo = removed.isEmpty ? nil : try SearchIndex.indexedTo(db)
-        for row in removed where SearchIndex.holds(row[0], indexedTo: indexedTo) {
+        let indexedTo = removed.isEmpty ? nil : try DeferredIndexes.indexedTo(db)
+        for row in removed where DeferredIndexes.holds(row[0], indexedTo: indexedTo) {
             try db.cachedStatement(sql: "INSERT INTO search(search, rowid, text) VALUES ('delete', ?, ?)").execute(
                 arguments: [row[0] as Int64, row[1] as String])
         }

@@ -182,7 +182,7 @@ public final class Replica: Sendable {
     }
 
     /// A read-only connection on a replica that is up to date, has its identity and a finished
-    /// search index (``SearchIndex``), else `nil`.
+    /// search index (``DeferredIndexes``), else `nil`.
     /// One connection, as for writing: a read-only `DatabasePool` opened two (its writer and a
     /// reader), each parsing the schema.
     private static func openReadOnly(_ file: URL) throws -> DatabaseQueue? {
@@ -193,7 +193,7 @@ public final class Replica: Sendable {
             let queue = try DatabaseQueue(path: file.path, configuration: config)
             let ready = try queue.read { db in
                 try ReplicaSchema.migrator.hasCompletedMigrations(db) && meta(db, "replica_id") != nil
-                    && SearchIndex.indexedTo(db) == nil
+                    && DeferredIndexes.indexedTo(db) == nil
             }
             return ready ? queue : nil
         } catch let error as DatabaseError where error.resultCode == .SQLITE_READONLY {

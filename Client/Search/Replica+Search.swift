@@ -39,8 +39,8 @@ extension Replica {
                     + Annotation.Kind.allCases.map(\.rawValue).joined(separator: ", "))
         }
         // A clone interrupted before its last page left texts unindexed: they are indexed first.
-        if try read({ try SearchIndex.indexedTo($0) }) != nil {
-            try database.write { try SearchIndex.finish($0) }
+        if try read({ try DeferredIndexes.indexedTo($0) }) != nil {
+            try database.write { try DeferredIndexes.finish($0) }
         }
         return try read { db in
             var conditions: [String] = []

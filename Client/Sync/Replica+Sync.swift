@@ -151,8 +151,8 @@ extension Replica {
                     sql: "SELECT DISTINCT record_id FROM history WHERE record_id IN (SELECT value FROM json_each(?))",
                     arguments: [ids]))
             // A pull from the start with more pages to come (a clone) indexes its texts once,
-            // with its last page (`SearchIndex`).
-            if page.more, try Replica.meta(ctx.db, "cursor") == nil { try SearchIndex.deferIndexing(ctx.db) }
+            // with its last page (`DeferredIndexes`).
+            if page.more, try Replica.meta(ctx.db, "cursor") == nil { try DeferredIndexes.deferIndexing(ctx.db) }
             let statements = try RecordStore.Statements(ctx.db)
             for (i, pulled) in page.records.enumerated() {
                 let local =
@@ -184,7 +184,7 @@ extension Replica {
                 versioned.insert(pulled.record.id)
                 ctx.observe(rows?[i].latest ?? pulled.record.latestStamp)
             }
-            if !page.more { try SearchIndex.finish(ctx.db) }
+            if !page.more { try DeferredIndexes.finish(ctx.db) }
             for id in page.acked {
                 try ctx.db.execute(sql: "DELETE FROM outbox WHERE mutation_id = ?", arguments: [id])
             }

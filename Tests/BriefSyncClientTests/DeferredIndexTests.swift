@@ -7,7 +7,7 @@ import Testing
 @testable import BriefSyncClient
 
 /// A clone (a pull from the start with more than one page) indexes its texts once, with its last
-/// page (`SearchIndex`); a local change between its pages, a kill, or a search before it ends
+/// page (`DeferredIndexes`); a local change between its pages, a kill, or a search before it ends
 /// leaves the index exact.
 @Suite struct DeferredIndexTests {
     let dir = TemporaryDirectory("deferred-index")
@@ -56,7 +56,16 @@ import Testing
         }
     }
 
-    func mark(_ replica: Replica) throws -> Int64? { try replica.read { try SearchIndex.indexedTo($0) } }
+    func mark(_ replica: Replica) throws -> Int64? { try replica.read { try DeferredIndexes.indexedTo($0) } }
+
+    /// Whether `records_by_briefing` exists (a clone builds it with its last page).
+    func byBriefing(_ replica: Replica) throws -> Bool {
+        try replica.read {
+            try Bool.fetchOne(
+                $0, sql: "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'records_by_briefing'")
+                ?? false
+        }
+    }
 
     @Test func aCloneIndexesItsTextsWithItsLastPage() throws {
         defer { dir.remove() }
@@ -68,12 +77,18 @@ import Testing
         #expect(try mark(replica) == texts)
         #expect(try indexed(replica, "walrus").isEmpty)
         #expect(try indexed(replica, "insurers") == [mine])
+        // Without `records_by_briefing` until the last page, a briefing still lists its notes.
+        #expect(try !byBriefing(replica))
+        #expect(try replica.detail(Self.briefing).annotations.map(\.id).sorted() == [Self.noteID(1), Self.noteID(2)])
 
         // Between the pages: a text the index holds is replaced (its new text is above the mark).
         try replica.edit(mine, section: "Key Topics", text: "Walrus counts were agreed.")
         _ = try replica.applyPull(Self.last, ours: [])
         #expect(try mark(replica) == nil)
         try checkIndex(replica)
+        #expect(try byBriefing(replica))
+        #expect(
+            try replica.detail(Self.briefing).annotations.map(\.id).sorted() == [1, 2, 3].map(Self.noteID))
         #expect(try indexed(replica, "walrus") == [Self.noteID(1), Self.noteID(2), Self.noteID(3), mine].sorted())
         #expect(try replica.search("walrus").map(\.field).sorted() == ["key-topics", "note", "note", "note"])
         #expect(try indexed(replica, "inspection") == [mine])  // What to Watch Next still has it
@@ -90,6 +105,7 @@ import Testing
         let reopened = try Replica.open(home: dir.url, readOnly: true, now: { 1_800_000_001_000 })
         #expect(try reopened.search("walrus").map(\.id).sorted() == [Self.noteID(1), Self.noteID(2)])
         #expect(try mark(reopened) == nil)
+        #expect(try byBriefing(reopened))
         try checkIndex(reopened)
         // The clone's last page, when it comes, indexes its own texts as any page does.
         _ = try reopened.applyPull(Self.last, ours: [])
