@@ -5,10 +5,10 @@ extension SyncClient {
     /// the replica's writes, not for the server and the network (issue 12).
     public static let pagesAhead = 2
 
-    /// A pull page as decoded, each record's JSON text as received beside it (`nil`: not kept).
+    /// A pull page as decoded, each record's JSON text as received beside it.
     struct FetchedPage: Sendable {
         var page: Wire.PullResponse
-        var states: [String]?
+        var states: [String]
     }
 
     /// A pull page and its records' ``RecordRows`` (their JSON as received among them), both made
@@ -20,7 +20,7 @@ extension SyncClient {
         init(_ fetched: FetchedPage) {
             page = fetched.page
             rows = fetched.page.records.indices.map {
-                RecordRows(fetched.page.records[$0].record, state: fetched.states?[$0])
+                RecordRows(fetched.page.records[$0].record, state: fetched.states[$0])
             }
         }
     }

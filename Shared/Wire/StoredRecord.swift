@@ -48,14 +48,13 @@ extension Wire.PullResponse {
     /// A page decoded as ``WireJSON`` decodes it, with each record's JSON text as the server sent
     /// it: a replica stores that text instead of writing the decoded record out again (a third
     /// of a clone's apply). The text parsed strictly into that very record, so it means the same.
-    ///
-    /// The texts are the page's objects nested four deep (page, `records`, pulled record,
-    /// `record`); `states` is `nil` unless there is exactly one per record, as a page with
-    /// members no decoder reads (which may hold objects at that depth too) would break that.
-    public static func decodeKeepingStates(_ bytes: [UInt8]) throws -> (page: Wire.PullResponse, states: [String]?) {
-        let parsed = try WireJSON.parse(bytes, objectsAt: 4)
-        let page = try Wire.PullResponse(wire: parsed.value, at: [])
-        guard parsed.objects.count == page.records.count else { return (page, nil) }
-        return (page, parsed.objects.map { String(decoding: bytes[$0], as: UTF8.self) })
+    /// Read by ``PullPageReader``, straight into the typed records.
+    public static func decodeKeepingStates(_ bytes: [UInt8]) throws -> (page: Wire.PullResponse, states: [String]) {
+        do {
+            return try PullPageReader.read(bytes, maxDepth: 512)
+        } catch {
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: [], debugDescription: "The pull page could not be read: \(error)"))
+        }
     }
 }

@@ -24,7 +24,7 @@ enum ApplyBench {
         // record's JSON text kept and its rows derived.
         let received = try pages.map { page in
             let (decoded, texts) = try Wire.PullResponse.decodeKeepingStates(WireJSON.bytes(page))
-            return (decoded, decoded.records.indices.map { RecordRows(decoded.records[$0].record, state: texts?[$0]) })
+            return (decoded, decoded.records.indices.map { RecordRows(decoded.records[$0].record, state: texts[$0]) })
         }
         let states = try pulled.map { ($0.record.id, try WireJSON.string($0.record)) }
         var applyTimes: [Double] = []
