@@ -135,8 +135,8 @@ extension Replica {
             // here keeps its history. (Not `FROM versions`: SQLite does not take an `IN` list
             // into the view's two halves, and read every version.)
             let ids = try WireJSON.string(page.records.map(\.record.id))
-            var present = Set<String>()
-            var versioned = Set<String>()
+            var present = Set<String>(minimumCapacity: page.records.count)
+            var versioned = Set<String>(minimumCapacity: page.records.count)
             for row in try Row.fetchAll(
                 ctx.db,
                 sql: "SELECT id, version_seq IS NOT NULL FROM records WHERE id IN (SELECT value FROM json_each(?))",

@@ -101,6 +101,45 @@ import Testing
         #expect(self.ids(try replica.search("marker1")) == ["\(id.prefix(8)) part-1"])
     }
 
+    /// Statements shared by a page's saves remember the last text rowid between them; a text
+    /// written in between by another path (here a save with its own statements, as a heal or a
+    /// merge does) must not be overwritten: the next shared save asks again.
+    @Test func savesSharingStatementsSeeTextsWrittenBetweenThem() throws {
+        defer { dir.remove() }
+        let replica = try Replica.create(home: dir.url, name: "alice", now: { 1_700_000_000_000 })
+        let stamp = Stamp(physical: 1_800_000_000_000, counter: 0, replica: "server-side")
+        func note(_ n: Int, _ text: String) -> BriefSyncModel.Record {
+            Annotation(
+                id: "0000ee0\(n)-0000-4000-8000-000000000000", briefing: "b", kind: .note, anchor: nil, note: text,
+                author: "bob"
+            ).record(at: stamp)
+        }
+        try replica.database.write { db in
+            let shared = try RecordStore.Statements(db)
+            try RecordStore.save(db, note(1, "first otter"), isNew: true, statements: shared)
+            try RecordStore.save(db, note(2, "second otter"), isNew: true)
+            try RecordStore.save(db, note(3, "third otter"), isNew: true, statements: shared)
+            // A record without texts keeps what the shared statements know.
+            try RecordStore.save(db, note(4, ""), isNew: true, statements: shared)
+            try RecordStore.save(db, note(5, "fifth otter"), isNew: true, statements: shared)
+        }
+        try checkIndex(replica)
+        let ranges = try replica.read {
+            try Row.fetchAll($0, sql: "SELECT texts_from, texts FROM records WHERE id LIKE '0000ee0%' ORDER BY id")
+                .map { [$0[0] as Int64, $0[1] as Int64] }
+        }
+        #expect(ranges == [[1, 1], [2, 1], [3, 1], [0, 0], [4, 1]])
+        let matched = try replica.read {
+            try String.fetchAll(
+                $0,
+                sql: """
+                    SELECT d.record_id FROM search JOIN search_docs d ON d.rowid = search.rowid
+                    WHERE search MATCH 'otter' ORDER BY d.record_id
+                    """)
+        }
+        #expect(matched.map { String($0.prefix(8)) } == ["0000ee01", "0000ee02", "0000ee03", "0000ee05"])
+    }
+
     /// A replica made before v9 still has the triggers: opening it drops them, and the index
     /// stays whole through later changes (with both, every text would be indexed twice).
     @Test func aReplicaFromBeforeV9LosesItsTriggersOnOpen() throws {
