@@ -103,6 +103,22 @@ extension SyncClient {
     func pullAll(token: String, summary: inout SyncSummary, ours: Set<String>, have: Wire.SeqRanges)
         async throws
     {
+        var checkpoints: PullCheckpoints?
+        do {
+            try await pullPages(token: token, summary: &summary, ours: ours, have: have, checkpoints: &checkpoints)
+        } catch {
+            await checkpoints?.finish()
+            throw error
+        }
+        await checkpoints?.finish()
+    }
+
+    /// Every page from the stored cursor on; from the second page of a pull of many, the log is
+    /// copied to the database file beside the writer (`checkpoints`, for the caller to finish).
+    private func pullPages(
+        token: String, summary: inout SyncSummary, ours: Set<String>, have: Wire.SeqRanges,
+        checkpoints: inout PullCheckpoints?
+    ) async throws {
         var total: Int? = nil
         var seen = 0
         // Every page's cursor carries the epoch of the first one applied (a clone has none yet).
@@ -138,6 +154,8 @@ extension SyncClient {
             let effect = try replica.applyPull(
                 page, rows: received.rows, ours: ours,
                 meta: page.more ? [:] : Self.finished(at: replica.now()))
+            if page.more, checkpoints == nil { checkpoints = try? PullCheckpoints(replica) }
+            checkpoints?.committed()
             summary.merged += effect.merged
             summary.conflicts += effect.conflicts
             summary.pulled += effect.received

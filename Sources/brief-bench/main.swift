@@ -12,7 +12,8 @@ import Foundation
 //   swift run -c release brief-bench decode     a push body's first decoding pass, old vs new order
 //   swift run -c release brief-bench apply [N]  a clone's pulled pages applied, vs raw SQLite inserts
 //   swift run -c release brief-bench search [N] brief search as a whole process on N notes, vs brief status
-//   swift run -c release brief-bench clone [N]  a new replica's first sync through briefd, vs raw SQLite
+//   swift run -c release brief-bench clone [N] [--rounds R]
+//                                                   a new replica's first sync through briefd, vs raw SQLite
 //   swift run -c release brief-bench push [--clients 50 --batch 10 --pushes 10 --rounds 3]
 //                                                   concurrent pushes to briefd, group commit off vs on
 //   swift run -c release brief-bench delta      one note from A to B through briefd, vs git (needs briefd built)
@@ -35,7 +36,10 @@ if CommandLine.arguments.dropFirst().first == "search" {
     exit(0)
 }
 if CommandLine.arguments.dropFirst().first == "clone" {
-    try CloneBench.run(records: CommandLine.arguments.dropFirst(2).first.flatMap(Int.init) ?? 10_000)
+    let arguments = Array(CommandLine.arguments.dropFirst(2))
+    let rounds = arguments.firstIndex(of: "--rounds").flatMap { arguments.dropFirst($0 + 1).first }.flatMap(Int.init)
+    try CloneBench.run(
+        records: arguments.first.flatMap(Int.init) ?? 10_000, rounds: max(1, min(rounds ?? 3, 99)))
     exit(0)
 }
 if CommandLine.arguments.dropFirst().first == "push" {
