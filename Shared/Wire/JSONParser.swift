@@ -100,27 +100,11 @@ public struct JSONParser {
         // object's are gone before its outer one goes on), then put in a dictionary of the right
         // size at once: growing each dictionary a member at a time rehashed it at every doubling.
         let base = members.count
-        while true {
-            skipSpace()
-            guard index < bytes.count, bytes[index] == 0x22 else { throw failure("expected a quoted key") }
-            let key = try string()
-            skipSpace()
-            guard index < bytes.count, bytes[index] == 0x3A else { throw failure("expected ':' after a key") }
-            index += 1
-            skipSpace()
+        repeat {
+            let key = try key()
             let member = try value(depth: depth)
             members.append((key, member, index))
-            skipSpace()
-            guard index < bytes.count else { throw failure("the JSON ends inside an object") }
-            if bytes[index] == 0x2C {
-                index += 1
-            } else if bytes[index] == 0x7D {
-                index += 1
-                break
-            } else {
-                throw failure("expected ',' or '}'")
-            }
-        }
+        } while try nextMember()
         var object = [String: JSONValue](minimumCapacity: members.count - base)
         // Taken off the stack last first, so each member moves into the dictionary uncopied.
         while members.count > base {
@@ -142,20 +126,11 @@ public struct JSONParser {
             index += 1
             return .array(elements)
         }
-        while true {
+        repeat {
             skipSpace()
             elements.append(try value(depth: depth))
-            skipSpace()
-            guard index < bytes.count else { throw failure("the JSON ends inside an array") }
-            if bytes[index] == 0x2C {
-                index += 1
-            } else if bytes[index] == 0x5D {
-                index += 1
-                return .array(elements)
-            } else {
-                throw failure("expected ',' or ']'")
-            }
-        }
+        } while try nextElement()
+        return .array(elements)
     }
 
     /// A string from its opening quote: raw runs are copied as they are, escapes decoded, the

@@ -76,18 +76,10 @@ import Testing
     /// Bytes removed, replaced or inserted anywhere in a page's text.
     @Test(arguments: WireJSONTests.seeds) func damagedBytesAreReadOrRefusedAsTheTreeDoes(seed: UInt64) throws {
         var g = Strings(rng: SeededGen(seed: seed))
-        let alphabet = Array(#"{}[]:,"\u0123456789abcdefE.-+ tnrlsv"#.utf8) + [0x00, 0x0A, 0xC3, 0xA9, 0xFF, 0xED]
         var read = 0
         for round in 0..<150 {
             var bytes = WireJSON.bytes(Self.page(&g, records: Int.random(in: 1...2, using: &g.rng)))
-            for _ in 0...Int.random(in: 0...2, using: &g.rng) {
-                let i = Int.random(in: 0...bytes.count, using: &g.rng)
-                switch Int.random(in: 0...2, using: &g.rng) {
-                case 0 where i < bytes.count: bytes.remove(at: i)
-                case 1 where i < bytes.count: bytes[i] = alphabet.randomElement(using: &g.rng)!
-                default: bytes.insert(alphabet.randomElement(using: &g.rng)!, at: i)
-                }
-            }
+            WireJSONTests.damageBytes(&bytes, &g)
             if Self.compare(bytes, "seed \(seed), round \(round)") { read += 1 }
         }
         #expect(read > 0 && read < 150, "seed \(seed): \(read) of 150 read")

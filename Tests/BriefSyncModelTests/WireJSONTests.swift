@@ -127,17 +127,9 @@ import Testing
     /// as the same value (it refuses more: duplicate keys, fractions).
     @Test(arguments: seeds) func damagedDocumentsAreRefusedOrReadAsFoundationReadsThem(seed: UInt64) throws {
         var g = Strings(rng: SeededGen(seed: seed))
-        let alphabet = Array(#"{}[]:,"\u0123456789abcdefE.-+ tnrl"#.utf8) + [0x00, 0x0A, 0xC3, 0xA9, 0xFF, 0xED]
         for _ in 0..<200 {
             var bytes = try Self.foundation(g.value())
-            for _ in 0...Int.random(in: 0...2, using: &g.rng) {
-                let i = Int.random(in: 0...bytes.count, using: &g.rng)
-                switch Int.random(in: 0...2, using: &g.rng) {
-                case 0 where i < bytes.count: bytes.remove(at: i)
-                case 1 where i < bytes.count: bytes[i] = alphabet.randomElement(using: &g.rng)!
-                default: bytes.insert(alphabet.randomElement(using: &g.rng)!, at: i)
-                }
-            }
+            Self.damageBytes(&bytes, &g)
             guard let ours = try? JSONValue(parsing: bytes) else { continue }
             let theirs = try? JSONDecoder().decode(JSONValue.self, from: Data(bytes))
             #expect(ours == theirs, "seed \(seed): \(String(decoding: bytes, as: UTF8.self).debugDescription)")
@@ -193,6 +185,20 @@ import Testing
                 ]))
         for text in [#"{"a":{"x":1,"x":2}}"#, #"{"a":{"x":1},"b":2,"a":3}"#, #"[{"k":[{"q":1,"q":1}]}]"#] {
             #expect(throws: JSONParser.Failure.self) { try JSONValue(parsing: Array(text.utf8)) }
+        }
+    }
+
+    /// Removes, replaces or inserts one to three bytes anywhere, from an alphabet of JSON's
+    /// punctuation, escapes, digits, literals' letters and bytes that are no UTF-8 alone.
+    static func damageBytes(_ bytes: inout [UInt8], _ g: inout Strings) {
+        let alphabet = Array(#"{}[]:,"\u0123456789abcdefE.-+ tnrlsv"#.utf8) + [0x00, 0x0A, 0xC3, 0xA9, 0xFF, 0xED]
+        for _ in 0...Int.random(in: 0...2, using: &g.rng) {
+            let i = Int.random(in: 0...bytes.count, using: &g.rng)
+            switch Int.random(in: 0...2, using: &g.rng) {
+            case 0 where i < bytes.count: bytes.remove(at: i)
+            case 1 where i < bytes.count: bytes[i] = alphabet.randomElement(using: &g.rng)!
+            default: bytes.insert(alphabet.randomElement(using: &g.rng)!, at: i)
+            }
         }
     }
 
