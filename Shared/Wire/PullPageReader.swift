@@ -35,6 +35,22 @@ struct PullPageReader {
         }
     }
 
+    /// Reads the object at the parser, `depth` deep, member by member: `member` reads the value
+    /// of the `i`-th of `names` (the parser at it); another member's value is read and ignored.
+    /// A key twice is refused.
+    private mutating func object(
+        depth: Int, for name: String, _ names: [StaticString],
+        _ member: (inout Self, Int) throws(JSONParser.Failure) -> Void
+    ) throws(JSONParser.Failure) {
+        guard try p.openObject(depth: depth, for: name) else { return }
+        var seen = SeenKeys()
+        repeat {
+            let key = try p.key(among: names)
+            try seen.insert(key, of: names, p)
+            if case .known(let i) = key { try member(&self, i) } else { _ = try p.value(depth: depth) }
+        } while try p.nextMember()
+    }
+
     /// The page object (depth 1).
     private mutating func page() throws(JSONParser.Failure) -> Wire.PullResponse {
         var records: [Wire.PulledRecord]?
@@ -43,22 +59,15 @@ struct PullPageReader {
         var acked: [String]?
         var teams: [String]?
         var total: Int64?
-        var seen = SeenKeys()
-        let names = Self.pageKeys
-        if try p.openObject(depth: 1, for: "page") {
-            repeat {
-                let key = try p.key(among: names)
-                try seen.insert(key, of: names, p)
-                switch key {
-                case .known(0): records = try self.records()
-                case .known(1): cursor = try p.string(for: "cursor")
-                case .known(2): more = try p.bool(for: "more")
-                case .known(3): acked = try strings(depth: 2, for: "acked")
-                case .known(4): teams = try p.null() ? nil : try strings(depth: 2, for: "teams")
-                case .known(5): total = try p.null() ? nil : try p.int(for: "total")
-                default: _ = try p.value(depth: 1)
-                }
-            } while try p.nextMember()
+        try object(depth: 1, for: "page", Self.pageKeys) { r, i throws(JSONParser.Failure) in
+            switch i {
+            case 0: records = try r.records()
+            case 1: cursor = try r.p.string(for: "cursor")
+            case 2: more = try r.p.bool(for: "more")
+            case 3: acked = try r.strings(depth: 2, for: "acked")
+            case 4: teams = try r.p.null() ? nil : try r.strings(depth: 2, for: "teams")
+            default: total = try r.p.null() ? nil : try r.p.int(for: "total")
+            }
         }
         guard let records else { throw missing("records") }
         guard let cursor else { throw missing("cursor") }
@@ -77,22 +86,15 @@ struct PullPageReader {
         repeat {
             var seq: Int64?
             var record: Record?
-            var seen = SeenKeys()
-            let names = Self.pulledKeys
-            if try p.openObject(depth: 3, for: "a pulled record") {
-                repeat {
-                    let key = try p.key(among: names)
-                    try seen.insert(key, of: names, p)
-                    switch key {
-                    case .known(0): seq = try p.int(for: "seq")
-                    case .known(1):
-                        let start = p.index
-                        record = try self.record()
-                        let text = UnsafeBufferPointer(rebasing: p.bytes[start..<p.index])
-                        states.append(String(decoding: text, as: UTF8.self))
-                    default: _ = try p.value(depth: 3)
-                    }
-                } while try p.nextMember()
+            try object(depth: 3, for: "a pulled record", Self.pulledKeys) { r, i throws(JSONParser.Failure) in
+                if i == 0 {
+                    seq = try r.p.int(for: "seq")
+                } else {
+                    let start = r.p.index
+                    record = try r.record()
+                    let text = UnsafeBufferPointer(rebasing: r.p.bytes[start..<r.p.index])
+                    r.states.append(String(decoding: text, as: UTF8.self))
+                }
             }
             guard let seq else { throw missing("seq") }
             guard let record else { throw missing("record") }
@@ -108,33 +110,26 @@ struct PullPageReader {
         var fields: [String: Register] = [:]
         var tags = TagSet()
         var deleted: Stamp?
-        var seen = SeenKeys()
-        let names = Self.recordKeys
-        if try p.openObject(depth: 4, for: "record") {
-            repeat {
-                let key = try p.key(among: names)
-                try seen.insert(key, of: names, p)
-                switch key {
-                case .known(0): id = try p.string(for: "id")
-                case .known(1):
-                    let start = p.index
-                    let text = try p.string(for: "kind")
-                    guard let k = RecordKind(rawValue: text) else {
-                        throw JSONParser.Failure(offset: start, reason: "'\(text.prefix(40))' is no kind of record")
-                    }
-                    kind = k
-                case .known(2):
-                    guard try p.openObject(depth: 5, for: "fields") else { break }
-                    fields.reserveCapacity(12)
-                    repeat {
-                        let name = try p.key()
-                        guard fields.updateValue(try register(), forKey: name) == nil else { throw p.twice(name) }
-                    } while try p.nextMember()
-                case .known(3): tags = try tagSet()
-                case .known(4): deleted = try p.stamp(for: "deleted")
-                default: _ = try p.value(depth: 4)
+        try object(depth: 4, for: "record", Self.recordKeys) { r, i throws(JSONParser.Failure) in
+            switch i {
+            case 0: id = try r.p.string(for: "id")
+            case 1:
+                let start = r.p.index
+                let text = try r.p.string(for: "kind")
+                guard let k = RecordKind(rawValue: text) else {
+                    throw JSONParser.Failure(offset: start, reason: "'\(text.prefix(40))' is no kind of record")
                 }
-            } while try p.nextMember()
+                kind = k
+            case 2:
+                guard try r.p.openObject(depth: 5, for: "fields") else { break }
+                fields.reserveCapacity(12)
+                repeat {
+                    let name = try r.p.key()
+                    guard fields.updateValue(try r.register(), forKey: name) == nil else { throw r.p.twice(name) }
+                } while try r.p.nextMember()
+            case 3: tags = try r.tagSet()
+            default: deleted = try r.p.stamp(for: "deleted")
+            }
         }
         guard let id else { throw missing("id") }
         guard let kind else { throw missing("kind") }
@@ -145,18 +140,8 @@ struct PullPageReader {
     private mutating func register() throws(JSONParser.Failure) -> Register {
         var value: JSONValue?
         var stamp: Stamp?
-        var seen = SeenKeys()
-        let names = Self.registerKeys
-        if try p.openObject(depth: 6, for: "a field") {
-            repeat {
-                let key = try p.key(among: names)
-                try seen.insert(key, of: names, p)
-                switch key {
-                case .known(0): value = try p.value(depth: 6)
-                case .known(1): stamp = try p.stamp(for: "s")
-                default: _ = try p.value(depth: 6)
-                }
-            } while try p.nextMember()
+        try object(depth: 6, for: "a field", Self.registerKeys) { r, i throws(JSONParser.Failure) in
+            if i == 0 { value = try r.p.value(depth: 6) } else { stamp = try r.p.stamp(for: "s") }
         }
         guard let value else { throw missing("v") }
         guard let stamp else { throw missing("s") }
@@ -167,25 +152,18 @@ struct PullPageReader {
     private mutating func tagSet() throws(JSONParser.Failure) -> TagSet {
         var added: [String: Set<Stamp>] = [:]
         var removed: Set<Stamp> = []
-        var seen = SeenKeys()
-        let names = Self.tagKeys
-        if try p.openObject(depth: 5, for: "tags") {
+        try object(depth: 5, for: "tags", Self.tagKeys) { r, i throws(JSONParser.Failure) in
+            if i == 1 {
+                removed = try r.stamps(depth: 6, for: "removed")
+                return
+            }
+            guard try r.p.openObject(depth: 6, for: "added") else { return }
             repeat {
-                let key = try p.key(among: names)
-                try seen.insert(key, of: names, p)
-                switch key {
-                case .known(0):
-                    guard try p.openObject(depth: 6, for: "added") else { break }
-                    repeat {
-                        let tag = try p.key()
-                        guard added.updateValue(try stamps(depth: 7, for: tag), forKey: tag) == nil else {
-                            throw p.twice(tag)
-                        }
-                    } while try p.nextMember()
-                case .known(1): removed = try stamps(depth: 6, for: "removed")
-                default: _ = try p.value(depth: 5)
+                let tag = try r.p.key()
+                guard added.updateValue(try r.stamps(depth: 7, for: tag), forKey: tag) == nil else {
+                    throw r.p.twice(tag)
                 }
-            } while try p.nextMember()
+            } while try r.p.nextMember()
         }
         return TagSet(added: added, removed: removed)
     }
