@@ -280,13 +280,13 @@ public final class Replica: Sendable {
         try database.read(body)
     }
 
-    /// Runs `body` in one write transaction with a change context; nothing is kept if it throws.
     /// Turns SQLite's checkpoint inside the commit that takes the log past 1,000 pages on (its
     /// default) or off (while ``PullCheckpoints`` copies the log beside the writer).
     func automaticCheckpoints(_ on: Bool) throws {
         try database.writeWithoutTransaction { try $0.execute(sql: "PRAGMA wal_autocheckpoint = \(on ? 1000 : 0)") }
     }
 
+    /// Runs `body` in one write transaction with a change context; nothing is kept if it throws.
     func change<T>(_ body: (inout ChangeContext) throws -> T) throws -> T {
         try database.write { db in
             var ctx = try ChangeContext(db: db, wall: now(), newID: newID)

@@ -1,17 +1,29 @@
 extension JSONParser {
-    /// Opens the object at the parser, nested `depth` levels deep: `false` when it is empty (its
-    /// `}` read too). Members are then read with ``key()`` and ``nextMember()``, as
-    /// ``object(depth:)`` reads them, for a reader that types them as they come.
-    mutating func openObject(depth: Int, for name: String) throws(Failure) -> Bool {
-        guard index < bytes.count, bytes[index] == 0x7B else { throw failure("expected an object for '\(name)'") }
+    /// Opens the object or array at the parser (its `opening` bracket), nested `depth` levels
+    /// deep: `false` when it is empty (its `closing` bracket read too). Its members are then read
+    /// with ``key()`` and ``nextMember()``, its elements each followed by ``nextElement()``.
+    mutating func open(
+        _ opening: UInt8, _ closing: UInt8, depth: Int, expected: @autoclosure () -> String
+    ) throws(Failure) -> Bool {
+        guard index < bytes.count, bytes[index] == opening else { throw failure(expected()) }
         guard depth <= maxDepth else { throw failure("nested more than \(maxDepth) levels") }
         index += 1
         skipSpace()
-        if index < bytes.count, bytes[index] == 0x7D {
+        if index < bytes.count, bytes[index] == closing {
             index += 1
             return false
         }
         return true
+    }
+
+    /// ``open(_:_:depth:expected:)`` for an object, the member `name`'s value.
+    mutating func openObject(depth: Int, for name: String) throws(Failure) -> Bool {
+        try open(0x7B, 0x7D, depth: depth, expected: "expected an object for '\(name)'")
+    }
+
+    /// ``open(_:_:depth:expected:)`` for an array, the member `name`'s value.
+    mutating func openArray(depth: Int, for name: String) throws(Failure) -> Bool {
+        try open(0x5B, 0x5D, depth: depth, expected: "expected an array for '\(name)'")
     }
 
     /// A member's key and the `:` after it; the parser is then at the member's value.
@@ -28,47 +40,28 @@ extension JSONParser {
 
     /// After a member's value: `true` when another member follows, `false` at the object's end.
     mutating func nextMember() throws(Failure) -> Bool {
-        skipSpace()
-        guard index < bytes.count else { throw failure("the JSON ends inside an object") }
-        switch bytes[index] {
-        case 0x2C:
-            index += 1
-            return true
-        case 0x7D:
-            index += 1
-            return false
-        default: throw failure("expected ',' or '}'")
-        }
-    }
-
-    /// Opens the array at the parser, nested `depth` levels deep: `false` when it is empty. Its
-    /// elements are then read one by one, each followed by ``nextElement()``.
-    mutating func openArray(depth: Int, for name: String) throws(Failure) -> Bool {
-        guard index < bytes.count, bytes[index] == 0x5B else { throw failure("expected an array for '\(name)'") }
-        guard depth <= maxDepth else { throw failure("nested more than \(maxDepth) levels") }
-        index += 1
-        skipSpace()
-        if index < bytes.count, bytes[index] == 0x5D {
-            index += 1
-            return false
-        }
-        skipSpace()
-        return true
+        try next(0x7D, inside: "an object")
     }
 
     /// After an element: `true` when another follows (the parser then at it), `false` at the end.
     mutating func nextElement() throws(Failure) -> Bool {
+        try next(0x5D, inside: "an array")
+    }
+
+    /// After a member or an element: `true` past a comma (and the space after it), `false` past
+    /// the `closing` bracket.
+    private mutating func next(_ closing: UInt8, inside what: StaticString) throws(Failure) -> Bool {
         skipSpace()
-        guard index < bytes.count else { throw failure("the JSON ends inside an array") }
+        guard index < bytes.count else { throw failure("the JSON ends inside \(what)") }
         switch bytes[index] {
         case 0x2C:
             index += 1
             skipSpace()
             return true
-        case 0x5D:
+        case closing:
             index += 1
             return false
-        default: throw failure("expected ',' or ']'")
+        default: throw failure("expected ',' or '\(Character(UnicodeScalar(closing)))'")
         }
     }
 

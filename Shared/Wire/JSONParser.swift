@@ -16,24 +16,13 @@ public struct JSONParser {
 
     /// Parses a whole document (one value, surrounded by whitespace only).
     public static func parse(_ bytes: [UInt8], maxDepth: Int = 64) throws(Failure) -> JSONValue {
-        try parse(bytes, maxDepth: maxDepth, objectsAt: 0).value
-    }
-
-    /// Parses a whole document and also returns where each object nested exactly `depth` levels
-    /// deep starts and ends (the top-level object is at depth 1; none for 0), in document order: a caller
-    /// that needs a part's text as it was sent (a pull page's record states) gets it without
-    /// writing the parsed value out again.
-    public static func parse(
-        _ bytes: [UInt8], maxDepth: Int = 64, objectsAt depth: Int
-    ) throws(Failure) -> (value: JSONValue, objects: [Range<Int>]) {
         try bytes.withUnsafeBufferPointer { buffer throws(Failure) in
             var p = JSONParser(bytes: buffer, maxDepth: maxDepth)
-            p.captureDepth = depth
             p.skipSpace()
             let value = try p.value(depth: 0)
             p.skipSpace()
             guard p.index == buffer.count else { throw p.failure("text after the JSON value") }
-            return (value, p.captured)
+            return value
         }
     }
 
@@ -42,9 +31,6 @@ public struct JSONParser {
     var index = 0
     /// The members of the objects being read, innermost last (see ``object(depth:)``).
     var members: [(key: String, value: JSONValue, end: Int)] = []
-    /// The depth whose objects' ranges are kept in `captured` (none when 0).
-    var captureDepth = 0
-    var captured: [Range<Int>] = []
 
     init(bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int) {
         self.bytes = bytes
@@ -65,11 +51,7 @@ public struct JSONParser {
     mutating func value(depth: Int) throws(Failure) -> JSONValue {
         guard index < bytes.count else { throw failure("the JSON ends too early") }
         switch bytes[index] {
-        case 0x7B:
-            let start = index
-            let object = try object(depth: depth + 1)
-            if depth + 1 == captureDepth { captured.append(start..<index) }
-            return object
+        case 0x7B: return try object(depth: depth + 1)
         case 0x5B: return try array(depth: depth + 1)
         case 0x22: return .string(try string())
         case 0x74: try literal("true"); return .bool(true)
@@ -89,13 +71,7 @@ public struct JSONParser {
     }
 
     mutating func object(depth: Int) throws(Failure) -> JSONValue {
-        guard depth <= maxDepth else { throw failure("nested more than \(maxDepth) levels") }
-        index += 1
-        skipSpace()
-        if index < bytes.count, bytes[index] == 0x7D {
-            index += 1
-            return .object([:])
-        }
+        guard try open(0x7B, 0x7D, depth: depth, expected: "expected an object") else { return .object([:]) }
         // Members are gathered on a stack shared by every object of the document (an inner
         // object's are gone before its outer one goes on), then put in a dictionary of the right
         // size at once: growing each dictionary a member at a time rehashed it at every doubling.
@@ -118,18 +94,9 @@ public struct JSONParser {
     }
 
     mutating func array(depth: Int) throws(Failure) -> JSONValue {
-        guard depth <= maxDepth else { throw failure("nested more than \(maxDepth) levels") }
-        index += 1
         var elements: [JSONValue] = []
-        skipSpace()
-        if index < bytes.count, bytes[index] == 0x5D {
-            index += 1
-            return .array(elements)
-        }
-        repeat {
-            skipSpace()
-            elements.append(try value(depth: depth))
-        } while try nextElement()
+        guard try open(0x5B, 0x5D, depth: depth, expected: "expected an array") else { return .array(elements) }
+        repeat { elements.append(try value(depth: depth)) } while try nextElement()
         return .array(elements)
     }
 

@@ -45,13 +45,13 @@ public enum WireJSON {
     /// Parses and types in one pass each (``JSONParser``, ``WireReadable``); malformed JSON is a
     /// `DecodingError.dataCorrupted`, as `JSONDecoder` reports it.
     static func read<R: WireReadable>(_ type: R.Type, _ bytes: [UInt8]) throws -> R {
-        try R(wire: try parse(bytes).value, at: [])
+        try R(wire: try parse(bytes), at: [])
     }
 
-    /// ``JSONParser/parse(_:maxDepth:objectsAt:)`` with a refusal reported as `JSONDecoder` reports it.
-    static func parse(_ bytes: [UInt8], objectsAt depth: Int = 0) throws -> (value: JSONValue, objects: [Range<Int>]) {
+    /// ``JSONParser/parse(_:maxDepth:)`` with a refusal reported as `JSONDecoder` reports it.
+    static func parse(_ bytes: [UInt8]) throws -> JSONValue {
         do {
-            return try JSONParser.parse(bytes, maxDepth: 512, objectsAt: depth)
+            return try JSONParser.parse(bytes, maxDepth: 512)
         } catch {
             throw DecodingError.dataCorrupted(
                 .init(codingPath: [], debugDescription: "The given data was not valid JSON: \(error)"))

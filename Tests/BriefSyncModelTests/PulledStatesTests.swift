@@ -6,21 +6,6 @@ import Testing
 /// (`Wire.PullResponse.decodeKeepingStates`), which a replica stores instead of writing the
 /// decoded record out again.
 @Suite struct PulledStatesTests {
-    /// The parser's object ranges, by depth (the top-level object is at depth 1).
-    @Test func theParserGivesTheRangesOfObjectsAtOneDepth() throws {
-        let text = #"{"a": {"b":{}} ,"c":[{}, 1, {"d":[]}],"e":{}}"#
-        let bytes = Array(text.utf8)
-        func objects(_ depth: Int) throws -> [String] {
-            let parsed = try JSONParser.parse(bytes, objectsAt: depth)
-            #expect(parsed.value == (try JSONParser.parse(bytes)))
-            return parsed.objects.map { String(decoding: bytes[$0], as: UTF8.self) }
-        }
-        #expect(try objects(1) == [text])
-        #expect(try objects(2) == [#"{"b":{}}"#, "{}"])
-        #expect(try objects(3) == ["{}", "{}", #"{"d":[]}"#])
-        #expect(try objects(4) == [])
-    }
-
     /// Pages of 0 to 4 seeded random records, written from stored states as the server writes
     /// them: the page reads as `WireJSON` reads it, and each text is the stored state.
     @Test(arguments: WireJSONTests.seeds) func eachRecordsTextIsTheStateStored(seed: UInt64) throws {
