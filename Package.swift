@@ -43,11 +43,16 @@ let package = Package(
             name: "CCurl",
             path: "Sources/CCurl"
         ),
+        .systemLibrary(
+            name: "CSQLiteConfig",
+            path: "Sources/CSQLiteConfig"
+        ),
         .target(
             name: "BriefSyncClient",
             dependencies: [
                 "BriefSyncModel",
                 "CCurl",
+                "CSQLiteConfig",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],

@@ -142,9 +142,8 @@ public final class Replica: Sendable {
     /// Opens the replica in `home`, repairing one that lacks its identity (made by a version whose
     /// `init` could be killed half-way).
     /// - Throws: ``ClientError/Code/notInitialized`` if there is none (suggesting `brief init`).
-    /// - Parameter readOnly: for commands that only read: no write lock, no journal set-up and
-    ///   no checkpoint on close (a read-write open costs four fdatasyncs even when nothing is
-    ///   written). A replica that needs a migration or its identity is opened read-write.
+    /// - Parameter readOnly: for commands that only read: no write lock and no journal set-up.
+    ///   A replica that needs a migration or its identity is opened read-write.
     public static func open(
         home: URL, readOnly: Bool = false, now: @escaping @Sendable () -> Int64 = Replica.systemNow,
         newID: @escaping @Sendable () -> String = Replica.randomIDs
@@ -225,6 +224,7 @@ public final class Replica: Sendable {
         config.busyMode = .timeout(10)
         config.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
+            ReplicaLog.keepOnClose(db)
             if let maxPages { try db.execute(sql: "PRAGMA max_page_count = \(maxPages)") }
         }
         do {
@@ -248,6 +248,9 @@ public final class Replica: Sendable {
                 .fileUnreadable, "cannot open the replica at \(file.path): \(error.message ?? "\(error)")")
         }
     }
+
+    /// A writer leaves its log behind (``ReplicaLog``); only a large one is folded back here.
+    deinit { ReplicaLog.foldIfLarge(self) }
 
     /// Wall-clock milliseconds since 1970.
     public static let systemNow: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }
