@@ -82,4 +82,25 @@ import Testing
         let reader = try Replica.open(home: dir.url, readOnly: true)
         #expect(try reader.list().count == 6)
     }
+
+    /// A log outlives a replica file deleted by hand (`rm replica.sqlite`): the next `init` must
+    /// not replay another database's pages into the new one.
+    @Test func aNewReplicaIgnoresTheLogOfADeletedOne() throws {
+        let dir = TemporaryDirectory("log-orphan")
+        defer { dir.remove() }
+        let file = Replica.databaseURL(home: dir.url).path
+        do {
+            _ = try Replica.create(home: dir.url, name: "alice")
+            let replica = try Replica.open(home: dir.url)
+            for i in 0..<3 { _ = try replica.importBriefings([("b\(i)", "Old \(i)\n\nSome text.")]) }
+        }
+        #expect((logSize(file) ?? 0) > 0)
+        try FileManager.default.removeItem(atPath: file)
+        let fresh = try Replica.create(home: dir.url, name: "bob")
+        #expect(try fresh.list().isEmpty)
+        #expect(fresh.name == "bob")
+        #expect(try fresh.read { try String.fetchOne($0, sql: "PRAGMA integrity_check") } == "ok")
+        let reopened = try Replica.open(home: dir.url, readOnly: true)
+        #expect(try reopened.list().isEmpty)
+    }
 }
