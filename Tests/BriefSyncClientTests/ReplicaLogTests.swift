@@ -44,17 +44,21 @@ import Testing
         #expect(try writer.list().map(\.title) == ["Kept in the log"])
     }
 
+    /// Six briefings of ~220 kB each through one writer, closed on return: a log over 1 MiB.
+    private func writeLargeBriefings(home: URL) throws -> Int {
+        let text = String(repeating: "A paragraph of the briefing, long enough to fill pages. ", count: 4_000)
+        let replica = try Replica.open(home: home)
+        for i in 0..<6 { _ = try replica.importBriefings([("b\(i)", "Briefing \(i)\n\n\(text)")]) }
+        return logSize(Replica.databaseURL(home: home).path) ?? 0
+    }
+
     @Test func aLogOfOneMebibyteIsFoldedBackAtClose() throws {
         let dir = TemporaryDirectory("log-folded")
         defer { dir.remove() }
         _ = try Replica.create(home: dir.url, name: "alice")
         let file = Replica.databaseURL(home: dir.url).path
-        let text = String(repeating: "A paragraph of the briefing, long enough to fill pages. ", count: 4_000)
-        do {
-            let replica = try Replica.open(home: dir.url)
-            for i in 0..<6 { _ = try replica.importBriefings([("b\(i)", "Briefing \(i)\n\n\(text)")]) }
-            #expect((logSize(file) ?? 0) >= ReplicaLog.foldThreshold)
-        }
+        // Measured before the writer closes (its last reference goes with the helper's return).
+        #expect(try writeLargeBriefings(home: dir.url) >= ReplicaLog.foldThreshold)
         #expect(logSize(file) == 0)
         #expect(try titlesInTheFileAlone(file) == (0..<6).map { "Briefing \($0)" })
     }
@@ -64,16 +68,12 @@ import Testing
         defer { dir.remove() }
         _ = try Replica.create(home: dir.url, name: "alice")
         let file = Replica.databaseURL(home: dir.url).path
-        let text = String(repeating: "A paragraph of the briefing, long enough to fill pages. ", count: 4_000)
         let other = try DatabaseQueue(path: file)
         let seen = try other.inDatabase { db -> [String] in
             try db.beginTransaction(.deferred)
             defer { try? db.rollback() }
             let before = try String.fetchAll(db, sql: "SELECT title FROM records")
-            do {
-                let replica = try Replica.open(home: dir.url)
-                for i in 0..<6 { _ = try replica.importBriefings([("b\(i)", "Briefing \(i)\n\n\(text)")]) }
-            }
+            _ = try writeLargeBriefings(home: dir.url)
             // The close found a reader on an older snapshot: the log could not be truncated.
             #expect((logSize(file) ?? 0) >= ReplicaLog.foldThreshold)
             return before
