@@ -97,9 +97,8 @@ public final class Replica: Sendable {
             try queue.write { db in try writeIdentity(db, name: name, now: now(), newID: newID) }
             try queue.close()
             try syncFile(temp.path)
-            // A log (or index, or journal) left beside a replica file deleted by hand belongs to
-            // that database: opened beside the new one it would be replayed into it.
-            for suffix in ["-wal", "-shm", "-journal"] { unlink(file.path + suffix) }
+            // Left beside a replica file deleted by hand, they would be replayed into this one.
+            ReplicaLog.removeOrphans(of: file)
             guard rename(temp.path, file.path) == 0 else {
                 throw ClientError(.fileUnreadable, "cannot create \(file.path): \(String(cString: strerror(errno)))")
             }
