@@ -168,10 +168,11 @@ extension Replica {
 
 extension Replica {
     /// The highest outbox number ever given out: it grows with every local change, so a watcher
-    /// comparing two readings knows whether something new was written (one cheap read).
+    /// comparing two readings knows whether something new was written (one cheap read, on a
+    /// statement prepared once: a watcher reads it on every write in the folder).
     public func outboxMark() throws -> Int64 {
         try read { db in
-            try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'outbox'") ?? 0
+            try Int64.fetchOne(db.cachedStatement(sql: "SELECT seq FROM sqlite_sequence WHERE name = 'outbox'")) ?? 0
         }
     }
 }

@@ -53,9 +53,11 @@ extension SyncService {
         return Response(status: .ok, headers: headers, body: body)
     }
 
-    /// The teams `caller` may read now, or `nil` when the token no longer lets them in.
+    /// The teams `caller` may read now, or `nil` when the token no longer lets them in: the
+    /// token and the memberships in one read, as ``authenticate(_:)`` takes them (this runs
+    /// before every poke, on its way to the other replicas).
     func stillReadable(_ caller: Caller) async throws -> [String]? {
-        guard let user = try await store.user(tokenHash: caller.tokenHash, now: now()) else { return nil }
-        return Authorization.readableTeams(try await store.memberships(userID: user.id)).sorted()
+        guard let (_, memberships) = try await store.caller(tokenHash: caller.tokenHash, now: now()) else { return nil }
+        return Authorization.readableTeams(memberships).sorted()
     }
 }

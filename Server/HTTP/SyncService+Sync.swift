@@ -14,14 +14,6 @@ extension SyncService {
         guard Set(body.mutations.map(\.id)).count == body.mutations.count else {
             throw APIError.badRequest("the batch repeats a mutation id; each mutation needs its own id")
         }
-        if let epoch = body.epoch {
-            let current = try await store.epoch()
-            guard epoch.utf8.elementsEqual(current.epoch.utf8) else {
-                throw APIError.epochChanged(
-                    "this server was restored from a backup (epoch \(current.epoch), your changes' bases are from \(epoch.prefix(40))); nothing was applied: pull from the start, rebase and push again ('brief sync' does this)"
-                )
-            }
-        }
         for (i, m) in body.mutations.enumerated() {
             let problem =
                 Wire.Validation.identifierProblem(m.id, what: "mutations[\(i)].id")
@@ -32,7 +24,14 @@ extension SyncService {
                 throw APIError.badRequest("mutations[\(i)].base is negative; nothing was applied")
             }
         }
-        let outcome = try await store.push(body.mutations, user: user, now: now())
+        let outcome: PushOutcome
+        do {
+            outcome = try await store.push(body.mutations, epoch: body.epoch, user: user, now: now())
+        } catch let mismatch as EpochMismatch {
+            throw APIError.epochChanged(
+                "this server was restored from a backup (epoch \(mismatch.current.epoch), your changes' bases are from \(body.epoch?.prefix(40) ?? "")); nothing was applied: pull from the start, rebase and push again ('brief sync' does this)"
+            )
+        }
         metrics?.pushed(outcome)
         if !outcome.changedTeams.isEmpty { await events.poke(outcome.changedTeams, except: caller.tokenHash) }
         return try WireJSON.data(Wire.PushResponse(results: outcome.results))
@@ -55,17 +54,17 @@ extension SyncService {
         if let problem = Wire.Validation.identifierProblem(replica, what: "the replica id") {
             throw APIError.badRequest(problem)
         }
-        let epoch = try await store.epoch().epoch
         var after: Int64 = 0
+        var epoch: String? = nil
         if let text = query["cursor"], !text.isEmpty {
             guard let cursor = Wire.Cursor(text) else {
                 throw APIError.badRequest(
                     "cursor '\(text.prefix(80))' is not one this server gave out; pull without a cursor to start over")
             }
-            // A cursor from another epoch: the server was restored, so its sequence numbers
-            // mean something else now. Start over; the new epoch in the answer's cursor tells
-            // the client to heal.
-            after = cursor.epoch == epoch ? cursor.seq : 0
+            // A cursor from another epoch (the server was restored, so its sequence numbers mean
+            // something else now) starts over: the store compares, and the new epoch in the
+            // answer's cursor tells the client to heal.
+            (after, epoch) = (cursor.seq, cursor.epoch)
         }
         var have = Wire.SeqRanges()
         if let text = query[Wire.SeqRanges.queryName] {
@@ -76,22 +75,23 @@ extension SyncService {
             }
             have = ranges
         }
-        let teams = Authorization.readableTeams(memberships).sorted()
-        let page = try await store.pull(
-            after: after, limit: limit, teams: teams, replica: replica, userID: user.id, have: have)
-        let total: Int?
+        let total: Bool
         switch query["total"] {
-        case nil: total = nil
-        case "1": total = try await store.count(after: after, teams: teams)
+        case nil: total = false
+        case "1": total = true
         default:
             throw APIError.badRequest("total takes only 1 (to count the records after the cursor), or leave it out")
         }
+        let teams = Authorization.readableTeams(memberships).sorted()
+        let page = try await store.pull(
+            PullRequest(
+                after: after, epoch: epoch, limit: limit, teams: teams, replica: replica, userID: user.id, have: have,
+                total: total))
         metrics?.pulled(records: page.records.count)
-        let next = page.reached
         return Data(
             Wire.PullResponse.bytes(
-                stored: page.records, cursor: Wire.Cursor(epoch: epoch, seq: next).description, more: page.more,
-                acked: page.acked, teams: teams, total: total))
+                stored: page.records, cursor: Wire.Cursor(epoch: page.epoch, seq: page.reached).description,
+                more: page.more, acked: page.acked, teams: teams, total: page.total))
     }
 
     func history(_ id: String, caller: Caller) async throws -> Data {

@@ -107,15 +107,19 @@ public protocol SyncStore: Sendable {
     /// How many records of `teams` changed after `seq` (for progress).
     func count(after seq: Int64, teams: [String]) async throws -> Int
     /// Applies a batch in one transaction; replayed mutation ids get their first answer again.
-    func push(_ mutations: [Mutation], user: ServerUser, now: Int64) async throws -> PushOutcome
+    /// With `epoch` (the one the batch's bases come from), a store now in another epoch (it was
+    /// restored) applies nothing and throws ``EpochMismatch``: checked in the same transaction.
+    func push(_ mutations: [Mutation], epoch: String?, user: ServerUser, now: Int64) async throws -> PushOutcome
     /// Records of `teams` changed after `seq`, oldest first, at most `limit`; `acked` lists the
     /// committed mutations of `replica` made by `userID` (a replica's acks go to its owner only).
     /// Records whose latest version is in `have`, and acks of those versions, are left out (the
     /// replica holds them); `reached` is the sequence number the page covers up to, left-out
     /// records included (the next cursor).
-    func pull(
-        after seq: Int64, limit: Int, teams: [String], replica: String, userID: Int64, have: Wire.SeqRanges
-    ) async throws -> PullPage
+    ///
+    /// One read transaction answers it whole: the epoch (a cursor of another one starts over at
+    /// 0, and its `have` is not this epoch's, so it is ignored), the page and, when asked, the
+    /// count — never an epoch from before a restore with records from after it.
+    func pull(_ request: PullRequest) async throws -> PullPage
     /// Every accepted change of a record, oldest first.
     func history(recordID: String) async throws -> (team: String, entries: [Wire.Version])?
 
@@ -129,7 +133,30 @@ public protocol SyncStore: Sendable {
         async throws -> Imported
 }
 
-/// One page of ``SyncStore/pull(after:limit:teams:replica:userID:have:)``.
+/// What ``SyncStore/pull(_:)`` is asked for.
+public struct PullRequest: Sendable {
+    /// Records after this sequence number…
+    public var after: Int64
+    /// …of this epoch (the cursor's); `nil` takes `after` as it is.
+    public var epoch: String?
+    public var limit: Int
+    public var teams: [String]
+    public var replica: String
+    public var userID: Int64
+    public var have: Wire.SeqRanges
+    /// Count the records after the cursor too (a clone's progress).
+    public var total: Bool
+
+    public init(
+        after: Int64, epoch: String? = nil, limit: Int, teams: [String], replica: String, userID: Int64,
+        have: Wire.SeqRanges = .init(), total: Bool = false
+    ) {
+        (self.after, self.epoch, self.limit, self.teams) = (after, epoch, limit, teams)
+        (self.replica, self.userID, self.have, self.total) = (replica, userID, have, total)
+    }
+}
+
+/// One page of ``SyncStore/pull(_:)``.
 public struct PullPage: Sendable {
     /// As stored: the answer carries each state as it is.
     public var records: [Wire.StoredRecord]
@@ -137,13 +164,29 @@ public struct PullPage: Sendable {
     public var acked: [String]
     /// The highest sequence number the page covers (records left out for `have` included).
     public var reached: Int64
+    /// The store's epoch when the page was read (the next cursor's).
+    public var epoch: String = ""
+    /// How many records of the teams come after the cursor, when asked.
+    public var total: Int? = nil
+}
+
+/// A push made against another epoch than the store's (``SyncStore/push(_:epoch:user:now:)``).
+public struct EpochMismatch: Error, Sendable {
+    /// The store's epoch.
+    public let current: Wire.Epoch
 }
 
 extension SyncStore {
-    /// A pull that leaves nothing out.
-    public func pull(after seq: Int64, limit: Int, teams: [String], replica: String, userID: Int64) async throws
-        -> PullPage
-    {
-        try await pull(after: seq, limit: limit, teams: teams, replica: replica, userID: userID, have: .init())
+    /// A push that names no epoch.
+    public func push(_ mutations: [Mutation], user: ServerUser, now: Int64) async throws -> PushOutcome {
+        try await push(mutations, epoch: nil, user: user, now: now)
+    }
+
+    /// A pull of the store's own epoch.
+    public func pull(
+        after seq: Int64, limit: Int, teams: [String], replica: String, userID: Int64, have: Wire.SeqRanges = .init()
+    ) async throws -> PullPage {
+        try await pull(
+            PullRequest(after: seq, limit: limit, teams: teams, replica: replica, userID: userID, have: have))
     }
 }

@@ -15,6 +15,8 @@ public final class GroupCommit: Sendable {
     /// One waiting push.
     package struct Job: Sendable {
         package let mutations: [EncodedMutation]
+        /// The epoch the push's bases come from, when it names one (checked in the round).
+        package let epoch: String?
         package let user: ServerUser
         package let now: Int64
         let answer: CheckedContinuation<PushOutcome, any Error>
@@ -41,12 +43,12 @@ public final class GroupCommit: Sendable {
     }
 
     /// Queues a push and returns its outcome once the transaction holding it has committed.
-    package func push(_ mutations: [EncodedMutation], user: ServerUser, now: Int64, round: @escaping Round) async throws
-        -> PushOutcome
-    {
+    package func push(
+        _ mutations: [EncodedMutation], epoch: String? = nil, user: ServerUser, now: Int64, round: @escaping Round
+    ) async throws -> PushOutcome {
         try await withCheckedThrowingContinuation { answer in
             let lead = state.withLock { s in
-                s.waiting.append(Job(mutations: mutations, user: user, now: now, answer: answer))
+                s.waiting.append(Job(mutations: mutations, epoch: epoch, user: user, now: now, answer: answer))
                 defer { s.leading = true }
                 return !s.leading
             }

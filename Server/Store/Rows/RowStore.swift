@@ -309,16 +309,22 @@ extension RowStore {
 
     // MARK: Sync
 
-    public func push(_ mutations: [Mutation], user: ServerUser, now: Int64) async throws -> PushOutcome {
+    public func push(_ mutations: [Mutation], epoch: String?, user: ServerUser, now: Int64) async throws
+        -> PushOutcome
+    {
         let mutations = mutations.map { EncodedMutation($0, now: now) }
         guard let groupCommit else {
-            return try await write { tx in try PushPipeline(tx: tx, user: user, now: now).run(mutations) }
+            return try await write { tx in
+                try Self.checkEpoch(epoch, tx)
+                return try PushPipeline(tx: tx, user: user, now: now).run(mutations)
+            }
         }
-        return try await groupCommit.push(mutations, user: user, now: now) { jobs in
+        return try await groupCommit.push(mutations, epoch: epoch, user: user, now: now) { jobs in
             try await self.write { tx in
                 var results: [Result<PushOutcome, any Error>] = []
                 for job in jobs {
                     do {
+                        try Self.checkEpoch(job.epoch, tx)
                         results.append(
                             .success(
                                 try tx.savepoint {
@@ -337,17 +343,30 @@ extension RowStore {
         }
     }
 
-    public func pull(
-        after seq: Int64, limit: Int, teams: [String], replica: String, userID: Int64, have: Wire.SeqRanges
-    ) async throws -> PullPage {
+    /// Throws ``EpochMismatch`` when a push's bases come from an epoch other than the store's:
+    /// inside the push's own transaction, so no restore can come between the check and the write.
+    static func checkEpoch(_ expected: String?, _ tx: Transaction) throws {
+        guard let expected else { return }
+        let current = try epoch(tx)
+        guard expected.utf8.elementsEqual(current.epoch.utf8) else { throw EpochMismatch(current: current) }
+    }
+
+    public func pull(_ request: PullRequest) async throws -> PullPage {
         try await read { tx in
+            let epoch = try Self.epoch(tx).epoch
+            let same = request.epoch.map { $0.utf8.elementsEqual(epoch.utf8) } ?? true
+            let seq = same ? request.after : 0
+            let have = same ? request.have : Wire.SeqRanges()
+            let (replica, userID, teams, limit) = (request.replica, request.userID, request.teams, request.limit)
             // This replica's committed mutations, but for the versions it holds.
             func acked(upTo: Int64) throws -> [String] {
                 try tx.acked(replica: replica, userID: userID, after: seq, upTo: upTo).filter { !have.contains($0.seq) }
                     .map(\.id)
             }
             guard !teams.isEmpty else {
-                return PullPage(records: [], more: false, acked: try acked(upTo: .max), reached: seq)
+                return PullPage(
+                    records: [], more: false, acked: try acked(upTo: .max), reached: seq, epoch: epoch,
+                    total: request.total ? 0 : nil)
             }
             let rows = try tx.records(after: seq, teams: teams, limit: limit + 1)
             let more = rows.count > limit
@@ -356,7 +375,8 @@ extension RowStore {
             let upTo = more ? (page.last?.seq ?? seq) : Int64.max
             return PullPage(
                 records: page.filter { !have.contains($0.seq) }, more: more, acked: try acked(upTo: upTo),
-                reached: page.last?.seq ?? seq)
+                reached: page.last?.seq ?? seq, epoch: epoch,
+                total: request.total ? try tx.countRecords(after: seq, teams: teams) : nil)
         }
     }
 

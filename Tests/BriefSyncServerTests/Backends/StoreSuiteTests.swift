@@ -225,6 +225,45 @@ import Testing
         }
     }
 
+    /// A push or a pull naming an epoch is checked against the store's in its own transaction: a
+    /// push of another epoch applies nothing; a pull from another epoch's cursor starts over at 0,
+    /// its `have` (that epoch's numbers) ignored, and its count and cursor of the store's epoch.
+    @Test(arguments: TestBackend.all) func anotherEpochIsAnsweredInTheSameTransaction(_ backend: TestBackend)
+        async throws
+    {
+        try await withStore(backend) { store, _ in
+            let ed = try await store.addUser(name: "ed", passwordHash: "h", now: 1)
+            try await store.addTeam(name: "analysts", now: 1)
+            try await store.setMember(team: "analysts", user: "ed", role: .editor)
+            let batch = (1...3).map { Mutation(id: "m\($0)", replica: "r1", delta: briefing("b\($0)", title: "T")) }
+            _ = try await store.push(batch, user: ed, now: Self.t0 + 1_000)
+            let (old, new) = try await store.renewEpoch()
+            let late = Mutation(id: "m4", replica: "r1", delta: briefing("b4", title: "T"))
+            do {
+                _ = try await store.push([late], epoch: old.epoch, user: ed, now: Self.t0 + 2_000)
+                Issue.record("a push of the old epoch was applied")
+            } catch let mismatch as EpochMismatch {
+                #expect(mismatch.current == new)
+            }
+            #expect(try await store.count(after: 0, teams: ["analysts"]) == 3)
+            #expect(
+                try await store.push([late], epoch: new.epoch, user: ed, now: Self.t0 + 2_000).results.map(\.seq) == [4]
+            )
+
+            let stale = try await store.pull(
+                PullRequest(
+                    after: 3, epoch: old.epoch, limit: 10, teams: ["analysts"], replica: "r1", userID: ed.id,
+                    have: Wire.SeqRanges([2]), total: true))
+            #expect(stale.records.map(\.seq) == [1, 2, 3, 4] && stale.epoch == new.epoch && stale.total == 4)
+            #expect(stale.reached == 4 && stale.acked == ["m1", "m2", "m3", "m4"])
+            let current = try await store.pull(
+                PullRequest(
+                    after: 3, epoch: new.epoch, limit: 10, teams: ["analysts"], replica: "r1", userID: ed.id,
+                    have: Wire.SeqRanges([4]), total: true))
+            #expect(current.records.isEmpty && current.reached == 4 && current.total == 1 && current.acked.isEmpty)
+        }
+    }
+
     @Test(arguments: TestBackend.all) func adminChangesPasswordsTokensAndTeamNames(_ backend: TestBackend) async throws
     {
         try await withStore(backend) { store, _ in
