@@ -64,12 +64,15 @@ public final class SQLiteSyncStore: RowStore {
                     sql: "PRAGMA synchronous = FULL; PRAGMA wal_autocheckpoint = 0; PRAGMA cache_size = -65536")
             }
             try ServerSchema.migrator.migrate(pool)
-            checkpointer = try Checkpointer(path: file.path)
+            let checkpointer = try Checkpointer(path: file.path)
+            pool.writeWithoutTransaction { checkpointer.watch($0) }
+            self.checkpointer = checkpointer
         } catch let error as DatabaseError {
             throw Self.storeError(error, file: file.path)
         }
         try pool.write { try Self.prepareMeta(SQLiteTransaction(db: $0)) }
-        checkpointer.committed()
+        // What a previous run left in the log, copied over once at start.
+        checkpointer.start()
     }
 
     /// A database failure as an admin can act on it.
