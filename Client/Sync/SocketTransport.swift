@@ -42,7 +42,7 @@ public struct SocketTransport: SyncTransport {
         let address = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
         let (timeout, maxBody, idle) = (self.timeout, self.maxBody, self.idle)
         return try await withCheckedThrowingContinuation { continuation in
-            Thread.detachNewThread {
+            ExchangeThreads.shared.run {
                 continuation.resume(
                     with: Result {
                         try Self.exchange(
