@@ -11,6 +11,8 @@ import Foundation
 final class ExchangeThreads: @unchecked Sendable {
     static let shared = ExchangeThreads()
 
+    init() {}
+
     private let condition = NSCondition()
     private var jobs: [@Sendable () -> Void] = []
     private var idle = 0
