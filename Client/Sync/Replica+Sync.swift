@@ -108,12 +108,26 @@ extension Replica {
     /// server), what the server lacks is queued again first (``healPulled(_:_:)``). `meta` is
     /// written in the same transaction (a sync's last page records the sync's end with it, and
     /// saves a commit of its own). `rows`: each record's ``RecordRows`` (its JSON as received
-    /// among them), derived beforehand; used where the record is kept as pulled.
+    /// among them), derived beforehand; used where the record is kept as pulled. `following`:
+    /// the page holds every record after that cursor (a poke's, ``Wire/Events/Poke``); it is
+    /// applied only if, inside the same transaction, this replica's cursor is at or after it and
+    /// before the page's, of the same epoch and teams — else ``NotFollowing`` and nothing changes.
     package func applyPull(
         _ page: Wire.PullResponse, rows: [RecordRows]? = nil, ours: Set<String>, healing: Bool = false,
-        meta: [String: String?] = [:]
+        meta: [String: String?] = [:], following: Wire.Cursor? = nil
     ) throws -> PullEffect {
         let rows = rows.flatMap { $0.count == page.records.count ? $0 : nil }
+        if let following {
+            return try change { ctx in
+                guard let text = try Replica.meta(ctx.db, "cursor"), let mine = Wire.Cursor(text),
+                    let to = Wire.Cursor(page.cursor), mine.epoch == following.epoch, to.epoch == following.epoch,
+                    try Replica.meta(ctx.db, "epoch") == following.epoch,
+                    try Replica.meta(ctx.db, "teams") == page.teams.joined(separator: ","),
+                    following.seq <= mine.seq, mine.seq < to.seq
+                else { throw NotFollowing() }
+                return try applyPulled(&ctx, page, rows: rows, ours: ours, healing: healing, meta: meta)
+            }
+        }
         // Nothing new (a sync with nothing to do): no write transaction but `meta`'s.
         if page.records.isEmpty, page.acked.isEmpty,
             try read({ db in
@@ -126,75 +140,86 @@ extension Replica {
             return PullEffect()
         }
         return try change { ctx in
-            var effect = PullEffect()
-            // With nothing queued (a clone, a reader), no record has pending changes to merge back.
-            let queued = try Bool.fetchOne(ctx.db, sql: "SELECT EXISTS (SELECT 1 FROM outbox)") ?? true
-            // Which of the page's records this replica has, and which have versions kept, in two
-            // queries (a clone has none; a lookup each was a twentieth of its apply): for the
-            // others there is no previous version to compare a pulled one with. A record erased
-            // here keeps its history. (Not `FROM versions`: SQLite does not take an `IN` list
-            // into the view's two halves, and read every version.)
-            let ids = try WireJSON.string(page.records.map(\.record.id))
-            var present = Set<String>(minimumCapacity: page.records.count)
-            var versioned = Set<String>(minimumCapacity: page.records.count)
-            for row in try Row.fetchAll(
-                ctx.db,
-                sql: "SELECT id, version_seq IS NOT NULL FROM records WHERE id IN (SELECT value FROM json_each(?))",
-                arguments: [ids])
-            {
-                present.insert(row[0])
-                if row[1] { versioned.insert(row[0]) }
-            }
-            versioned.formUnion(
-                try String.fetchAll(
-                    ctx.db,
-                    sql: "SELECT DISTINCT record_id FROM history WHERE record_id IN (SELECT value FROM json_each(?))",
-                    arguments: [ids]))
-            // A pull from the start with more pages to come (a clone) indexes its texts once,
-            // with its last page (`DeferredIndexes`).
-            if page.more, try Replica.meta(ctx.db, "cursor") == nil { try DeferredIndexes.deferIndexing(ctx.db) }
-            let statements = try RecordStore.Statements(ctx.db)
-            for (i, pulled) in page.records.enumerated() {
-                let local =
-                    present.contains(pulled.record.id) ? try RecordStore.load(ctx.db, id: pulled.record.id) : nil
-                present.insert(pulled.record.id)
-                // The server's state holds every change of ours it accepted; what it does not
-                // hold is either still queued (merged back in) or was refused (kept in
-                // `rejected`, and no longer shown).
-                let result =
-                    healing
-                    ? try Self.healPulled(&ctx, pulled.record)
-                    : queued ? try Self.withPending(ctx.db, pulled.record) : pulled.record
-                let pending = result != pulled.record
-                if local != result { effect.received += 1 }
-                if let local, local != result, ours.contains(pulled.record.id) || pending { effect.merged += 1 }
-                if local == nil, let c = Conflict(record: result), c.status == .open {
-                    effect.conflicts.append(try Self.describe(ctx.db, c))
-                }
-                // The version is kept in the record's row when nothing pending changed it (a
-                // clone: always), so its state is written once and no `history` row is added.
-                let hasHistory = versioned.contains(pulled.record.id)
-                try RecordStore.save(
-                    ctx.db, result, rows: pending ? nil : rows?[i], serverSeq: pulled.seq, isNew: local == nil,
-                    onServer: true,
-                    version: pending
-                        ? nil : try Self.pulledVersion(ctx.db, pulled, hasHistory: hasHistory, rows: rows?[i]),
-                    statements: statements)
-                if pending { try Self.storePulled(ctx.db, pulled, rows: rows?[i]) }
-                versioned.insert(pulled.record.id)
-                ctx.observe(rows?[i].latest ?? pulled.record.latestStamp)
-            }
-            if !page.more { try DeferredIndexes.finish(ctx.db) }
-            for id in page.acked {
-                try ctx.db.execute(sql: "DELETE FROM outbox WHERE mutation_id = ?", arguments: [id])
-            }
-            try Replica.setMeta(ctx.db, "cursor", page.cursor)
-            if let epoch = Wire.Cursor(page.cursor)?.epoch { try Replica.setMeta(ctx.db, "epoch", epoch) }
-            try Replica.setMeta(ctx.db, "teams", page.teams.joined(separator: ","))
-            for (key, value) in meta { try Replica.setMeta(ctx.db, key, value) }
-            return effect
+            try applyPulled(&ctx, page, rows: rows, ours: ours, healing: healing, meta: meta)
         }
     }
+
+    /// A page applied by ``applyPull(_:rows:ours:healing:meta:following:)``, inside its transaction.
+    private func applyPulled(
+        _ ctx: inout ChangeContext, _ page: Wire.PullResponse, rows: [RecordRows]?, ours: Set<String>, healing: Bool,
+        meta: [String: String?]
+    ) throws -> PullEffect {
+        var effect = PullEffect()
+        // With nothing queued (a clone, a reader), no record has pending changes to merge back.
+        let queued = try Bool.fetchOne(ctx.db, sql: "SELECT EXISTS (SELECT 1 FROM outbox)") ?? true
+        // Which of the page's records this replica has, and which have versions kept, in two
+        // queries (a clone has none; a lookup each was a twentieth of its apply): for the
+        // others there is no previous version to compare a pulled one with. A record erased
+        // here keeps its history. (Not `FROM versions`: SQLite does not take an `IN` list
+        // into the view's two halves, and read every version.)
+        let ids = try WireJSON.string(page.records.map(\.record.id))
+        var present = Set<String>(minimumCapacity: page.records.count)
+        var versioned = Set<String>(minimumCapacity: page.records.count)
+        for row in try Row.fetchAll(
+            ctx.db,
+            sql: "SELECT id, version_seq IS NOT NULL FROM records WHERE id IN (SELECT value FROM json_each(?))",
+            arguments: [ids])
+        {
+            present.insert(row[0])
+            if row[1] { versioned.insert(row[0]) }
+        }
+        versioned.formUnion(
+            try String.fetchAll(
+                ctx.db,
+                sql: "SELECT DISTINCT record_id FROM history WHERE record_id IN (SELECT value FROM json_each(?))",
+                arguments: [ids]))
+        // A pull from the start with more pages to come (a clone) indexes its texts once,
+        // with its last page (`DeferredIndexes`).
+        if page.more, try Replica.meta(ctx.db, "cursor") == nil { try DeferredIndexes.deferIndexing(ctx.db) }
+        let statements = try RecordStore.Statements(ctx.db)
+        for (i, pulled) in page.records.enumerated() {
+            let local =
+                present.contains(pulled.record.id) ? try RecordStore.load(ctx.db, id: pulled.record.id) : nil
+            present.insert(pulled.record.id)
+            // The server's state holds every change of ours it accepted; what it does not
+            // hold is either still queued (merged back in) or was refused (kept in
+            // `rejected`, and no longer shown).
+            let result =
+                healing
+                ? try Self.healPulled(&ctx, pulled.record)
+                : queued ? try Self.withPending(ctx.db, pulled.record) : pulled.record
+            let pending = result != pulled.record
+            if local != result { effect.received += 1 }
+            if let local, local != result, ours.contains(pulled.record.id) || pending { effect.merged += 1 }
+            if local == nil, let c = Conflict(record: result), c.status == .open {
+                effect.conflicts.append(try Self.describe(ctx.db, c))
+            }
+            // The version is kept in the record's row when nothing pending changed it (a
+            // clone: always), so its state is written once and no `history` row is added.
+            let hasHistory = versioned.contains(pulled.record.id)
+            try RecordStore.save(
+                ctx.db, result, rows: pending ? nil : rows?[i], serverSeq: pulled.seq, isNew: local == nil,
+                onServer: true,
+                version: pending
+                    ? nil : try Self.pulledVersion(ctx.db, pulled, hasHistory: hasHistory, rows: rows?[i]),
+                statements: statements)
+            if pending { try Self.storePulled(ctx.db, pulled, rows: rows?[i]) }
+            versioned.insert(pulled.record.id)
+            ctx.observe(rows?[i].latest ?? pulled.record.latestStamp)
+        }
+        if !page.more { try DeferredIndexes.finish(ctx.db) }
+        for id in page.acked {
+            try ctx.db.execute(sql: "DELETE FROM outbox WHERE mutation_id = ?", arguments: [id])
+        }
+        try Replica.setMeta(ctx.db, "cursor", page.cursor)
+        if let epoch = Wire.Cursor(page.cursor)?.epoch { try Replica.setMeta(ctx.db, "epoch", epoch) }
+        try Replica.setMeta(ctx.db, "teams", page.teams.joined(separator: ","))
+        for (key, value) in meta { try Replica.setMeta(ctx.db, key, value) }
+        return effect
+    }
+
+    /// A poke's page that does not follow on from this replica's cursor (it pulls instead).
+    package struct NotFollowing: Error {}
 
     /// "conflict 1a2b3c4d on briefing 9f8e7d6c 'Key Topics': alice vs bob".
     private static func describe(_ db: Database, _ c: Conflict) throws -> String {

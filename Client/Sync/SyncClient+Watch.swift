@@ -5,14 +5,16 @@ extension SyncClient {
     /// What woke a watching client.
     enum WatchTrigger: Sendable {
         case connected
-        case poke
+        /// A poke, with its event's data (which may carry the pull: ``applyPoke(_:)``).
+        case poke(String)
         case local
         case ended((any Error)?)
     }
 
     /// Keeps the replica current until the task is cancelled (`brief sync --watch`).
     ///
-    /// Syncs once, then holds `GET /v1/events` open: pulls on every poke, and pushes as soon as
+    /// Syncs once, then holds `GET /v1/events` open: on every poke applies the pull it carries, or
+    /// pulls (``applyPoke(_:)``), and pushes as soon as
     /// a local change is written (the outbox's mark is read whenever a file in the replica's
     /// folder is written — ``FolderWrites`` — and every `localPoll` besides, for systems
     /// without it and writers that keep their connection open). When the stream
@@ -48,7 +50,7 @@ extension SyncClient {
                     let reader = Task {
                         do {
                             for try await event in stream {
-                                continuation.yield(event.name == "ready" ? .connected : .poke)
+                                continuation.yield(event.name == "ready" ? .connected : .poke(event.data))
                             }
                             continuation.yield(.ended(nil))
                         } catch {
@@ -76,8 +78,17 @@ extension SyncClient {
                         backoff = .seconds(1)
                         // Changes made between the first sync and the stream opening.
                         try await syncNow()
-                    case .poke:
-                        try await syncNow()
+                    case .poke(let data):
+                        switch try applyPoke(data) {
+                        case .applied(let summary):
+                            if summary.pulled > 0 || summary.merged > 0 || !summary.conflicts.isEmpty {
+                                synced(summary)
+                            }
+                        case .current:
+                            break
+                        case .pull:
+                            try await syncNow()
+                        }
                     case .local:
                         if (try? replica.outboxMark()) != mark { try await syncNow() }
                     case .ended(let error):

@@ -11,7 +11,9 @@ import Foundation
 public actor EventHub {
     /// What a stream hears.
     public enum Event: Sendable {
-        case poke(team: String)
+        /// The team's records changed; with `after`, every change is after that sequence number
+        /// (the stream may carry the pull itself).
+        case poke(team: String, after: Int64?)
         /// A token was revoked or a membership changed: check the caller now.
         case recheck
         /// Time for a heartbeat (and a check of the caller).
@@ -51,11 +53,11 @@ public actor EventHub {
     }
 
     /// Pokes every stream about each of `teams`, but those opened with the token hashed as
-    /// `session` (the pusher's: `nil` pokes all).
-    func poke(_ teams: [String], except session: String? = nil) {
+    /// `session` (the pusher's: `nil` pokes all); `after`: every change is after it.
+    func poke(_ teams: [String], except session: String? = nil, after: Int64? = nil) {
         for (id, continuation) in streams {
             if let session, let own = sessions[id], own.utf8.elementsEqual(session.utf8) { continue }
-            for team in teams { continuation.yield(.poke(team: team)) }
+            for team in teams { continuation.yield(.poke(team: team, after: after)) }
         }
     }
 

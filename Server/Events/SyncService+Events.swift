@@ -29,12 +29,14 @@ extension SyncService {
                     let ready = try WireJSON.string(Wire.Events.Ready(teams: teams))
                     try await writer.write(ByteBuffer(string: "retry: 2000\nevent: ready\ndata: \(ready)\n\n"))
                     for await event in stream {
-                        guard let readable = try await self.stillReadable(caller), readable == teams else { break }
+                        guard let (userID, readable) = try await self.stillReadable(caller), readable == teams else {
+                            break
+                        }
                         switch event {
-                        case .poke(let team):
+                        case .poke(let team, let after):
                             guard readable.contains(where: { $0.utf8.elementsEqual(team.utf8) }) else { continue }
-                            let data = try WireJSON.string(Wire.Events.Poke(team: team))
-                            try await writer.write(ByteBuffer(string: "event: poke\ndata: \(data)\n\n"))
+                            let text = try await self.poke(team: team, after: after, teams: readable, userID: userID)
+                            try await writer.write(ByteBuffer(string: text))
                         case .tick:
                             try await writer.write(ByteBuffer(string: ": heartbeat\n\n"))
                         case .recheck:
@@ -53,11 +55,34 @@ extension SyncService {
         return Response(status: .ok, headers: headers, body: body)
     }
 
-    /// The teams `caller` may read now, or `nil` when the token no longer lets them in: the
-    /// token and the memberships in one read, as ``authenticate(_:)`` takes them (this runs
-    /// before every poke, on its way to the other replicas).
-    func stillReadable(_ caller: Caller) async throws -> [String]? {
-        guard let (_, memberships) = try await store.caller(tokenHash: caller.tokenHash, now: now()) else { return nil }
-        return Authorization.readableTeams(memberships).sorted()
+    /// The caller's user id and the teams they may read now, or `nil` when the token no longer
+    /// lets them in: the token and the memberships in one read, as ``authenticate(_:)`` takes
+    /// them (this runs before every poke, on its way to the other replicas).
+    func stillReadable(_ caller: Caller) async throws -> (userID: Int64, teams: [String])? {
+        guard let (user, memberships) = try await store.caller(tokenHash: caller.tokenHash, now: now()) else {
+            return nil
+        }
+        return (user.id, Authorization.readableTeams(memberships).sorted())
+    }
+
+    /// A poke's text: with the pull it announces when the push said where its changes start and
+    /// the page is whole and small (``Wire/Events/Poke``), else the team alone. The page is what
+    /// `GET /v1/pull` would answer from `after` for these teams, read after the push committed.
+    func poke(team: String, after: Int64?, teams: [String], userID: Int64) async throws -> String {
+        let plain = "event: poke\ndata: \(try WireJSON.string(Wire.Events.Poke(team: team)))\n\n"
+        guard let after else { return plain }
+        let page = try await store.pull(
+            PullRequest(
+                after: after, limit: Wire.Events.maxPokeRecords, teams: teams, replica: "", userID: userID))
+        guard !page.more, !page.records.isEmpty else { return plain }
+        let bytes = Wire.PullResponse.bytes(
+            stored: page.records, cursor: Wire.Cursor(epoch: page.epoch, seq: page.reached).description, more: false,
+            acked: [], teams: teams, total: nil)
+        // One data line: a stored state holds no raw line break (JSON escapes them), but a page
+        // that did would be cut in two, so it is pulled instead.
+        guard bytes.count <= Wire.Events.maxPokeBytes, !bytes.contains(10), !bytes.contains(13) else { return plain }
+        let from = Wire.Cursor(epoch: page.epoch, seq: after).description
+        let head = try WireJSON.string(Wire.Events.Poke(team: team, from: from))
+        return "event: poke\ndata: \(head)\ndata: \(String(decoding: bytes, as: UTF8.self))\n\n"
     }
 }

@@ -33,7 +33,11 @@ extension SyncService {
             )
         }
         metrics?.pushed(outcome)
-        if !outcome.changedTeams.isEmpty { await events.poke(outcome.changedTeams, except: caller.tokenHash) }
+        if !outcome.changedTeams.isEmpty {
+            // Every change of this push is after its lowest new sequence number's predecessor.
+            let first = outcome.results.lazy.filter { $0.status == .applied && $0.seq > 0 }.map(\.seq).min()
+            await events.poke(outcome.changedTeams, except: caller.tokenHash, after: first.map { $0 - 1 })
+        }
         return try WireJSON.data(Wire.PushResponse(results: outcome.results))
     }
 

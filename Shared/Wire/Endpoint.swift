@@ -79,9 +79,25 @@ extension Wire {
         }
 
         /// `event: poke`: the team's records changed; pull.
+        ///
+        /// With `from` (a cursor), the event carries the pull itself: its data's second line is
+        /// a pull page (`GET /v1/pull`'s answer, no acks) holding every record the stream's caller
+        /// may read after `from`, up to the page's cursor, with no more to come. A replica whose
+        /// cursor is at or after `from` (same epoch, same teams) may apply it instead of pulling;
+        /// any other pulls as usual.
         public struct Poke: Sendable, Codable, Hashable {
             public var team: String
-            public init(team: String) { self.team = team }
+            public var from: String?
+            public init(team: String, from: String? = nil) {
+                self.team = team
+                self.from = from
+            }
         }
+
+        /// The most records a poke carries; a push that changed more is pulled.
+        public static let maxPokeRecords = 50
+        /// The most bytes a poke's page takes, under ``Wire/EventStreamParser/maxLine``: a larger
+        /// page is pulled.
+        public static let maxPokeBytes = 48 * 1024
     }
 }

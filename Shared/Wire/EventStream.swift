@@ -11,15 +11,20 @@ extension Wire {
 
     /// Splits a `text/event-stream` into events as bytes arrive (the subset of the W3C format the
     /// server writes: `event:`, `data:`, `retry:`, comments; lines end with LF, CRLF or CR).
-    /// Bounded: a line longer than `maxLine` bytes is dropped, so a hostile server cannot make
-    /// the client hold an endless line.
+    /// Bounded: a line longer than `maxLine` bytes is dropped, and an event whose data lines
+    /// come to more than `maxEvent` bytes is dropped whole, so a hostile server cannot make the
+    /// client hold an endless line or an endless event.
     public struct EventStreamParser: Sendable {
         public static let maxLine = 64 * 1024
+        /// A poke's head and its page (``Events/maxPokeBytes``) fit well within it.
+        public static let maxEvent = 2 * maxLine
         private var line: [UInt8] = []
         private var overlong = false
         private var lastWasCR = false
         private var name = ""
         private var data: [String] = []
+        private var dataBytes = 0
+        private var oversize = false
 
         public init() {}
 
@@ -51,8 +56,10 @@ extension Wire {
                 defer {
                     name = ""
                     data = []
+                    dataBytes = 0
+                    oversize = false
                 }
-                guard !data.isEmpty else { return nil }
+                guard !data.isEmpty, !oversize else { return nil }
                 return ServerEvent(name: name.isEmpty ? "message" : name, data: data.joined(separator: "\n"))
             }
             let text = String(decoding: line, as: UTF8.self)
@@ -69,7 +76,11 @@ extension Wire {
             }
             switch field {
             case "event": name = String(value)
-            case "data": data.append(String(value))
+            case "data":
+                // Cannot overflow: each line is at most `maxLine`, and the sum stops at `maxEvent`.
+                dataBytes += value.utf8.count + 1
+                if dataBytes > Self.maxEvent { oversize = true }
+                if !oversize { data.append(String(value)) }
             default: break
             }
             return nil

@@ -28,16 +28,18 @@ import Testing
         }
 
         var received: [Wire.ServerEvent] { lock.withLock { events.map(\.0) } }
+        /// The teams of the pokes received (a poke's first data line; a second may carry a page).
         var pokes: [String] {
-            received.filter { $0.name == "poke" }.compactMap {
-                try? WireJSON.decode(Wire.Events.Poke.self, from: Data($0.data.utf8)).team
-            }
+            received.filter { $0.name == "poke" }.compactMap { Self.team(of: $0) }
+        }
+        static func team(of event: Wire.ServerEvent) -> String? {
+            let head = event.data.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
+            return try? WireJSON.decode(Wire.Events.Poke.self, from: Data(head.utf8)).team
         }
         func arrival(of team: String) -> ContinuousClock.Instant? {
             lock.withLock {
                 events.first {
-                    $0.0.name == "poke"
-                        && (try? WireJSON.decode(Wire.Events.Poke.self, from: Data($0.0.data.utf8)).team) == team
+                    $0.0.name == "poke" && Self.team(of: $0.0) == team
                 }?.1
             }
         }
@@ -128,7 +130,7 @@ import Testing
         await service.events.unsubscribe(id)
         var pokes: [String] = []
         for await event in stream {
-            if case .poke(let team) = event { pokes.append(team) }
+            if case .poke(let team, _) = event { pokes.append(team) }
         }
         #expect(pokes == ["analysts"])
     }
@@ -152,7 +154,7 @@ import Testing
             await service.events.unsubscribe(subscription.0)
             var pokes: [String] = []
             for await event in subscription.1 {
-                if case .poke(let team) = event { pokes.append(team) }
+                if case .poke(let team, _) = event { pokes.append(team) }
             }
             return pokes
         }

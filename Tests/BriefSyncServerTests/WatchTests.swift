@@ -80,4 +80,97 @@ import Testing
         #expect(await next.next()?.pushed == 1, "the change written during a pull")
         #expect(try replica.status().pending == 0)
     }
+
+    /// A real transport that reports each finished pull and the stream's first event.
+    final class Counting: SyncTransport, @unchecked Sendable {
+        let inner: CurlTransport
+        let pulls: AsyncStream<Void>.Continuation
+        let ready: AsyncStream<Void>.Continuation
+        private let lock = NSLock()
+        private var pulled = 0
+        var pullCount: Int { lock.withLock { pulled } }
+
+        init(_ inner: CurlTransport, pulls: AsyncStream<Void>.Continuation, ready: AsyncStream<Void>.Continuation) {
+            (self.inner, self.pulls, self.ready) = (inner, pulls, ready)
+        }
+
+        var server: String { inner.server }
+
+        func send(method: String, path: String, query: [String: String], body: Data?, token: String?) async throws
+            -> (status: Int, body: Data)
+        {
+            let answer = try await inner.send(method: method, path: path, query: query, body: body, token: token)
+            if path == Wire.Endpoint.pull.path() {
+                lock.withLock { pulled += 1 }
+                pulls.yield()
+            }
+            return answer
+        }
+
+        func events(path: String, token: String) -> AsyncThrowingStream<Wire.ServerEvent, any Error> {
+            let (inner, ready) = (self.inner, self.ready)
+            return AsyncThrowingStream { continuation in
+                let relay = Task {
+                    do {
+                        for try await event in inner.events(path: path, token: token) {
+                            continuation.yield(event)
+                            if event.name == "ready" { ready.yield() }
+                        }
+                        continuation.finish()
+                    } catch {
+                        continuation.finish(throwing: error)
+                    }
+                }
+                continuation.onTermination = { _ in relay.cancel() }
+            }
+        }
+    }
+
+    /// A poke carries the pull its watcher would make: once bob's watcher has synced and synced
+    /// again on the stream's opening, ann's new briefing reaches bob's replica with no pull of
+    /// his — the poke's page is applied in one transaction with its cursor, which then stands
+    /// where a pull would have left it (a sync after it pulls nothing).
+    @Test func aPokeCarriesThePullItAnnounces() async throws {
+        let h = try await Harness.start()
+        defer { Task { await h.stop() } }
+        try await h.members([("ann", "analysts", .editor), ("bob", "analysts", .editor)])
+        let (_, ann) = try await h.replica("ann")
+        let (bobReplica, _) = try await h.replica("bob")
+        let (pulls, pulled) = AsyncStream<Void>.makeStream()
+        let (ready, opened) = AsyncStream<Void>.makeStream()
+        let transport = Counting(h.transport, pulls: pulled, ready: opened)
+        let bob = SyncClient(replica: bobReplica, transport: transport)
+        let (summaries, sink) = AsyncStream<SyncSummary>.makeStream()
+        let watcher = Task {
+            await bob.watch(
+                localPoll: .seconds(3600), synced: { sink.yield($0) }, problem: { Issue.record("watch: \($0)") })
+        }
+        // A guard against hanging, not a measure.
+        let guardTask = Task {
+            try? await Task.sleep(for: .seconds(60))
+            sink.finish()
+            pulled.finish()
+            opened.finish()
+        }
+        defer {
+            watcher.cancel()
+            guardTask.cancel()
+        }
+        var pullsDone = pulls.makeAsyncIterator()
+        var readyIterator = ready.makeAsyncIterator()
+        _ = await pullsDone.next()  // the first sync
+        _ = await readyIterator.next()
+        _ = await pullsDone.next()  // the sync on the stream's opening
+        #expect(transport.pullCount == 2)
+
+        _ = try ann.replica.importBriefings([("grain", "Grain corridor\n\nShipping lanes and grain.\n")])
+        #expect(try await ann.sync().pushed == 1)
+        var next = summaries.makeAsyncIterator()
+        let summary = await next.next()
+        #expect(summary?.pulled == 1 && summary?.pushed == 0)
+        #expect(try bobReplica.list().map(\.title) == ["Grain corridor"])
+        #expect(transport.pullCount == 2)
+        // The cursor is where a pull would have left it: the next sync brings nothing.
+        #expect(try await bob.sync().pulled == 0)
+    }
 }
