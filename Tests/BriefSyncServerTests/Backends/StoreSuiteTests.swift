@@ -205,13 +205,19 @@ import Testing
         }
     }
 
+    /// Editor `ed` of team `analysts`, who has pushed briefings b1…b3 (sequence numbers 1…3).
+    func threeBriefings(_ store: any SyncStore) async throws -> ServerUser {
+        let ed = try await store.addUser(name: "ed", passwordHash: "h", now: 1)
+        try await store.addTeam(name: "analysts", now: 1)
+        try await store.setMember(team: "analysts", user: "ed", role: .editor)
+        let batch = (1...3).map { Mutation(id: "m\($0)", replica: "r1", delta: briefing("b\($0)", title: "T")) }
+        _ = try await store.push(batch, user: ed, now: Self.t0 + 1_000)
+        return ed
+    }
+
     @Test(arguments: TestBackend.all) func renewingTheEpochKeepsItsLineage(_ backend: TestBackend) async throws {
         try await withStore(backend) { store, _ in
-            let ed = try await store.addUser(name: "ed", passwordHash: "h", now: 1)
-            try await store.addTeam(name: "analysts", now: 1)
-            try await store.setMember(team: "analysts", user: "ed", role: .editor)
-            let batch = (1...3).map { Mutation(id: "m\($0)", replica: "r1", delta: briefing("b\($0)", title: "T")) }
-            _ = try await store.push(batch, user: ed, now: Self.t0 + 1_000)
+            let ed = try await threeBriefings(store)
             let first = try await store.epoch()
             let (old, new) = try await store.renewEpoch()
             #expect(old == first && new.epoch != first.epoch && new.epoch.count == 8)
@@ -232,11 +238,7 @@ import Testing
         async throws
     {
         try await withStore(backend) { store, _ in
-            let ed = try await store.addUser(name: "ed", passwordHash: "h", now: 1)
-            try await store.addTeam(name: "analysts", now: 1)
-            try await store.setMember(team: "analysts", user: "ed", role: .editor)
-            let batch = (1...3).map { Mutation(id: "m\($0)", replica: "r1", delta: briefing("b\($0)", title: "T")) }
-            _ = try await store.push(batch, user: ed, now: Self.t0 + 1_000)
+            let ed = try await threeBriefings(store)
             let (old, new) = try await store.renewEpoch()
             let late = Mutation(id: "m4", replica: "r1", delta: briefing("b4", title: "T"))
             do {
