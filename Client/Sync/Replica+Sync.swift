@@ -110,8 +110,9 @@ extension Replica {
     /// saves a commit of its own). `rows`: each record's ``RecordRows`` (its JSON as received
     /// among them), derived beforehand; used where the record is kept as pulled. `following`:
     /// the page holds every record after that cursor (a poke's, ``Wire/Events/Poke``); it is
-    /// applied only if, inside the same transaction, this replica's cursor is at or after it and
-    /// before the page's, of the same epoch and teams — else ``NotFollowing`` and nothing changes.
+    /// applied only if, inside the same transaction, this replica is not healing and its cursor
+    /// is at or after it and before the page's, of the same epoch and teams — else
+    /// ``NotFollowing`` and nothing changes.
     package func applyPull(
         _ page: Wire.PullResponse, rows: [RecordRows]? = nil, ours: Set<String>, healing: Bool = false,
         meta: [String: String?] = [:], following: Wire.Cursor? = nil
@@ -119,12 +120,13 @@ extension Replica {
         let rows = rows.flatMap { $0.count == page.records.count ? $0 : nil }
         if let following {
             return try change { ctx in
-                guard let text = try Replica.meta(ctx.db, "cursor"), let mine = Wire.Cursor(text),
-                    let to = Wire.Cursor(page.cursor), mine.epoch == following.epoch, to.epoch == following.epoch,
-                    try Replica.meta(ctx.db, "epoch") == following.epoch,
+                guard try Replica.meta(ctx.db, "heal") == nil, let text = try Replica.meta(ctx.db, "cursor"),
+                    let mine = Wire.Cursor(text), let to = Wire.Cursor(page.cursor), mine.epoch == following.epoch,
+                    to.epoch == following.epoch, try Replica.meta(ctx.db, "epoch") == following.epoch,
                     try Replica.meta(ctx.db, "teams") == page.teams.joined(separator: ","),
-                    following.seq <= mine.seq, mine.seq < to.seq
-                else { throw NotFollowing() }
+                    following.seq <= mine.seq
+                else { throw NotFollowing(held: false) }
+                guard mine.seq < to.seq else { throw NotFollowing(held: true) }
                 return try applyPulled(&ctx, page, rows: rows, ours: ours, healing: healing, meta: meta)
             }
         }
@@ -218,8 +220,11 @@ extension Replica {
         return effect
     }
 
-    /// A poke's page that does not follow on from this replica's cursor (it pulls instead).
-    package struct NotFollowing: Error {}
+    /// A poke's page not applied: it does not follow on from this replica's cursor (it pulls
+    /// instead), or, `held`, this replica's cursor is already at or past the page's end.
+    package struct NotFollowing: Error {
+        let held: Bool
+    }
 
     /// "conflict 1a2b3c4d on briefing 9f8e7d6c 'Key Topics': alice vs bob".
     private static func describe(_ db: Database, _ c: Conflict) throws -> String {

@@ -24,25 +24,19 @@ extension SyncClient {
             let head = try? WireJSON.decode(Wire.Events.Poke.self, from: Data(bytes[..<newline])),
             let from = head.from.flatMap(Wire.Cursor.init),
             let (page, states) = try? Wire.PullResponse.decodeKeepingStates(Array(bytes[(newline + 1)...])),
-            !page.more, page.acked.isEmpty, let to = Wire.Cursor(page.cursor), to.epoch == from.epoch,
-            try !replica.isHealing()
+            !page.more, page.acked.isEmpty
         else { return .pull }
-        if let text = try replica.syncMeta("cursor"), let mine = Wire.Cursor(text), mine.epoch == from.epoch,
-            from.seq <= mine.seq, mine.seq >= to.seq,
-            try replica.syncMeta("teams") == page.teams.joined(separator: ",")
-        {
-            return .current
-        }
-        let rows = page.records.indices.map { RecordRows(page.records[$0].record, state: states[$0]) }
+        // Whether it follows on (cursor, epoch, teams, no heal) is decided inside the apply's transaction.
+        let received = ReceivedPage(FetchedPage(page: page, states: states))
         do {
             let effect = try replica.applyPull(
-                page, rows: rows, ours: [], meta: Self.finished(at: replica.now()), following: from)
+                page, rows: received.rows, ours: [], meta: Self.finished(at: replica.now()), following: from)
             return .applied(
                 SyncSummary(
                     pushed: 0, pulled: effect.received, merged: effect.merged, rejected: [],
                     conflicts: effect.conflicts))
-        } catch is Replica.NotFollowing {
-            return .pull
+        } catch let refused as Replica.NotFollowing {
+            return refused.held ? .current : .pull
         }
     }
 }

@@ -11,9 +11,9 @@ import Foundation
 public actor EventHub {
     /// What a stream hears.
     public enum Event: Sendable {
-        /// The team's records changed; with `after`, every change is after that sequence number
-        /// (the stream may carry the pull itself).
-        case poke(team: String, after: Int64?)
+        /// These teams' records changed (one push's); with `after`, every change is after that
+        /// sequence number (the stream may carry the pull itself, read once for all of them).
+        case poke(teams: [String], after: Int64?)
         /// A token was revoked or a membership changed: check the caller now.
         case recheck
         /// Time for a heartbeat (and a check of the caller).
@@ -57,7 +57,7 @@ public actor EventHub {
     func poke(_ teams: [String], except session: String? = nil, after: Int64? = nil) {
         for (id, continuation) in streams {
             if let session, let own = sessions[id], own.utf8.elementsEqual(session.utf8) { continue }
-            for team in teams { continuation.yield(.poke(team: team, after: after)) }
+            continuation.yield(.poke(teams: teams, after: after))
         }
     }
 

@@ -33,9 +33,10 @@ extension SyncService {
                             break
                         }
                         switch event {
-                        case .poke(let team, let after):
-                            guard readable.contains(where: { $0.utf8.elementsEqual(team.utf8) }) else { continue }
-                            let text = try await self.poke(team: team, after: after, teams: readable, userID: userID)
+                        case .poke(let changed, let after):
+                            let mine = changed.filter { team in readable.contains { $0.utf8.elementsEqual(team.utf8) } }
+                            if mine.isEmpty { continue }
+                            let text = try await self.pokes(mine, after: after, teams: readable, userID: userID)
                             try await writer.write(ByteBuffer(string: text))
                         case .tick:
                             try await writer.write(ByteBuffer(string: ": heartbeat\n\n"))
@@ -65,24 +66,32 @@ extension SyncService {
         return (user.id, Authorization.readableTeams(memberships).sorted())
     }
 
-    /// A poke's text: with the pull it announces when the push said where its changes start and
-    /// the page is whole and small (``Wire/Events/Poke``), else the team alone. The page is what
-    /// `GET /v1/pull` would answer from `after` for these teams, read after the push committed.
-    func poke(team: String, after: Int64?, teams: [String], userID: Int64) async throws -> String {
-        let plain = "event: poke\ndata: \(try WireJSON.string(Wire.Events.Poke(team: team)))\n\n"
-        guard let after else { return plain }
-        let page = try await store.pull(
-            PullRequest(
-                after: after, limit: Wire.Events.maxPokeRecords, teams: teams, replica: "", userID: userID))
-        guard !page.more, !page.records.isEmpty else { return plain }
-        let bytes = Wire.PullResponse.bytes(
-            stored: page.records, cursor: Wire.Cursor(epoch: page.epoch, seq: page.reached).description, more: false,
-            acked: [], teams: teams, total: nil)
-        // One data line: a stored state holds no raw line break (JSON escapes them), but a page
-        // that did would be cut in two, so it is pulled instead.
-        guard bytes.count <= Wire.Events.maxPokeBytes, !bytes.contains(10), !bytes.contains(13) else { return plain }
-        let from = Wire.Cursor(epoch: page.epoch, seq: after).description
-        let head = try WireJSON.string(Wire.Events.Poke(team: team, from: from))
-        return "event: poke\ndata: \(head)\ndata: \(String(decoding: bytes, as: UTF8.self))\n\n"
+    /// The text of one push's pokes, one per team in `changed`: each with the pull it announces
+    /// when the push said where its changes start and the page is whole and small
+    /// (``Wire/Events/Poke``), else the team alone. The page is what `GET /v1/pull` would answer
+    /// from `after` for the caller's `teams`, read once after the push committed (a replica
+    /// applies it with the first poke and finds the next ones held).
+    func pokes(_ changed: [String], after: Int64?, teams: [String], userID: Int64) async throws -> String {
+        var from: String? = nil
+        var page = ""
+        if let after {
+            let read = try await store.pull(
+                PullRequest(
+                    after: after, limit: Wire.Events.maxPokeRecords, teams: teams, replica: "", userID: userID))
+            let bytes = Wire.PullResponse.bytes(
+                stored: read.records, cursor: Wire.Cursor(epoch: read.epoch, seq: read.reached).description,
+                more: false, acked: [], teams: teams, total: nil)
+            // One data line: a stored state holds no raw line break (JSON escapes them), but a
+            // page that did would be cut in two, so it is pulled instead.
+            if !read.more, !read.records.isEmpty, bytes.count <= Wire.Events.maxPokeBytes, !bytes.contains(10),
+                !bytes.contains(13)
+            {
+                from = Wire.Cursor(epoch: read.epoch, seq: after).description
+                page = "data: " + String(decoding: bytes, as: UTF8.self) + "\n"
+            }
+        }
+        return try changed.map { team in
+            "event: poke\ndata: \(try WireJSON.string(Wire.Events.Poke(team: team, from: from)))\n\(page)\n"
+        }.joined()
     }
 }

@@ -59,7 +59,7 @@ extension Wire {
                     dataBytes = 0
                     oversize = false
                 }
-                guard !data.isEmpty, !oversize else { return nil }
+                guard !oversize, !data.isEmpty else { return nil }
                 return ServerEvent(name: name.isEmpty ? "message" : name, data: data.joined(separator: "\n"))
             }
             let text = String(decoding: line, as: UTF8.self)
@@ -77,10 +77,16 @@ extension Wire {
             switch field {
             case "event": name = String(value)
             case "data":
-                // Cannot overflow: each line is at most `maxLine`, and the sum stops at `maxEvent`.
+                // Counted only until the event is oversize, so the sum stays under
+                // `maxEvent + maxLine + 1` however many lines follow.
+                guard !oversize else { break }
                 dataBytes += value.utf8.count + 1
-                if dataBytes > Self.maxEvent { oversize = true }
-                if !oversize { data.append(String(value)) }
+                if dataBytes > Self.maxEvent {
+                    oversize = true
+                    data = []
+                } else {
+                    data.append(String(value))
+                }
             default: break
             }
             return nil

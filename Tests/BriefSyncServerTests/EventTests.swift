@@ -130,7 +130,7 @@ import Testing
         await service.events.unsubscribe(id)
         var pokes: [String] = []
         for await event in stream {
-            if case .poke(let team, _) = event { pokes.append(team) }
+            if case .poke(let teams, _) = event { pokes += teams }
         }
         #expect(pokes == ["analysts"])
     }
@@ -154,7 +154,7 @@ import Testing
             await service.events.unsubscribe(subscription.0)
             var pokes: [String] = []
             for await event in subscription.1 {
-                if case .poke(let team, _) = event { pokes.append(team) }
+                if case .poke(let teams, _) = event { pokes += teams }
             }
             return pokes
         }

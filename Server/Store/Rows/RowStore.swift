@@ -315,16 +315,18 @@ extension RowStore {
         let mutations = mutations.map { EncodedMutation($0, now: now) }
         guard let groupCommit else {
             return try await write { tx in
-                try Self.checkEpoch(epoch, tx)
+                var current: Wire.Epoch? = nil
+                try Self.checkEpoch(epoch, tx, &current)
                 return try PushPipeline(tx: tx, user: user, now: now).run(mutations)
             }
         }
         return try await groupCommit.push(mutations, epoch: epoch, user: user, now: now) { jobs in
             try await self.write { tx in
                 var results: [Result<PushOutcome, any Error>] = []
+                var current: Wire.Epoch? = nil  // read once a round, by the first job naming one
                 for job in jobs {
                     do {
-                        try Self.checkEpoch(job.epoch, tx)
+                        try Self.checkEpoch(job.epoch, tx, &current)
                         results.append(
                             .success(
                                 try tx.savepoint {
@@ -345,10 +347,12 @@ extension RowStore {
 
     /// Throws ``EpochMismatch`` when a push's bases come from an epoch other than the store's:
     /// inside the push's own transaction, so no restore can come between the check and the write.
-    static func checkEpoch(_ expected: String?, _ tx: Transaction) throws {
+    /// `current`: the store's epoch once read in this transaction.
+    static func checkEpoch(_ expected: String?, _ tx: Transaction, _ current: inout Wire.Epoch?) throws {
         guard let expected else { return }
-        let current = try epoch(tx)
-        guard expected.utf8.elementsEqual(current.epoch.utf8) else { throw EpochMismatch(current: current) }
+        let epoch = try current ?? epoch(tx)
+        current = epoch
+        guard expected.utf8.elementsEqual(epoch.epoch.utf8) else { throw EpochMismatch(current: epoch) }
     }
 
     public func pull(_ request: PullRequest) async throws -> PullPage {
