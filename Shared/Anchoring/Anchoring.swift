@@ -41,7 +41,7 @@ public enum Anchoring {
         let home = sections.firstIndex { $0.key == anchor.section }
         var candidates: [Candidate] = []
         for (i, text) in folded.enumerated() {
-            for start in occurrences(of: quote, in: text.chars) {
+            for start in occurrences(of: quote, in: text) {
                 let end = start + quote.count
                 let context = contextScore(text.chars, start: start, end: end, prefix: prefix, suffix: suffix)
                 var score = 2 * context
@@ -51,9 +51,7 @@ public enum Anchoring {
                     let drift = abs(real.lowerBound &- anchor.start)
                     score += max(0, 6 - drift / 40)
                 }
-                if sections[i].text.unicodeScalars.dropFirst(real.lowerBound).prefix(real.count)
-                    .elementsEqual(anchor.exact.unicodeScalars)
-                {
+                if text.scalars[real].elementsEqual(anchor.exact.unicodeScalars) {
                     score += 2
                 }
                 candidates.append(Candidate(section: i, range: real, context: context, score: score))
@@ -82,7 +80,7 @@ public enum Anchoring {
         for caseless in [false, true] {
             let q = FoldedText(quote, caseless: caseless).trimmed
             let folded = FoldedText(text, caseless: caseless)
-            let found = occurrences(of: q, in: folded.chars).map { folded.original($0..<($0 + q.count)) }
+            let found = occurrences(of: q, in: folded).map { folded.original($0..<($0 + q.count)) }
             if !found.isEmpty { return found }
         }
         return []
@@ -141,11 +139,44 @@ public enum Anchoring {
     }
 
     /// Every start of `needle` in `hay`.
-    static func occurrences(of needle: [Character], in hay: [Character]) -> [Int] {
-        guard !needle.isEmpty, needle.count <= hay.count else { return [] }
+    ///
+    /// Every place is tried (`brief show` tries each annotation's quote at each), so the places
+    /// worth comparing are found eight bytes at a time: where the first character's ASCII byte
+    /// is, or a 0 (a character that is not one ASCII code point).
+    static func occurrences(of needle: [Character], in hay: FoldedText) -> [Int] {
+        let n = needle.count
+        guard n > 0, n <= hay.chars.count else { return [] }
+        let keys = needle.map(FoldedText.key)
         var out: [Int] = []
-        for i in 0...(hay.count - needle.count) where hay[i] == needle[0] {
-            if hay[i..<(i + needle.count)].elementsEqual(needle) { out.append(i) }
+        func match(at i: Int) {
+            var k = 0
+            while k < n && hay.same(needle[k], key: keys[k], at: i + k) { k += 1 }
+            if k == n { out.append(i) }
+        }
+        let last = hay.chars.count - n
+        guard keys[0] != 0 else {
+            for i in 0...last { match(at: i) }
+            return out
+        }
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let pattern = UInt64(keys[0]) &* ones
+        hay.ascii.withUnsafeBytes { bytes in
+            var i = 0
+            while i + 8 <= last + 1 {
+                let word = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                let x = word ^ pattern
+                // A byte of `word` is 0 or the first byte only if this is non-zero (may say so
+                // of a word that has neither; the bytes are then checked one by one).
+                if ((x &- ones) & ~x & highs) | ((word &- ones) & ~word & highs) != 0 {
+                    for j in i..<(i + 8) { match(at: j) }
+                }
+                i += 8
+            }
+            while i <= last {
+                match(at: i)
+                i += 1
+            }
         }
         return out
     }

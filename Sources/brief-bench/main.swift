@@ -10,6 +10,7 @@ import Foundation
 //   swift run -c release brief-bench [LARGE_BRIEFINGS]
 //   swift run -c release brief-bench start      process start: brief vs a Foundation hello world
 //   swift run -c release brief-bench decode     a push body's first decoding pass, old vs new order
+//   swift run -c release brief-bench anchor [N] folding, finding and re-anchoring on an N-character briefing
 //   swift run -c release brief-bench apply [N]  a clone's pulled pages applied, vs raw SQLite inserts
 //   swift run -c release brief-bench search [N] brief search as a whole process on N notes, vs brief status
 //   swift run -c release brief-bench clone [N] [--rounds R]
@@ -48,6 +49,10 @@ if CommandLine.arguments.dropFirst().first == "push" {
 }
 if CommandLine.arguments.dropFirst().first == "decode" {
     try DecodeBench.run()
+    exit(0)
+}
+if CommandLine.arguments.dropFirst().first == "anchor" {
+    AnchorBench.run(characters: CommandLine.arguments.dropFirst(2).first.flatMap(Int.init) ?? 40_000)
     exit(0)
 }
 if CommandLine.arguments.dropFirst().first == "start" {
