@@ -86,6 +86,19 @@ public enum Anchoring {
         return []
     }
 
+    /// ``matches(of:in:)`` folded and compared character by character, as it was before bytes
+    /// were compared first: what tests and `brief-bench anchor` hold it against.
+    package static func characterwiseMatches(of quote: String, in text: String) -> [Range<Int>] {
+        for caseless in [false, true] {
+            let q = FoldedText(characterwise: quote, caseless: caseless).trimmed
+            let hay = FoldedText(characterwise: text, caseless: caseless)
+            guard !q.isEmpty, q.count <= hay.chars.count else { continue }
+            let found = (0...(hay.chars.count - q.count)).filter { hay.chars[$0..<($0 + q.count)].elementsEqual(q) }
+            if !found.isEmpty { return found.map { hay.original($0..<($0 + q.count)) } }
+        }
+        return []
+    }
+
     /// The passage of `text` closest to `quote` (least edit distance on the folded forms), and
     /// what first differs between the two; `nil` when nothing is close (over half changed).
     public static func closest(to quote: String, in text: String) -> (

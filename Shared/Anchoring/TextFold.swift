@@ -11,7 +11,7 @@ public struct FoldedText: Sendable, Hashable {
     public private(set) var starts: [Int] = []
     public private(set) var ends: [Int] = []
     /// Each folded character's code point when it is one ASCII code point, else 0: what
-    /// matching compares first (``same(_:_:)``), since comparing `Character`s is slow.
+    /// matching compares first (``same(_:key:at:)``), since comparing `Character`s is slow.
     public private(set) var ascii: [UInt8] = []
     /// The original text's code points, which `starts` and `ends` index.
     public let scalars: [Unicode.Scalar]
@@ -25,7 +25,7 @@ public struct FoldedText: Sendable, Hashable {
         starts.reserveCapacity(utf8.count)
         ends.reserveCapacity(utf8.count)
         ascii.reserveCapacity(utf8.count)
-        utf8.withContiguousStorageIfAvailable { bytes in
+        let folded: Void? = utf8.withContiguousStorageIfAvailable { bytes in
             var p = 0
             var offset = 0
             while p < bytes.count {
@@ -47,18 +47,12 @@ public struct FoldedText: Sendable, Hashable {
                     continue
                 }
                 let at = utf8.index(utf8.startIndex, offsetBy: p)
-                let next = text.index(after: at)
-                let c = text[at]
-                let width = c.unicodeScalars.count
-                if c.isWhitespace {
-                    space(offset, offset + width)
-                } else {
-                    for f in Self.fold(c, caseless: caseless) { append(f, offset, offset + width) }
-                }
-                offset += width
-                p += utf8.distance(from: at, to: next)
+                offset += add(text[at], at: offset, caseless: caseless)
+                p += utf8.distance(from: at, to: text.index(after: at))
             }
         }
+        // A contiguous string always lends its bytes; were it ever not to, fold it the slow way.
+        if folded == nil { addCharacterwise(text, caseless: caseless) }
     }
 
     private static let asciiCharacters: [Character] = (0..<128).map { Character(Unicode.Scalar(UInt8($0))) }
@@ -76,16 +70,23 @@ public struct FoldedText: Sendable, Hashable {
     /// `init` must agree with (tests compare the two).
     package init(characterwise text: String, caseless: Bool = true) {
         scalars = Array(text.unicodeScalars)
+        addCharacterwise(text, caseless: caseless)
+    }
+
+    private mutating func addCharacterwise(_ text: String, caseless: Bool) {
         var offset = 0
-        for c in text {
-            let width = c.unicodeScalars.count
-            defer { offset += width }
-            if c.isWhitespace {
-                space(offset, offset + width)
-                continue
-            }
+        for c in text { offset += add(c, at: offset, caseless: caseless) }
+    }
+
+    /// Folds `c`, which starts at code point `offset` of the original; returns its width.
+    private mutating func add(_ c: Character, at offset: Int, caseless: Bool) -> Int {
+        let width = c.unicodeScalars.count
+        if c.isWhitespace {
+            space(offset, offset + width)
+        } else {
             for f in Self.fold(c, caseless: caseless) { append(f, offset, offset + width) }
         }
+        return width
     }
 
     private mutating func append(_ c: Character, _ start: Int, _ end: Int, ascii key: UInt8? = nil) {

@@ -31,7 +31,7 @@ enum AnchorBench {
         for _ in 0..<runs {
             t[0].append(median(1) { _ in _ = FoldedText(characterwise: text, caseless: false) })
             t[1].append(median(1) { _ in _ = FoldedText(text, caseless: false) })
-            t[2].append(median(1) { _ in _ = characterwiseMatches(of: quote, in: text) })
+            t[2].append(median(1) { _ in _ = Anchoring.characterwiseMatches(of: quote, in: text) })
             t[3].append(median(1) { _ in _ = Anchoring.matches(of: quote, in: text) })
             t[4].append(
                 median(1) { _ in
@@ -48,15 +48,4 @@ enum AnchorBench {
         print(String(format: "re-anchor 150 annotations, as show does   %8.2f ms   %.3f ms each", m[4], m[4] / 150))
     }
 
-    /// `Anchoring.matches` as it was: folded character by character, compared as `Character`s.
-    static func characterwiseMatches(of quote: String, in text: String) -> [Range<Int>] {
-        for caseless in [false, true] {
-            let q = FoldedText(characterwise: quote, caseless: caseless).trimmed
-            let hay = FoldedText(characterwise: text, caseless: caseless)
-            guard !q.isEmpty, q.count <= hay.chars.count else { continue }
-            let found = (0...(hay.chars.count - q.count)).filter { hay.chars[$0..<($0 + q.count)].elementsEqual(q) }
-            if !found.isEmpty { return found.map { hay.original($0..<($0 + q.count)) } }
-        }
-        return []
-    }
 }
